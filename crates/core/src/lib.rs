@@ -1,0 +1,16 @@
+//! fika-core: the IPS rules.
+//!
+//! Records of the interchange format (INTERCHANGE.md) as typed values, parsed once at the
+//! edge and trusted everywhere after; the fidelity and outcome figures of METRICS.md.
+//!
+//! Invariant: nothing in this crate does I/O, talks SQL or HTTP, or is async. It can only
+//! fail on bad input it was given, and then says which value was wrong and why.
+
+pub mod id;
+pub mod records;
+pub mod values;
+
+pub use chrono::NaiveDate as Date;
+pub use id::*;
+pub use records::*;
+pub use values::*;
