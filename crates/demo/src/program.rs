@@ -42,7 +42,7 @@ struct Slot {
 
 /// General job-development contacts (no named job seeker) per full-time week, before the
 /// coach's own keenness; the contacts made for named job seekers come on top.
-const GENERAL_CONTACTS_PER_WEEK: f64 = 3.0;
+const GENERAL_CONTACTS_PER_WEEK: f64 = 4.0;
 
 pub(crate) struct Program {
     pub(crate) id: ProgramId,
@@ -67,7 +67,7 @@ impl Program {
         let (name, organisation, employers) = match config.scale {
             Scale::Region => {
                 let p = &words::REGION[index as usize % words::REGION.len()];
-                let employers = register(&id, &mut dice, p.employers, "");
+                let employers = register(&id, &mut dice, p.employers, "", &[""]);
                 (p.name.to_owned(), p.organisation.to_owned(), employers)
             }
             Scale::National => {
@@ -79,7 +79,13 @@ impl Program {
                 } else {
                     format!("IPS {town} {team}")
                 };
-                let employers = register(&id, &mut dice, words::TOWN_EMPLOYERS, town);
+                let employers = register(
+                    &id,
+                    &mut dice,
+                    words::TOWN_EMPLOYERS,
+                    town,
+                    words::DISTRICTS,
+                );
                 (name, format!("{town} kommun, socialtjänsten"), employers)
             }
         };
@@ -147,7 +153,7 @@ impl Program {
             self.dice.pick(words::FIRST_NAMES),
             self.dice.pick(words::LAST_NAMES)
         );
-        let job_development = self.dice.real(0.6, 1.45);
+        let job_development = self.dice.real(0.65, 1.5);
         let office = self.dice.real(0.08, 0.4);
         self.coaches.push(CoachPlan {
             id: CoachId::try_from(format!("{}-C{n}", self.id)).expect("valid ID"),
@@ -261,7 +267,8 @@ impl Program {
         } = self.slots[s];
         let handover_day = replacement.and(self.coaches[first].end);
         // A new team fills its caseloads over the first months.
-        let mut t = self.coaches[first].start + 3 + 6 * seat as i32 + self.dice.between(0, 9);
+        let mut t =
+            working_day(self.coaches[first].start + 3 + 6 * seat as i32 + self.dice.between(0, 9));
         let mut carry: Option<Carry> = None;
         loop {
             let coach = match (handover_day, replacement) {
@@ -296,8 +303,7 @@ impl Program {
             if leaving.is_none() {
                 return Ok(());
             }
-            t = working_day((planned_exit + self.dice.between(3, 45)).min(self.today));
-            t = t.min(self.today);
+            t = working_day(planned_exit + self.dice.between(3, 45)).min(self.today);
         }
     }
 
@@ -331,10 +337,24 @@ pub(crate) fn contact_id(numbers: &mut Numbers) -> ContactId {
 }
 
 /// The employer register of a program, from a list of names (`{}` stands for the town).
-fn register(id: &ProgramId, dice: &mut Dice, list: &[words::EmployerWord], town: &str) -> Vec<Emp> {
-    list.iter()
-        .enumerate()
-        .map(|(i, w)| {
+/// A national program has businesses in several parts of its town, so that its jobs can
+/// spread over many employers (METRICS.md V9) as a real team's do.
+fn register(
+    id: &ProgramId,
+    dice: &mut Dice,
+    list: &[words::EmployerWord],
+    town: &str,
+    districts: &[&str],
+) -> Vec<Emp> {
+    let mut employers = Vec::new();
+    for w in list {
+        let name = w.name.replace("{}", town);
+        let here: &[&str] = if w.form == Form::Public {
+            &[""]
+        } else {
+            districts
+        };
+        for district in here {
             let org_number = dice.chance(0.75).then(|| {
                 let (a, b) = (dice.below(1000), dice.below(10_000));
                 match w.form {
@@ -343,12 +363,18 @@ fn register(id: &ProgramId, dice: &mut Dice, list: &[words::EmployerWord], town:
                     Form::Association => format!("802{a:03}-{b:04}"),
                 }
             });
-            Emp {
-                id: EmployerId::try_from(format!("{id}-E{:02}", i + 1)).expect("valid ID"),
-                name: w.name.replace("{}", town),
+            let n = employers.len() + 1;
+            employers.push(Emp {
+                id: EmployerId::try_from(format!("{id}-E{n:02}")).expect("valid ID"),
+                name: if district.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{name}, {district}")
+                },
                 org_number,
                 sector: w.sector,
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    employers
 }

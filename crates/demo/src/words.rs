@@ -221,6 +221,9 @@ pub(crate) const TOWNS: &[&str] = &[
     "Alingsås",
 ];
 
+/// Parts of a town where the national set's businesses are.
+pub(crate) const DISTRICTS: &[&str] = &["Centrum", "Norr", "Söder"];
+
 /// Employer templates for the national set; `{}` is the town.
 pub(crate) const TOWN_EMPLOYERS: &[EmployerWord] = &[
     e("Ica Supermarket {}", Retail, Company),
