@@ -204,6 +204,29 @@ impl Numbers {
     }
 }
 
+/// `prefix` and `n` with at least `width` digits: `numbered("M", 123, 6)` is `M000123`.
+/// Written out by hand because the national set makes tens of millions of IDs and the
+/// general formatting machinery is a large share of the time.
+pub(crate) fn numbered(prefix: &str, n: u64, width: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut rest = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let len = digits.len() - i;
+    let mut s = String::with_capacity(prefix.len() + width.max(len));
+    s.push_str(prefix);
+    s.extend(std::iter::repeat_n('0', width.saturating_sub(len)));
+    s.extend(digits[i..].iter().map(|&b| char::from(b)));
+    s
+}
+
 /// Days are handled as whole numbers (days since the common era) inside the generator.
 pub(crate) type Day = i32;
 
@@ -233,6 +256,14 @@ pub(crate) fn working_day(d: Day) -> Day {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_ids() {
+        assert_eq!(numbered("M", 123, 6), "M000123");
+        assert_eq!(numbered("M", 1_234_567, 6), "M1234567");
+        assert_eq!(numbered("P1-X", 7, 3), "P1-X007");
+        assert_eq!(numbered("S", 0, 1), "S0");
+    }
 
     #[test]
     fn weekdays() {

@@ -11,7 +11,7 @@ use fika_core::{
 
 use crate::program::{Program, contact_id};
 use crate::words::{self, Sector};
-use crate::{Day, Numbers, Out, date, working_day};
+use crate::{Day, Numbers, Out, date, numbered, working_day};
 
 /// How an enrolment ends, if it has ended by `today`.
 #[derive(Debug, Clone, Copy)]
@@ -81,8 +81,12 @@ impl Program {
         };
         self.participants += 1;
         let who = Who {
-            id: ParticipantId::try_from(format!("{}-X{:03}", self.id, self.participants))
-                .expect("valid ID"),
+            id: ParticipantId::try_from(numbered(
+                &self.participant_prefix,
+                u64::from(self.participants),
+                3,
+            ))
+            .expect("valid ID"),
             coach: e.coach,
             enrolled: e.enrolled,
             last,
@@ -167,7 +171,7 @@ impl Program {
         self.contacts_for(&who, &jobs, out, numbers)?;
         for job in &jobs {
             out.emit(Row::Job(Job {
-                id: JobId::try_from(format!("J{:05}", Numbers::next(&mut numbers.job)))
+                id: JobId::try_from(numbered("J", Numbers::next(&mut numbers.job), 5))
                     .expect("valid ID"),
                 participant: who.id.clone(),
                 employer: job.employer.map(|i| self.employers[i].id.clone()),
@@ -211,7 +215,7 @@ impl Program {
         for (g, on) in set {
             let w = &words::GOALS[g];
             out.emit(Row::Goal(Goal {
-                id: GoalId::try_from(format!("G{:05}", Numbers::next(&mut numbers.goal)))
+                id: GoalId::try_from(numbered("G", Numbers::next(&mut numbers.goal), 5))
                     .expect("valid ID"),
                 participant: who.id.clone(),
                 set_on: date(on),
@@ -280,7 +284,7 @@ impl Program {
             } else {
                 None
             };
-            let id = MeetingId::try_from(format!("M{:06}", Numbers::next(&mut numbers.meeting)))
+            let id = MeetingId::try_from(numbered("M", Numbers::next(&mut numbers.meeting), 6))
                 .expect("valid ID");
             out.emit(Row::Meeting(Meeting {
                 id: id.clone(),
@@ -411,7 +415,7 @@ impl Program {
                 None
             };
             out.emit(Row::NextStep(NextStep {
-                id: StepId::try_from(format!("S{:06}", Numbers::next(&mut numbers.step)))
+                id: StepId::try_from(numbered("S", Numbers::next(&mut numbers.step), 6))
                     .expect("valid ID"),
                 participant: who.id.clone(),
                 meeting: Some(meeting.clone()),

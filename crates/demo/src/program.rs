@@ -9,7 +9,7 @@ use fika_core::{
 use crate::dice::Dice;
 use crate::person::{Carry, Enrolment, Leaving};
 use crate::words::{self, Form, Sector};
-use crate::{Day, DemoConfig, Numbers, Out, ProgramSummary, Scale, date, working_day};
+use crate::{Day, DemoConfig, Numbers, Out, ProgramSummary, Scale, date, numbered, working_day};
 
 /// An employer of the register, as the rest of the program needs it.
 pub(crate) struct Emp {
@@ -54,6 +54,8 @@ pub(crate) struct Program {
     pub(crate) employers: Vec<Emp>,
     pub(crate) coaches: Vec<CoachPlan>,
     slots: Vec<Slot>,
+    /// `P1-X`: participant IDs are this and a running number.
+    pub(crate) participant_prefix: String,
     /// Participants so far, for their IDs.
     pub(crate) participants: u32,
     pub(crate) active_today: u32,
@@ -91,6 +93,7 @@ impl Program {
         };
         let started_on = today - 730 - dice.between(0, 90);
         let mut program = Program {
+            participant_prefix: format!("{id}-X"),
             id,
             name,
             organisation,
@@ -333,7 +336,7 @@ impl Program {
 }
 
 pub(crate) fn contact_id(numbers: &mut Numbers) -> ContactId {
-    ContactId::try_from(format!("K{:06}", Numbers::next(&mut numbers.contact))).expect("valid ID")
+    ContactId::try_from(numbered("K", Numbers::next(&mut numbers.contact), 6)).expect("valid ID")
 }
 
 /// The employer register of a program, from a list of names (`{}` stands for the town).
