@@ -313,10 +313,10 @@ impl Program {
     /// How long a participant stays: some a few months, most a year or two (IPS support
     /// is time-unlimited, so many are still there).
     fn tenure(&mut self) -> Day {
-        if self.dice.chance(0.3) {
+        if self.dice.chance(0.2) {
             self.dice.between(60, 300)
         } else {
-            self.dice.between(300, 1100)
+            self.dice.between(365, 1400)
         }
     }
 

@@ -423,3 +423,28 @@ fn national_subset_is_the_start_of_the_full_run() {
     );
     assert!(n > rows.len());
 }
+
+/// A few seeds by default; `FIKA_DEMO_SEEDS=40` tries more (in release mode).
+#[test]
+fn other_seeds_and_days_keep_the_rules_too() {
+    let seeds: u64 = std::env::var("FIKA_DEMO_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4);
+    for seed in 1..=seeds {
+        let today = today() + chrono::Days::new(seed * 37);
+        let config = DemoConfig {
+            seed,
+            ..DemoConfig::region(today)
+        };
+        let (rows, summary) = collect(&config);
+        let set = check(&rows, today);
+        set.check_realism(today);
+        assert!(
+            summary
+                .programs
+                .iter()
+                .all(|p| (2..=4).contains(&p.coaches_in_post))
+        );
+    }
+}
