@@ -6,8 +6,13 @@
 //! Invariant: nothing in this crate does I/O, talks SQL or HTTP, or is async. It can only
 //! fail on bad input it was given, and then says which value was wrong and why.
 
+pub mod fidelity;
 pub mod id;
+pub mod outcomes;
 pub mod records;
+pub mod review;
+pub mod round;
+pub mod scale;
 pub mod values;
 
 pub use chrono::NaiveDate as Date;
