@@ -158,13 +158,7 @@ impl ScaleItem {
 
     /// The anchors of a computed item.
     pub fn anchors(&self) -> Option<&'static Anchors> {
-        match self.rule {
-            ItemRule::Computed { .. } => ANCHORS
-                .iter()
-                .find(|(id, _)| *id == self.id)
-                .map(|(_, a)| a),
-            _ => None,
-        }
+        anchors(self.id)
     }
 
     pub fn name(&self, lang: Lang) -> &'static str {
@@ -214,14 +208,15 @@ pub const ANCHORS: [(ItemId, Anchors); 7] = [
     (ItemId::V13, at_least([65.0, 50.0, 40.0, 30.0])),
 ];
 
+/// The anchors of a computed item (S1, V4, V6, V8, V9, V10, V13); `None` for the others.
+pub fn anchors(id: ItemId) -> Option<&'static Anchors> {
+    ANCHORS.iter().find(|(i, _)| *i == id).map(|(_, a)| a)
+}
+
 /// The anchors of a computed item; panics for an item that is not computed, which is a
 /// programming error (the computed items are fixed by this table).
 pub(crate) fn anchors_of(id: ItemId) -> &'static Anchors {
-    ANCHORS
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, a)| a)
-        .expect("a computed item has anchors in scale::ANCHORS")
+    anchors(id).expect("a computed item has anchors in scale::ANCHORS")
 }
 
 const fn computed(id: ItemId, per_coach: bool) -> ItemRule {
