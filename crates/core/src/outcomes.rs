@@ -315,10 +315,10 @@ fn count_participant(
 }
 
 /// Jobs grouped by participant, for the participants `keep` accepts.
-fn jobs_by_participant<'a>(
-    jobs: &'a [Job],
+fn jobs_by_participant(
+    jobs: &[Job],
     keep: impl Fn(&ParticipantId) -> bool,
-) -> HashMap<&'a ParticipantId, Vec<&'a Job>> {
+) -> HashMap<&ParticipantId, Vec<&Job>> {
     let mut map: HashMap<&ParticipantId, Vec<&Job>> = HashMap::new();
     for j in jobs.iter().filter(|j| keep(&j.participant)) {
         map.entry(&j.participant).or_default().push(j);

@@ -81,13 +81,9 @@ pub(super) fn v12(idx: &ProgramIndex<'_>, d: Date) -> ItemResult {
         .iter()
         .filter(|j| j.kind.is_paid() && from <= j.started_on && j.started_on <= to)
     {
-        let in_person: Vec<&Meeting> = idx
-            .meetings_of_participant(&job.participant)
-            .iter()
-            .copied()
-            .filter(|m| m.place.is_in_person())
-            .collect();
-        let weeks = follow_along_weeks(job.started_on, job.ended_on, &in_person);
+        // The index keeps in-person meetings only.
+        let in_person = idx.meetings_of_participant(&job.participant);
+        let weeks = follow_along_weeks(job.started_on, job.ended_on, in_person);
         let followed = weeks.iter().all(|w| !w.required || w.meeting.is_some());
         lines.push(FollowAlongStart {
             job: job.id.clone(),

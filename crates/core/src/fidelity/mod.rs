@@ -161,7 +161,7 @@ pub struct ItemSummary {
 
 /// The computed fidelity items of one program on review date `at`.
 pub fn fidelity(records: &ProgramRecords<'_>, at: Date) -> FidelityReport {
-    let idx = ProgramIndex::new(records);
+    let idx = ProgramIndex::new(records, at);
     let mut items: Vec<ItemResult> = ITEMS
         .iter()
         .map(|i| ItemResult::not_computed(i.id))

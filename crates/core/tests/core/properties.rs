@@ -24,13 +24,16 @@ fn day(n: u16) -> Date {
 
 /// A program's records in a compact, generated form: indices and day numbers from
 /// 2024-01-01 (the review date 2025-06-30 is day 546).
+/// (participant, kind, employer, occupation code, start day, days to the end).
+type JobSpec = (usize, usize, usize, Option<u16>, u16, Option<u16>);
+
 #[derive(Debug, Clone)]
 struct Spec {
     coaches: Vec<(usize, u16, Option<u16>)>,
     participants: Vec<(usize, u16, Option<u16>, bool)>,
     meetings: Vec<(usize, usize, u16, u32, usize)>,
     contacts: Vec<(bool, usize, Option<usize>, u16, bool)>,
-    jobs: Vec<(usize, usize, usize, Option<u16>, u16, Option<u16>)>,
+    jobs: Vec<JobSpec>,
 }
 
 fn spec(with_ends: bool) -> impl Strategy<Value = Spec> {
