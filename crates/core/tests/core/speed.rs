@@ -146,25 +146,3 @@ fn speed_national_outcomes() {
         w.jobs.len()
     );
 }
-
-#[test]
-#[ignore]
-fn speed_parts() {
-    let mut w = World::default();
-    synthetic(&mut w, "P1", 20, 300, 30_000);
-    let at = d("2025-06-30");
-    let r = w.records();
-    println!("all {:.2}", time(10, || fidelity(&r, at)));
-    println!(
-        "no meetings {:.2}",
-        time(10, || fidelity(&ProgramRecords { meetings: &[], ..r }, at))
-    );
-    println!(
-        "no contacts {:.2}",
-        time(10, || fidelity(&ProgramRecords { contacts: &[], ..r }, at))
-    );
-    println!(
-        "no jobs {:.2}",
-        time(10, || fidelity(&ProgramRecords { jobs: &[], ..r }, at))
-    );
-}
