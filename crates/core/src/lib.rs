@@ -6,6 +6,7 @@
 //! Invariant: nothing in this crate does I/O, talks SQL or HTTP, or is async. It can only
 //! fail on bad input it was given, and then says which value was wrong and why.
 
+mod fast_hash;
 pub mod fidelity;
 pub mod id;
 pub mod outcomes;

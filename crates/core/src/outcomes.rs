@@ -14,13 +14,14 @@
 //! Built for a whole country at once: [`outcomes_by_program`] walks all participants and
 //! jobs once and returns every program's figures, instead of one scan per program.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::{Add, AddAssign};
 
 use chrono::{Datelike, NaiveDate as Date};
 use serde::{Deserialize, Serialize};
 
+use crate::fast_hash::FastMap;
 use crate::fidelity::ProgramRecords;
 use crate::id::*;
 use crate::records::*;
@@ -275,78 +276,107 @@ pub struct GroupOutcomes {
     pub figures: Figures,
 }
 
-/// One participant's contribution to the counts of quarter `[a, b]`. `paid_jobs_first_day`
-/// is the day their earliest paid job started, over all their jobs (for `first_job_starts`).
-fn count_participant(
-    p: &Participant,
-    jobs: &[&Job],
+/// What one participant's jobs add to the figures of a quarter `[a, b]`, gathered one job
+/// at a time in any order, so that a national run can fold a million jobs straight into
+/// it without grouping them first.
+#[derive(Debug, Clone, Copy, Default)]
+struct JobsInQuarter {
+    competitive_held: bool,
+    paid_held: bool,
+    education_held: bool,
+    paid_starts: u32,
+    /// The day the participant's earliest paid job started (over all time).
     first_paid_start: Option<Date>,
-    a: Date,
-    b: Date,
-) -> OutcomeCounts {
-    let mut c = OutcomeCounts::default();
-    let served = p.is_active_during(a, b);
-    if served {
-        let held =
-            |pred: fn(JobKind) -> bool| jobs.iter().any(|j| pred(j.kind) && j.held_during(a, b));
-        let competitive = held(|k| k == JobKind::Competitive);
-        c.served = 1;
-        c.working_competitive = u32::from(competitive);
-        c.working_paid = u32::from(held(JobKind::is_paid));
-        c.in_education = u32::from(held(|k| k == JobKind::Education));
-        if !p.employed_at_entry {
-            c.served_not_employed_at_entry = 1;
-            c.working_competitive_not_employed_at_entry = u32::from(competitive);
+    /// Paid jobs started in the quarter on `first_paid_start`.
+    first_starts: u32,
+}
+
+impl JobsInQuarter {
+    fn add(&mut self, j: &Job, a: Date, b: Date) {
+        let held = j.held_during(a, b);
+        self.competitive_held |= held && j.kind == JobKind::Competitive;
+        self.paid_held |= held && j.kind.is_paid();
+        self.education_held |= held && j.kind == JobKind::Education;
+        if !j.kind.is_paid() {
+            return;
         }
-    }
-    for j in jobs
-        .iter()
-        .filter(|j| j.kind.is_paid() && a <= j.started_on && j.started_on <= b)
-    {
-        c.job_starts += 1;
+        let starts_in_quarter = a <= j.started_on && j.started_on <= b;
+        self.paid_starts += u32::from(starts_in_quarter);
         // METRICS.md: a first job start is one with no paid job of theirs started earlier.
-        if first_paid_start == Some(j.started_on) {
-            c.first_job_starts += 1;
+        match self.first_paid_start {
+            Some(first) if first < j.started_on => {}
+            Some(first) if first == j.started_on => {
+                self.first_starts += u32::from(starts_in_quarter)
+            }
+            _ => {
+                self.first_paid_start = Some(j.started_on);
+                self.first_starts = u32::from(starts_in_quarter);
+            }
         }
     }
-    c.enrolled = u32::from(a <= p.enrolled_on && p.enrolled_on <= b);
-    c.exited = u32::from(p.exited_on().is_some_and(|e| a <= e && e <= b));
-    c
-}
 
-/// Jobs grouped by participant, for the participants `keep` accepts.
-fn jobs_by_participant(
-    jobs: &[Job],
-    keep: impl Fn(&ParticipantId) -> bool,
-) -> HashMap<&ParticipantId, Vec<&Job>> {
-    let mut map: HashMap<&ParticipantId, Vec<&Job>> = HashMap::new();
-    for j in jobs.iter().filter(|j| keep(&j.participant)) {
-        map.entry(&j.participant).or_default().push(j);
+    /// The participant's counts in the quarter, with these jobs.
+    fn counts(&self, p: &Participant, a: Date, b: Date) -> OutcomeCounts {
+        let mut c = OutcomeCounts {
+            job_starts: self.paid_starts,
+            first_job_starts: self.first_starts,
+            enrolled: u32::from(a <= p.enrolled_on && p.enrolled_on <= b),
+            exited: u32::from(p.exited_on().is_some_and(|e| a <= e && e <= b)),
+            ..OutcomeCounts::default()
+        };
+        if p.is_active_during(a, b) {
+            c.served = 1;
+            c.working_competitive = u32::from(self.competitive_held);
+            c.working_paid = u32::from(self.paid_held);
+            c.in_education = u32::from(self.education_held);
+            if !p.employed_at_entry {
+                c.served_not_employed_at_entry = 1;
+                c.working_competitive_not_employed_at_entry = u32::from(self.competitive_held);
+            }
+        }
+        c
     }
-    map
 }
 
-fn first_paid_start(jobs: &[&Job]) -> Option<Date> {
-    jobs.iter()
-        .filter(|j| j.kind.is_paid())
-        .map(|j| j.started_on)
-        .min()
+/// Each participant's jobs folded into each quarter `bounds[k]`, in one walk over the jobs:
+/// entry `i * bounds.len() + k` is participant `i` in quarter `k`. Jobs of other people
+/// are skipped.
+fn fold_jobs(
+    participants: &[&Participant],
+    jobs: &[Job],
+    bounds: &[(Date, Date)],
+) -> Vec<JobsInQuarter> {
+    let mut pos: FastMap<&ParticipantId, usize> = FastMap::default();
+    pos.reserve(participants.len());
+    for (i, p) in participants.iter().enumerate() {
+        pos.insert(&p.id, i);
+    }
+    let mut acc = vec![JobsInQuarter::default(); participants.len() * bounds.len()];
+    for j in jobs {
+        if let Some(&i) = pos.get(&j.participant) {
+            for (k, &(a, b)) in bounds.iter().enumerate() {
+                acc[i * bounds.len() + k].add(j, a, b);
+            }
+        }
+    }
+    acc
 }
 
-/// Counts over some participants for each quarter, walking their jobs once per participant.
-fn counts_for<'a>(
-    participants: impl Iterator<Item = &'a Participant> + Clone,
-    jobs: &'a [Job],
+/// Counts over some participants for each quarter.
+fn counts_for(
+    participants: &[&Participant],
+    jobs: &[Job],
     quarters: &[Quarter],
 ) -> Vec<OutcomeCounts> {
-    let ids: HashMap<&ParticipantId, ()> = participants.clone().map(|p| (&p.id, ())).collect();
-    let by_participant = jobs_by_participant(jobs, |p| ids.contains_key(p));
+    let bounds: Vec<(Date, Date)> = quarters
+        .iter()
+        .map(|q| (q.first_day(), q.last_day()))
+        .collect();
+    let acc = fold_jobs(participants, jobs, &bounds);
     let mut out = vec![OutcomeCounts::default(); quarters.len()];
-    for p in participants {
-        let jobs = by_participant.get(&p.id).map_or(&[][..], Vec::as_slice);
-        let first = first_paid_start(jobs);
-        for (q, c) in quarters.iter().zip(out.iter_mut()) {
-            *c += count_participant(p, jobs, first, q.first_day(), q.last_day());
+    for (i, p) in participants.iter().enumerate() {
+        for (k, &(a, b)) in bounds.iter().enumerate() {
+            out[k] += acc[i * bounds.len() + k].counts(p, a, b);
         }
     }
     out
@@ -362,11 +392,12 @@ pub fn outcomes(records: &ProgramRecords<'_>, quarter: Quarter) -> Outcomes {
 
 /// A program's outcomes for each of several quarters (a time series), in the order given.
 pub fn outcome_series(records: &ProgramRecords<'_>, quarters: &[Quarter]) -> Vec<Outcomes> {
-    let participants = records
+    let participants: Vec<&Participant> = records
         .participants
         .iter()
-        .filter(|p| &p.program == records.program);
-    counts_for(participants, records.jobs, quarters)
+        .filter(|p| &p.program == records.program)
+        .collect();
+    counts_for(&participants, records.jobs, quarters)
         .into_iter()
         .zip(quarters)
         .map(|(c, q)| Outcomes {
@@ -384,11 +415,12 @@ pub fn coach_outcomes(
     coach: &CoachId,
     quarter: Quarter,
 ) -> CoachOutcomes {
-    let participants = records
+    let participants: Vec<&Participant> = records
         .participants
         .iter()
-        .filter(|p| &p.program == records.program && &p.coach == coach);
-    let c = counts_for(participants, records.jobs, &[quarter])[0];
+        .filter(|p| &p.program == records.program && &p.coach == coach)
+        .collect();
+    let c = counts_for(&participants, records.jobs, &[quarter])[0];
     CoachOutcomes {
         program: records.program.clone(),
         coach: coach.clone(),
@@ -404,13 +436,12 @@ pub fn outcomes_by_program(
     jobs: &[Job],
     quarter: Quarter,
 ) -> BTreeMap<ProgramId, Outcomes> {
-    let by_participant = jobs_by_participant(jobs, |_| true);
+    let all: Vec<&Participant> = participants.iter().collect();
     let (a, b) = (quarter.first_day(), quarter.last_day());
-    let mut counts: HashMap<&ProgramId, OutcomeCounts> = HashMap::new();
-    for p in participants {
-        let jobs = by_participant.get(&p.id).map_or(&[][..], Vec::as_slice);
-        *counts.entry(&p.program).or_default() +=
-            count_participant(p, jobs, first_paid_start(jobs), a, b);
+    let acc = fold_jobs(&all, jobs, &[(a, b)]);
+    let mut counts: FastMap<&ProgramId, OutcomeCounts> = FastMap::default();
+    for (p, jobs) in all.iter().zip(&acc) {
+        *counts.entry(&p.program).or_default() += jobs.counts(p, a, b);
     }
     counts
         .into_iter()

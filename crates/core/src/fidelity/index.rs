@@ -1,8 +1,7 @@
 //! One program's records, picked out of whatever the caller passed and indexed once, so
 //! that every item is a walk over its own few records rather than a scan of all of them.
 
-use std::collections::HashMap;
-
+use crate::fast_hash::FastMap;
 use crate::id::*;
 use crate::records::*;
 
@@ -20,8 +19,8 @@ pub(crate) struct ProgramIndex<'a> {
     pub coaches: Vec<&'a Coach>,
     /// The program's participants, by ID.
     pub participants: Vec<&'a Participant>,
-    coach_pos: HashMap<&'a CoachId, usize>,
-    participant_pos: HashMap<&'a ParticipantId, usize>,
+    coach_pos: FastMap<&'a CoachId, usize>,
+    participant_pos: FastMap<&'a ParticipantId, usize>,
     /// Per coach (as in `coaches`): their participants (designated coach), by ID.
     participants_by_coach: Vec<Vec<&'a Participant>>,
     /// Per coach: in-person meetings they held in `[d − 90, d]`, by date then ID.
@@ -64,12 +63,12 @@ impl<'a> ProgramIndex<'a> {
             .collect();
         participants.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let coach_pos: HashMap<&CoachId, usize> = coaches
+        let coach_pos: FastMap<&CoachId, usize> = coaches
             .iter()
             .enumerate()
             .map(|(i, c)| (&c.id, i))
             .collect();
-        let participant_pos: HashMap<&ParticipantId, usize> = participants
+        let participant_pos: FastMap<&ParticipantId, usize> = participants
             .iter()
             .enumerate()
             .map(|(i, p)| (&p.id, i))
