@@ -200,6 +200,30 @@ fn worked_example_gives_the_figures_of_its_readme() {
         "fidelity"
     );
     assert_eq!(serde_json::to_value(&out).unwrap(), blocks[1], "outcomes");
+    // The evidence says what the README says, line by line, for V4.
+    let fika_core::fidelity::Evidence::RapidJobSearch(lines) =
+        &report.item(fika_core::scale::ItemId::V4).evidence
+    else {
+        panic!("V4 evidence")
+    };
+    let days: Vec<(&str, Option<i64>)> = lines
+        .iter()
+        .map(|l| (l.participant.as_str(), l.line.days()))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("X1", Some(18)),
+            ("X2", Some(21)),
+            ("X3", None),
+            ("X5", Some(60)),
+            ("X6", Some(77))
+        ]
+    );
+    // The full report, evidence and all, is a plain value that round-trips through JSON.
+    let back: fika_core::fidelity::FidelityReport =
+        serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+    assert_eq!(back, report);
     let rate = out.figures.employment_rate.unwrap();
     assert_eq!(
         fika_core::outcomes::reference::place(rate),
