@@ -34,7 +34,11 @@ fn write_folder(dir: &Path, meetings_place: &str) {
 #[test]
 fn import_then_export_round_trips() {
     let tmp = tempfile::tempdir().unwrap();
-    let (src, out1, out2) = (tmp.path().join("src"), tmp.path().join("out1"), tmp.path().join("out2"));
+    let (src, out1, out2) = (
+        tmp.path().join("src"),
+        tmp.path().join("out1"),
+        tmp.path().join("out2"),
+    );
     write_folder(&src, "cafe");
     let db1 = format!("sqlite:{}", tmp.path().join("one.db").display());
     let db2 = tmp.path().join("two.db").display().to_string();
@@ -44,10 +48,28 @@ fn import_then_export_round_trips() {
     let summary = String::from_utf8_lossy(&o.stdout);
     assert!(summary.contains("1  meetings.csv"), "{summary}");
 
-    assert!(fika(&["--db", &db1, "export", out1.to_str().unwrap()], None).status.success());
-    assert!(fika(&["--db", &db2, "import", out1.to_str().unwrap()], None).status.success());
-    assert!(fika(&["--db", &db2, "export", out2.to_str().unwrap()], None).status.success());
-    for name in ["programs.csv", "coaches.csv", "participants.csv", "meetings.csv", "jobs.csv"] {
+    assert!(
+        fika(&["--db", &db1, "export", out1.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+    assert!(
+        fika(&["--db", &db2, "import", out1.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+    assert!(
+        fika(&["--db", &db2, "export", out2.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+    for name in [
+        "programs.csv",
+        "coaches.csv",
+        "participants.csv",
+        "meetings.csv",
+        "jobs.csv",
+    ] {
         let a = std::fs::read(out1.join(name)).unwrap();
         let b = std::fs::read(out2.join(name)).unwrap();
         assert_eq!(a, b, "{name}");
@@ -82,7 +104,9 @@ fn invalid_folder_prints_every_problem_and_exits_1() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     let first = stderr.lines().next().unwrap();
     assert!(
-        first.starts_with("meetings.csv line 2, column place, value \"Cafe\": must be one of office, cafe"),
+        first.starts_with(
+            "meetings.csv line 2, column place, value \"Cafe\": must be one of office, cafe"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains("nothing was imported"));
