@@ -1,0 +1,16 @@
+//! fika-interchange: the folder format of INTERCHANGE.md.
+//!
+//! A folder of UTF-8 CSV files, one per kind of record. This crate knows the files and
+//! their columns ([`spec`]), turns a row's cells into a typed record and back ([`fields`]),
+//! reads a folder as a stream of located rows and problems ([`FolderReader`]) and writes one
+//! ([`FolderWriter`]). It knows nothing of databases: the store takes the stream.
+
+pub mod fields;
+mod problem;
+mod reader;
+pub mod spec;
+mod writer;
+
+pub use problem::{Problem, Sourced};
+pub use reader::FolderReader;
+pub use writer::FolderWriter;

@@ -1,0 +1,149 @@
+//! The columns of each file, in the order INTERCHANGE.md lists them (and export writes them).
+
+use fika_core::File;
+
+/// One column of an interchange file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    /// A required column must be present in the header (its cells may still be empty when
+    /// the rule allows, e.g. `exit_reason` only with `exited_on`). INTERCHANGE.md's "with
+    /// exited_on" and "when made_by = …" columns are optional columns here; the record rules
+    /// decide when a value is needed.
+    pub required: bool,
+}
+
+const fn req(name: &'static str) -> Column {
+    Column {
+        name,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str) -> Column {
+    Column {
+        name,
+        required: false,
+    }
+}
+
+const PROGRAMS: &[Column] = &[
+    req("program_id"),
+    req("name"),
+    opt("organisation"),
+    opt("started_on"),
+];
+const COACHES: &[Column] = &[
+    req("coach_id"),
+    req("program_id"),
+    req("name"),
+    opt("fte"),
+    req("started_on"),
+    opt("ended_on"),
+];
+const PARTICIPANTS: &[Column] = &[
+    req("participant_id"),
+    req("program_id"),
+    req("coach_id"),
+    req("name"),
+    req("referral_source"),
+    opt("referred_on"),
+    req("enrolled_on"),
+    opt("employed_at_entry"),
+    opt("exited_on"),
+    opt("exit_reason"),
+];
+const GOALS: &[Column] = &[
+    req("goal_id"),
+    req("participant_id"),
+    req("set_on"),
+    req("text"),
+    opt("occupation_code"),
+    opt("hours_per_week"),
+];
+const MEETINGS: &[Column] = &[
+    req("meeting_id"),
+    req("participant_id"),
+    req("coach_id"),
+    req("date"),
+    req("minutes"),
+    req("place"),
+    opt("note"),
+];
+const NEXT_STEPS: &[Column] = &[
+    req("step_id"),
+    req("participant_id"),
+    opt("meeting_id"),
+    req("owner"),
+    req("text"),
+    req("agreed_on"),
+    opt("due_on"),
+    opt("done_on"),
+];
+const EMPLOYERS: &[Column] = &[
+    req("employer_id"),
+    req("name"),
+    opt("org_number"),
+    opt("sector"),
+];
+const EMPLOYER_CONTACTS: &[Column] = &[
+    req("contact_id"),
+    req("employer_id"),
+    req("date"),
+    req("made_by"),
+    opt("coach_id"),
+    opt("participant_id"),
+    req("face_to_face"),
+    opt("purpose"),
+];
+const JOBS: &[Column] = &[
+    req("job_id"),
+    req("participant_id"),
+    opt("employer_id"),
+    req("kind"),
+    req("title"),
+    opt("occupation_code"),
+    opt("hours_per_week"),
+    opt("hourly_wage"),
+    req("started_on"),
+    opt("ended_on"),
+    opt("end_reason"),
+];
+const BENEFITS_PLANNING: &[Column] = &[
+    req("participant_id"),
+    req("date"),
+    req("status"),
+    opt("trained_planner"),
+];
+
+/// The columns of `file`, in INTERCHANGE.md's order.
+pub const fn columns(file: File) -> &'static [Column] {
+    match file {
+        File::Programs => PROGRAMS,
+        File::Coaches => COACHES,
+        File::Participants => PARTICIPANTS,
+        File::Goals => GOALS,
+        File::Meetings => MEETINGS,
+        File::NextSteps => NEXT_STEPS,
+        File::Employers => EMPLOYERS,
+        File::EmployerContacts => EMPLOYER_CONTACTS,
+        File::Jobs => JOBS,
+        File::BenefitsPlanning => BENEFITS_PLANNING,
+    }
+}
+
+/// Position of a column in [`columns`], if the file has it.
+pub fn column_index(file: File, name: &str) -> Option<usize> {
+    columns(file).iter().position(|c| c.name == name)
+}
+
+/// Whether the file must be present in a folder. INTERCHANGE.md: every file except
+/// `programs.csv` is optional.
+pub const fn is_required(file: File) -> bool {
+    matches!(file, File::Programs)
+}
+
+/// The file a name such as `coaches.csv` belongs to.
+pub fn file_by_name(name: &str) -> Option<File> {
+    File::FILE_ORDER.into_iter().find(|f| f.file_name() == name)
+}

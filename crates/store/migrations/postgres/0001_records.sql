@@ -1,0 +1,143 @@
+-- The records of INTERCHANGE.md, one table per file, named with the IPS words.
+-- Every table has `seq`, the insertion order, which export follows so that a folder's row
+-- order survives a round trip (an import gives its rows seq = base + line). There is no
+-- diagnosis column, anywhere, by design.
+-- Decimal numbers are NUMERIC so that they keep the exact text they were given.
+
+CREATE TABLE program (
+    seq BIGINT PRIMARY KEY,
+    program_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    organisation TEXT,
+    started_on DATE
+);
+
+CREATE TABLE coach (
+    seq BIGINT PRIMARY KEY,
+    coach_id TEXT NOT NULL UNIQUE,
+    program_id TEXT NOT NULL REFERENCES program (program_id),
+    name TEXT NOT NULL,
+    fte NUMERIC NOT NULL CHECK (fte > 0 AND fte <= 1),
+    started_on DATE NOT NULL,
+    ended_on DATE
+);
+CREATE INDEX coach_by_program ON coach (program_id);
+
+CREATE TABLE participant (
+    seq BIGINT PRIMARY KEY,
+    participant_id TEXT NOT NULL UNIQUE,
+    program_id TEXT NOT NULL REFERENCES program (program_id),
+    coach_id TEXT NOT NULL REFERENCES coach (coach_id),
+    name TEXT NOT NULL,
+    referral_source TEXT NOT NULL CHECK (referral_source IN
+        ('self', 'mental_health_team', 'social_services', 'employment_service', 'family', 'other')),
+    referred_on DATE,
+    enrolled_on DATE NOT NULL,
+    employed_at_entry BOOLEAN NOT NULL,
+    exited_on DATE,
+    exit_reason TEXT CHECK (exit_reason IN
+        ('participant_choice', 'stepped_down', 'moved', 'deceased', 'other')),
+    CHECK ((exited_on IS NULL) = (exit_reason IS NULL))
+);
+CREATE INDEX participant_by_program ON participant (program_id);
+CREATE INDEX participant_by_coach ON participant (coach_id);
+
+CREATE TABLE goal (
+    seq BIGINT PRIMARY KEY,
+    goal_id TEXT NOT NULL UNIQUE,
+    participant_id TEXT NOT NULL REFERENCES participant (participant_id),
+    set_on DATE NOT NULL,
+    text TEXT NOT NULL,
+    occupation_code TEXT,
+    hours_per_week NUMERIC
+);
+CREATE INDEX goal_by_participant ON goal (participant_id);
+
+CREATE TABLE meeting (
+    seq BIGINT PRIMARY KEY,
+    meeting_id TEXT NOT NULL UNIQUE,
+    participant_id TEXT NOT NULL REFERENCES participant (participant_id),
+    coach_id TEXT NOT NULL REFERENCES coach (coach_id),
+    date DATE NOT NULL,
+    minutes SMALLINT NOT NULL CHECK (minutes BETWEEN 1 AND 1440),
+    place TEXT NOT NULL CHECK (place IN
+        ('office', 'cafe', 'home', 'workplace', 'employer', 'community', 'phone', 'video', 'message')),
+    note TEXT
+);
+CREATE INDEX meeting_by_coach_date ON meeting (coach_id, date);
+CREATE INDEX meeting_by_participant_date ON meeting (participant_id, date);
+
+CREATE TABLE next_step (
+    seq BIGINT PRIMARY KEY,
+    step_id TEXT NOT NULL UNIQUE,
+    participant_id TEXT NOT NULL REFERENCES participant (participant_id),
+    meeting_id TEXT REFERENCES meeting (meeting_id),
+    owner TEXT NOT NULL CHECK (owner IN ('coach', 'participant', 'both', 'other')),
+    text TEXT NOT NULL,
+    agreed_on DATE NOT NULL,
+    due_on DATE,
+    done_on DATE
+);
+CREATE INDEX next_step_by_participant ON next_step (participant_id);
+
+CREATE TABLE employer (
+    seq BIGINT PRIMARY KEY,
+    employer_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    org_number TEXT,
+    sector TEXT
+);
+
+CREATE TABLE employer_contact (
+    seq BIGINT PRIMARY KEY,
+    contact_id TEXT NOT NULL UNIQUE,
+    employer_id TEXT NOT NULL REFERENCES employer (employer_id),
+    date DATE NOT NULL,
+    made_by TEXT NOT NULL CHECK (made_by IN ('coach', 'participant')),
+    coach_id TEXT REFERENCES coach (coach_id),
+    participant_id TEXT REFERENCES participant (participant_id),
+    face_to_face BOOLEAN NOT NULL,
+    purpose TEXT CHECK (purpose IN ('learn_needs', 'present_candidate', 'follow_up', 'other')),
+    CHECK (made_by <> 'coach' OR coach_id IS NOT NULL),
+    CHECK (made_by <> 'participant' OR (participant_id IS NOT NULL AND coach_id IS NULL))
+);
+CREATE INDEX employer_contact_by_coach_date ON employer_contact (coach_id, date);
+CREATE INDEX employer_contact_by_participant_date ON employer_contact (participant_id, date);
+
+CREATE TABLE job (
+    seq BIGINT PRIMARY KEY,
+    job_id TEXT NOT NULL UNIQUE,
+    participant_id TEXT NOT NULL REFERENCES participant (participant_id),
+    employer_id TEXT REFERENCES employer (employer_id),
+    kind TEXT NOT NULL CHECK (kind IN
+        ('competitive', 'subsidized', 'transitional', 'placement', 'education', 'volunteer')),
+    title TEXT NOT NULL,
+    occupation_code TEXT,
+    hours_per_week NUMERIC,
+    hourly_wage NUMERIC,
+    started_on DATE NOT NULL,
+    ended_on DATE,
+    end_reason TEXT CHECK (end_reason IN ('quit', 'fired', 'contract_ended', 'better_job', 'other'))
+);
+CREATE INDEX job_by_participant ON job (participant_id);
+
+-- No ID in the format: two identical rows are two records, kept in their order.
+CREATE TABLE benefits_planning (
+    seq BIGINT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participant (participant_id),
+    date DATE NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('offered', 'completed')),
+    trained_planner BOOLEAN NOT NULL
+);
+CREATE INDEX benefits_planning_by_participant ON benefits_planning (participant_id);
+
+-- Who did what to whose record, written by later web writes in the same transaction.
+CREATE TABLE audit (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    who TEXT NOT NULL,
+    at TIMESTAMPTZ NOT NULL,
+    action TEXT NOT NULL,
+    participant_id TEXT,
+    detail TEXT
+);
+CREATE INDEX audit_by_participant ON audit (participant_id);

@@ -1,0 +1,203 @@
+//! Reading records back, written once for both backends: export and the data of a program.
+
+use std::io;
+
+use fika_core::*;
+use fika_interchange::fields::from_fields;
+
+use crate::backend::{Backend, Tx};
+use crate::schema::{column_names, kind, table};
+use crate::{Counts, ProgramData, StoreError};
+
+/// The select list of a table, every column as interchange text, prefixed by `alias.`.
+fn select_list(backend: Backend, file: File, alias: &str) -> String {
+    column_names(file)
+        .map(|c| backend.select_expr(kind(c), &format!("{alias}.{c}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Streams the records of `sql` (whose select list is [`select_list`] of `file`).
+fn rows(
+    tx: &mut dyn Tx,
+    file: File,
+    sql: &str,
+    params: &[&str],
+    f: &mut dyn FnMut(Row) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    tx.for_each(sql, params, &mut |cells| {
+        let row = from_fields(file, cells).map_err(|errors| {
+            let e = &errors[0];
+            StoreError::Corrupt(format!("{} {}: {}", table(file), e.column, e.reason))
+        })?;
+        f(row)
+    })
+}
+
+pub(crate) fn export(
+    tx: &mut dyn Tx,
+    sink: &mut dyn FnMut(&Row) -> io::Result<()>,
+) -> Result<Counts, StoreError> {
+    let mut counts = Counts::default();
+    for file in File::FILE_ORDER {
+        let sql = format!(
+            "SELECT {} FROM {} r ORDER BY r.seq",
+            select_list(tx.backend(), file, "r"),
+            table(file)
+        );
+        rows(tx, file, &sql, &[], &mut |row| {
+            counts.add(file, 1);
+            sink(&row).map_err(StoreError::Sink)
+        })?;
+    }
+    Ok(counts)
+}
+
+pub(crate) fn counts(tx: &mut dyn Tx) -> Result<Counts, StoreError> {
+    let mut counts = Counts::default();
+    for file in File::FILE_ORDER {
+        let n = tx.query_i64(&format!("SELECT COUNT(*) FROM {}", table(file)))?;
+        counts.add(file, n as u64);
+    }
+    Ok(counts)
+}
+
+/// Collects the records of a query into typed values of one kind.
+fn collect<T>(
+    tx: &mut dyn Tx,
+    file: File,
+    sql: &str,
+    params: &[&str],
+    pick: fn(Row) -> Option<T>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::new();
+    rows(tx, file, sql, params, &mut |row| {
+        out.extend(pick(row));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+pub(crate) fn program_data(
+    tx: &mut dyn Tx,
+    program: &ProgramId,
+    from: Date,
+    to: Date,
+) -> Result<Option<ProgramData>, StoreError> {
+    let b = tx.backend();
+    let (from, to) = (from.to_string(), to.to_string());
+    let p = [program.as_str()];
+    let period = [program.as_str(), from.as_str(), to.as_str()];
+    let (d2, d3) = (b.date_param(2), b.date_param(3));
+    let of_program = |file: File| {
+        format!(
+            "SELECT {} FROM {} r WHERE r.program_id = $1 ORDER BY r.seq",
+            select_list(b, file, "r"),
+            table(file)
+        )
+    };
+    // Records of the program's participants, optionally dated within the period.
+    let of_participants = |file: File, dated: bool| {
+        let period = if dated {
+            format!(" AND r.date >= {d2} AND r.date <= {d3}")
+        } else {
+            String::new()
+        };
+        format!(
+            "SELECT {} FROM {} r JOIN participant p ON p.participant_id = r.participant_id \
+             WHERE p.program_id = $1{period} ORDER BY r.seq",
+            select_list(b, file, "r"),
+            table(file)
+        )
+    };
+
+    let Some(program) = collect(
+        tx,
+        File::Programs,
+        &of_program(File::Programs),
+        &p,
+        |r| match r {
+            Row::Program(x) => Some(x),
+            _ => None,
+        },
+    )?
+    .pop() else {
+        return Ok(None);
+    };
+    let coaches = collect(
+        tx,
+        File::Coaches,
+        &of_program(File::Coaches),
+        &p,
+        |r| match r {
+            Row::Coach(x) => Some(x),
+            _ => None,
+        },
+    )?;
+    let participants = collect(
+        tx,
+        File::Participants,
+        &of_program(File::Participants),
+        &p,
+        |r| match r {
+            Row::Participant(x) => Some(x),
+            _ => None,
+        },
+    )?;
+    let meetings = collect(
+        tx,
+        File::Meetings,
+        &of_participants(File::Meetings, true),
+        &period,
+        |r| match r {
+            Row::Meeting(x) => Some(x),
+            _ => None,
+        },
+    )?;
+    let contacts_sql = format!(
+        "SELECT {} FROM employer_contact r WHERE \
+         (r.coach_id IN (SELECT coach_id FROM coach WHERE program_id = $1) \
+          OR r.participant_id IN (SELECT participant_id FROM participant WHERE program_id = $1)) \
+         AND r.date >= {d2} AND r.date <= {d3} ORDER BY r.seq",
+        select_list(b, File::EmployerContacts, "r")
+    );
+    let employer_contacts = collect(
+        tx,
+        File::EmployerContacts,
+        &contacts_sql,
+        &period,
+        |r| match r {
+            Row::EmployerContact(x) => Some(x),
+            _ => None,
+        },
+    )?;
+    let jobs = collect(
+        tx,
+        File::Jobs,
+        &of_participants(File::Jobs, false),
+        &p,
+        |r| match r {
+            Row::Job(x) => Some(x),
+            _ => None,
+        },
+    )?;
+    let benefits_planning = collect(
+        tx,
+        File::BenefitsPlanning,
+        &of_participants(File::BenefitsPlanning, false),
+        &p,
+        |r| match r {
+            Row::BenefitsPlanning(x) => Some(x),
+            _ => None,
+        },
+    )?;
+    Ok(Some(ProgramData {
+        program,
+        coaches,
+        participants,
+        meetings,
+        employer_contacts,
+        jobs,
+        benefits_planning,
+    }))
+}

@@ -1,0 +1,314 @@
+//! The import, written once for both backends.
+//!
+//! Inside one transaction, each file in turn (in `File::FILE_ORDER`, so every reference
+//! points at a file already done):
+//! 1. its valid rows stream into a staging table together with their line numbers (rows
+//!    with problems in their own cells were reported by the reader and are left out);
+//! 2. set-based SQL finds what needs other rows: IDs used twice in the file or already in
+//!    the database, references to rows that exist neither in the folder nor in the
+//!    database, and the rules between records (a participant's coach is of the same
+//!    program, a meeting falls within the enrolment, a job starts on or after it). Each
+//!    check returns (line, value, detail) rows, the first [`MAX_PROBLEMS`] and a count;
+//! 3. the staged rows move into the real table with `seq = base + line`, so that export
+//!    keeps the file's order; later files are checked against them.
+//!
+//! Memory stays flat: rows are never held beyond the one being staged, and at most
+//! [`MAX_PROBLEMS`] problems are kept per check. When anything was found, the caller rolls
+//! the transaction back, so nothing is written; otherwise it commits.
+
+use std::collections::HashSet;
+
+use fika_core::File;
+use fika_interchange::fields::to_fields;
+use fika_interchange::{Problem, Sourced};
+
+use crate::backend::{Backend, Tx};
+use crate::schema::{Kind, column_names, id_column, kind, noun, references, table};
+use crate::{Counts, MAX_PROBLEMS, StoreError};
+
+/// The outcome of a complete import run: rows per file, or the problems found.
+pub(crate) enum Outcome {
+    Valid(Counts),
+    Invalid { problems: Vec<Problem>, total: u64 },
+}
+
+pub(crate) fn import(
+    tx: &mut dyn Tx,
+    source: &mut dyn Iterator<Item = Sourced>,
+) -> Result<Outcome, StoreError> {
+    let mut run = Run {
+        backend: tx.backend(),
+        problems: Vec::new(),
+        total: 0,
+        kept_per_file: [0; 10],
+        unread: HashSet::new(),
+        counts: Counts::default(),
+        staging: None,
+    };
+    for item in source {
+        match item {
+            Sourced::Row { line, row } => {
+                let file = row.file();
+                if run.staging != Some(file) {
+                    run.finish_file(tx)?;
+                    run.begin_file(tx, file)?;
+                }
+                tx.stage_row(line, &to_fields(&row))?;
+            }
+            Sourced::Problem(p) => run.report(p),
+        }
+    }
+    run.finish_file(tx)?;
+    if run.total == 0 {
+        return Ok(Outcome::Valid(run.counts));
+    }
+    // Stable: problems of one line keep their column order.
+    run.problems.sort_by_key(Problem::sort_key);
+    run.problems.truncate(MAX_PROBLEMS);
+    Ok(Outcome::Invalid {
+        problems: run.problems,
+        total: run.total,
+    })
+}
+
+struct Run {
+    backend: Backend,
+    /// At most [`MAX_PROBLEMS`] per file from the reader and per check from SQL; sorted and
+    /// cut to [`MAX_PROBLEMS`] at the end.
+    problems: Vec<Problem>,
+    total: u64,
+    kept_per_file: [usize; 10],
+    /// Files whose rows were not read (missing, or a wrong header), and files that refer to
+    /// them: references into them are not checked, since every one would repeat the same
+    /// problem.
+    unread: HashSet<File>,
+    counts: Counts,
+    /// The file whose rows are being staged.
+    staging: Option<File>,
+}
+
+fn stage_table(file: File) -> String {
+    format!("stage_{}", table(file))
+}
+
+impl Run {
+    fn report(&mut self, p: Problem) {
+        self.total += 1;
+        if p.is_whole_file() {
+            self.unread.insert(p.file);
+        }
+        let kept = &mut self.kept_per_file[p.file as usize];
+        if *kept < MAX_PROBLEMS {
+            *kept += 1;
+            self.problems.push(p);
+        }
+    }
+
+    fn begin_file(&mut self, tx: &mut dyn Tx, file: File) -> Result<(), StoreError> {
+        let columns: Vec<(&'static str, Kind)> = column_names(file).map(|c| (c, kind(c))).collect();
+        let defs: Vec<String> = columns
+            .iter()
+            .map(|(c, k)| format!("{c} {}", self.backend.sql_type(*k)))
+            .collect();
+        let stage = stage_table(file);
+        tx.execute(&format!(
+            "CREATE TEMP TABLE {stage} (line BIGINT NOT NULL, {})",
+            defs.join(", ")
+        ))?;
+        tx.stage_begin(&stage, &columns)?;
+        self.staging = Some(file);
+        Ok(())
+    }
+
+    fn finish_file(&mut self, tx: &mut dyn Tx) -> Result<(), StoreError> {
+        let Some(file) = self.staging.take() else {
+            return Ok(());
+        };
+        tx.stage_end()?;
+        let stage = stage_table(file);
+        if self.backend == Backend::Postgres {
+            // Temporary tables are never analysed automatically; the checks below join
+            // millions of rows and need the planner to know it.
+            tx.execute(&format!("ANALYZE {stage}"))?;
+        }
+        let mut found = 0;
+        for check in checks(file, &self.unread) {
+            found += self.run_check(tx, file, &check)?;
+        }
+        // A file that refers to an unread file cannot be moved whole (its references have
+        // no target), so it counts as unread for the files after it.
+        let refers_to_unread = references(file)
+            .iter()
+            .any(|r| self.unread.contains(&r.target));
+        if refers_to_unread {
+            self.unread.insert(file);
+        }
+        self.move_rows(tx, file, found == 0 && !refers_to_unread)?;
+        tx.execute(&format!("DROP TABLE {stage}"))?;
+        Ok(())
+    }
+
+    /// Runs one check and keeps its first problems; returns how many it found.
+    fn run_check(&mut self, tx: &mut dyn Tx, file: File, check: &Check) -> Result<u64, StoreError> {
+        let sql = format!(
+            "SELECT CAST(line AS TEXT), value, detail, CAST(COUNT(*) OVER () AS TEXT) FROM ({}) q ORDER BY line LIMIT {MAX_PROBLEMS}",
+            check.sql
+        );
+        let mut found = 0;
+        let mut kept = Vec::new();
+        tx.for_each(&sql, &[], &mut |cells| {
+            let line = cells[0].and_then(|s| s.parse().ok()).unwrap_or(0);
+            found = cells[3].and_then(|s| s.parse().ok()).unwrap_or(0);
+            kept.push(Problem::cell(
+                file,
+                line,
+                check.column,
+                cells[1].unwrap_or(""),
+                (check.reason)(cells[2].unwrap_or("")),
+            ));
+            Ok(())
+        })?;
+        self.total += found;
+        self.problems.extend(kept);
+        Ok(found)
+    }
+
+    /// Moves the staged rows into the real table. When the checks found nothing every row
+    /// fits; otherwise (the import will be rolled back anyway) only rows whose references
+    /// exist are moved and repeated IDs are skipped, so that later files are still checked
+    /// and the constraints of the real table never stop the run.
+    fn move_rows(&mut self, tx: &mut dyn Tx, file: File, clean: bool) -> Result<(), StoreError> {
+        let t = table(file);
+        let stage = stage_table(file);
+        let cols: Vec<&str> = column_names(file).collect();
+        let cols = cols.join(", ");
+        let base = tx.query_i64(&format!("SELECT COALESCE(MAX(seq), 0) FROM {t}"))?;
+        let (filter, conflict) = if clean {
+            (String::new(), "")
+        } else {
+            let mut conditions = vec!["1 = 1".to_owned()];
+            for r in references(file) {
+                let (target, id) = (table(r.target), id_column(r.target).expect("has an ID"));
+                conditions.push(format!(
+                    "({col} IS NULL OR EXISTS (SELECT 1 FROM {target} t WHERE t.{id} = s.{col}))",
+                    col = r.column
+                ));
+            }
+            (
+                format!("WHERE {}", conditions.join(" AND ")),
+                " ON CONFLICT DO NOTHING",
+            )
+        };
+        let moved = tx.execute(&format!(
+            "INSERT INTO {t} (seq, {cols}) SELECT {base} + line, {cols} FROM {stage} s {filter} ORDER BY line{conflict}"
+        ))?;
+        self.counts.add(file, moved);
+        if self.backend == Backend::Postgres {
+            tx.execute(&format!("ANALYZE {t}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// A set-based check: SQL returning `line, value, detail` for each broken row of the staging
+/// table `s`, the column it concerns, and the reason built from `detail`.
+struct Check {
+    column: &'static str,
+    sql: String,
+    reason: Box<dyn Fn(&str) -> String>,
+}
+
+fn checks(file: File, unread: &HashSet<File>) -> Vec<Check> {
+    let stage = stage_table(file);
+    let t = table(file);
+    let name = file.file_name();
+    let mut checks = Vec::new();
+    if let Some(id) = id_column(file) {
+        checks.push(Check {
+            column: id,
+            sql: format!(
+                "SELECT s.line AS line, s.{id} AS value, CAST(f.first AS TEXT) AS detail \
+                 FROM {stage} s JOIN (SELECT {id}, MIN(line) AS first FROM {stage} \
+                 GROUP BY {id} HAVING COUNT(*) > 1) f ON f.{id} = s.{id} WHERE s.line > f.first"
+            ),
+            reason: Box::new(move |first| {
+                format!("is already used at line {first}; IDs must be unique within {name}")
+            }),
+        });
+        checks.push(Check {
+            column: id,
+            sql: format!(
+                "SELECT s.line AS line, s.{id} AS value, CAST(NULL AS TEXT) AS detail \
+                 FROM {stage} s JOIN {t} r ON r.{id} = s.{id}"
+            ),
+            reason: Box::new(|_| {
+                "is already in the database; IDs must be unique (was this folder imported before?)"
+                    .to_owned()
+            }),
+        });
+    }
+    for r in references(file) {
+        if unread.contains(&r.target) {
+            continue;
+        }
+        let (target, id, col) = (
+            table(r.target),
+            id_column(r.target).expect("has an ID"),
+            r.column,
+        );
+        let (what, where_) = (noun(r.target), r.target.file_name());
+        checks.push(Check {
+            column: col,
+            sql: format!(
+                "SELECT s.line AS line, s.{col} AS value, CAST(NULL AS TEXT) AS detail FROM {stage} s \
+                 WHERE s.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {target} t WHERE t.{id} = s.{col})"
+            ),
+            reason: Box::new(move |_| {
+                format!("there is no {what} with this ID in {where_} or in the database")
+            }),
+        });
+    }
+    match file {
+        // INTERCHANGE.md participants.coach_id: a coach of the same program.
+        File::Participants => checks.push(Check {
+            column: "coach_id",
+            sql: format!(
+                "SELECT s.line AS line, s.coach_id AS value, c.program_id AS detail FROM {stage} s \
+                 JOIN coach c ON c.coach_id = s.coach_id WHERE c.program_id <> s.program_id"
+            ),
+            reason: Box::new(|program| {
+                format!(
+                    "is a coach of program {program:?}, not of the participant's program; choose a coach of the same program"
+                )
+            }),
+        }),
+        // INTERCHANGE.md meetings.date: within the participant's enrolment (both ends
+        // inclusive).
+        File::Meetings => checks.push(Check {
+            column: "date",
+            sql: format!(
+                "SELECT s.line AS line, CAST(s.date AS TEXT) AS value, \
+                 CAST(p.enrolled_on AS TEXT) || ' to ' || COALESCE(CAST(p.exited_on AS TEXT), 'today') AS detail \
+                 FROM {stage} s JOIN participant p ON p.participant_id = s.participant_id \
+                 WHERE s.date < p.enrolled_on OR (p.exited_on IS NOT NULL AND s.date > p.exited_on)"
+            ),
+            reason: Box::new(|period| {
+                format!("is outside the participant's enrolment ({period}); check the date or the participant")
+            }),
+        }),
+        // INTERCHANGE.md jobs.started_on: on or after the participant's enrolled_on.
+        File::Jobs => checks.push(Check {
+            column: "started_on",
+            sql: format!(
+                "SELECT s.line AS line, CAST(s.started_on AS TEXT) AS value, CAST(p.enrolled_on AS TEXT) AS detail \
+                 FROM {stage} s JOIN participant p ON p.participant_id = s.participant_id \
+                 WHERE s.started_on < p.enrolled_on"
+            ),
+            reason: Box::new(|enrolled| {
+                format!("is before the participant's enrolled_on ({enrolled}); a job in fika is one found during the enrolment — record earlier work as employed_at_entry")
+            }),
+        }),
+        _ => {}
+    }
+    checks
+}

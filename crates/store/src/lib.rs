@@ -1,0 +1,208 @@
+//! fika-store: everything SQL.
+//!
+//! One interface, [`Store`], with two implementations: SQLite (embedded, the default) and
+//! PostgreSQL (for a region or a country). [`open`] picks one from a URL. Migrations for
+//! each backend are embedded in the binary and applied on open. The import and export
+//! logic is written once ([`import`](crate::import), [`export`](crate::export)) over a small
+//! internal [`backend::Tx`] that each backend implements; nothing outside this crate sees a
+//! SQL dialect.
+
+mod backend;
+mod export;
+mod import;
+mod pool;
+mod postgres;
+mod schema;
+mod sqlite;
+
+use std::fmt;
+use std::io;
+
+use fika_core::*;
+use fika_interchange::{Problem, Sourced};
+
+pub use backend::Backend;
+use backend::Runner;
+
+/// The storage interface. Every method is synchronous; a web layer calls it through
+/// `spawn_blocking`. Every write is one transaction.
+pub trait Store: Send + Sync {
+    /// Imports an interchange folder, given as a stream of located rows and problems (see
+    /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written
+    /// and every problem is reported (the first [`MAX_PROBLEMS`], and how many in all).
+    fn import(
+        &self,
+        source: &mut dyn Iterator<Item = Sourced>,
+    ) -> Result<ImportSummary, ImportError>;
+
+    /// Streams every record to `sink`, file by file in [`File::FILE_ORDER`], rows in the order
+    /// they were stored (an import keeps its files' order). Returns the rows per file.
+    fn export(&self, sink: &mut dyn FnMut(&Row) -> io::Result<()>) -> Result<Counts, StoreError>;
+
+    /// Rows per file.
+    fn counts(&self) -> Result<Counts, StoreError>;
+
+    /// What the fidelity and outcome figures of one program need, for the period `[from, to]`
+    /// (both inclusive). `None` when there is no such program.
+    fn program_data(
+        &self,
+        program: &ProgramId,
+        from: Date,
+        to: Date,
+    ) -> Result<Option<ProgramData>, StoreError>;
+
+    /// Which backend this is.
+    fn backend(&self) -> Backend;
+}
+
+/// The most problems an import reports; it also says how many there were in all.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// Opens a store: a path or `sqlite:PATH` for SQLite (a missing file is created),
+/// `postgres://…` or `postgresql://…` for PostgreSQL. Applies pending migrations.
+///
+/// A PostgreSQL URL may end with `?schema=NAME` (or `&schema=NAME`): fika then keeps its
+/// tables in that schema, which is created if missing. Tests use it to run in a fresh schema.
+pub fn open(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(postgres::PostgresStore::open(url)?))
+    } else {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"));
+        Ok(Box::new(sqlite::SqliteStore::open(path.unwrap_or(url))?))
+    }
+}
+
+/// A store over one backend: the shared logic run in that backend's transactions.
+pub(crate) struct Db<R>(R);
+
+impl<R: Runner> Store for Db<R> {
+    fn import(
+        &self,
+        source: &mut dyn Iterator<Item = Sourced>,
+    ) -> Result<ImportSummary, ImportError> {
+        let outcome = self.0.run(true, |tx| {
+            let outcome = import::import(tx, source)?;
+            let valid = matches!(outcome, import::Outcome::Valid(_));
+            Ok((outcome, valid))
+        })?;
+        match outcome {
+            import::Outcome::Valid(rows) => Ok(ImportSummary { rows }),
+            import::Outcome::Invalid { problems, total } => {
+                Err(ImportError::Invalid { problems, total })
+            }
+        }
+    }
+
+    fn export(&self, sink: &mut dyn FnMut(&Row) -> io::Result<()>) -> Result<Counts, StoreError> {
+        self.0
+            .run(false, |tx| Ok((export::export(tx, sink)?, false)))
+    }
+
+    fn counts(&self) -> Result<Counts, StoreError> {
+        self.0.run(false, |tx| Ok((export::counts(tx)?, false)))
+    }
+
+    fn program_data(
+        &self,
+        program: &ProgramId,
+        from: Date,
+        to: Date,
+    ) -> Result<Option<ProgramData>, StoreError> {
+        self.0.run(false, |tx| {
+            Ok((export::program_data(tx, program, from, to)?, false))
+        })
+    }
+
+    fn backend(&self) -> Backend {
+        self.0.backend()
+    }
+}
+
+/// Rows per file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts([u64; 10]);
+
+impl Counts {
+    pub fn get(&self, file: File) -> u64 {
+        self.0[file as usize]
+    }
+    pub(crate) fn add(&mut self, file: File, n: u64) {
+        self.0[file as usize] += n;
+    }
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+    /// Each file with its count, in [`File::FILE_ORDER`].
+    pub fn iter(&self) -> impl Iterator<Item = (File, u64)> + '_ {
+        File::FILE_ORDER.into_iter().map(|f| (f, self.get(f)))
+    }
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (file, n) in self.iter() {
+            writeln!(f, "{:>10}  {}", n, file.file_name())?;
+        }
+        write!(f, "{:>10}  rows in all", self.total())
+    }
+}
+
+/// What a successful import wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub rows: Counts,
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The folder breaks rules of INTERCHANGE.md. `problems` holds the first
+    /// [`MAX_PROBLEMS`] in file order and line order; `total` counts them all.
+    #[error("the folder was not imported: {total} problem(s) found; nothing was written")]
+    Invalid { problems: Vec<Problem>, total: u64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A failure of the database itself (not of the data given to it).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("PostgreSQL COPY: {0}")]
+    Copy(#[source] io::Error),
+    #[error("cannot write the export: {0}")]
+    Sink(#[source] io::Error),
+    #[error("the database URL is not valid: {0}")]
+    Url(String),
+    #[error(
+        "the database has schema version {found}, newer than this fika knows ({known}); upgrade fika"
+    )]
+    NewerSchema { found: i64, known: i64 },
+    #[error("the database holds a record fika cannot read ({0}); was it changed by hand?")]
+    Corrupt(String),
+}
+
+/// One program's records, as the fidelity and outcome figures need them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgramData {
+    pub program: Program,
+    /// Every coach of the program, whenever in post.
+    pub coaches: Vec<Coach>,
+    /// Every participant of the program, whenever enrolled.
+    pub participants: Vec<Participant>,
+    /// Meetings with the program's participants dated within the period.
+    pub meetings: Vec<Meeting>,
+    /// Employer contacts within the period made by the program's coaches or by (or for)
+    /// its participants.
+    pub employer_contacts: Vec<EmployerContact>,
+    /// Every job of the program's participants (a job that started before the period may
+    /// still be held during it).
+    pub jobs: Vec<Job>,
+    /// Every benefits planning record of the program's participants.
+    pub benefits_planning: Vec<BenefitsPlanning>,
+}

@@ -1,0 +1,258 @@
+//! The PostgreSQL backend, for a region or a country running many programs.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use postgres::types::ToSql;
+use postgres::{Client, Config, NoTls};
+
+use crate::StoreError;
+use crate::backend::{Backend, Runner, TextRow, Tx};
+use crate::pool::Pool;
+use crate::schema::Kind;
+
+/// Migrations in order; the number is the schema version each one brings.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_records.sql"))];
+
+/// Staged rows are sent with COPY in chunks of about this many bytes.
+const COPY_CHUNK: usize = 4 << 20;
+
+/// Rows fetched per round trip when streaming a query.
+const FETCH: i32 = 10_000;
+
+pub(crate) struct PostgresStore {
+    config: Config,
+    schema: Option<String>,
+    pool: Pool<Client>,
+}
+
+impl PostgresStore {
+    pub fn open(url: &str) -> Result<crate::Db<PostgresStore>, StoreError> {
+        let (url, schema) = split_schema(url)?;
+        let config: Config = url
+            .parse()
+            .map_err(|e: postgres::Error| StoreError::Url(e.to_string()))?;
+        let store = PostgresStore {
+            config,
+            schema,
+            pool: Pool::new(),
+        };
+        let mut client = store.config.connect(NoTls)?;
+        if let Some(schema) = &store.schema {
+            client.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))?;
+        }
+        store.prepare(&mut client)?;
+        migrate(&mut client)?;
+        Ok(crate::Db(store))
+    }
+
+    /// Settings every connection needs: the schema, and ISO dates in text.
+    fn prepare(&self, client: &mut Client) -> Result<(), StoreError> {
+        let mut sql = "SET DateStyle = ISO;".to_owned();
+        if let Some(schema) = &self.schema {
+            sql.push_str(&format!("SET search_path = \"{schema}\";"));
+        }
+        client.batch_execute(&sql)?;
+        Ok(())
+    }
+
+    fn connect(&self) -> Result<Client, StoreError> {
+        let mut client = self.config.connect(NoTls)?;
+        self.prepare(&mut client)?;
+        Ok(client)
+    }
+}
+
+/// Takes fika's own `schema=NAME` parameter out of a URL.
+fn split_schema(url: &str) -> Result<(String, Option<String>), StoreError> {
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok((url.to_owned(), None));
+    };
+    let mut schema = None;
+    let mut rest = Vec::new();
+    for pair in query.split('&') {
+        match pair.strip_prefix("schema=") {
+            Some(name) => {
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return Err(StoreError::Url(format!(
+                        "schema {name:?}: use letters, digits and _ only"
+                    )));
+                }
+                schema = Some(name.to_owned());
+            }
+            None => rest.push(pair),
+        }
+    }
+    let url = if rest.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    Ok((url, schema))
+}
+
+fn migrate(client: &mut Client) -> Result<(), StoreError> {
+    let mut tx = client.transaction()?;
+    // Two fika processes starting at once must not both apply a migration.
+    tx.batch_execute(
+        "SELECT pg_advisory_xact_lock(4711);
+         CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
+    )?;
+    let current: i64 = tx
+        .query_one(
+            "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM schema_version",
+            &[],
+        )?
+        .get(0);
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if current > known {
+        return Err(StoreError::NewerSchema {
+            found: current,
+            known,
+        });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        tx.batch_execute(sql)?;
+        tx.execute(
+            "INSERT INTO schema_version (version, applied_at) VALUES ($1, now())",
+            &[&(*version as i32)],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+impl Runner for PostgresStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    fn run<T>(
+        &self,
+        write: bool,
+        work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut client = self.pool.get(|c| !c.is_closed(), || self.connect())?;
+        let mut builder = client.build_transaction();
+        if !write {
+            // One consistent snapshot for a whole export or report.
+            builder = builder
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .read_only(true);
+        }
+        let tx = builder.start()?;
+        let mut t = PgTx {
+            tx,
+            copy_sql: String::new(),
+            buf: Vec::new(),
+        };
+        let (result, commit) = work(&mut t)?;
+        if commit {
+            t.tx.commit()?;
+        }
+        Ok(result)
+    }
+}
+
+struct PgTx<'c> {
+    tx: postgres::Transaction<'c>,
+    copy_sql: String,
+    buf: Vec<u8>,
+}
+
+impl PgTx<'_> {
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let mut w = self.tx.copy_in(&self.copy_sql)?;
+        w.write_all(&self.buf).map_err(StoreError::Copy)?;
+        w.finish()?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+/// Writes a value in COPY's text format.
+fn copy_text(buf: &mut Vec<u8>, v: &str) {
+    for b in v.bytes() {
+        match b {
+            b'\\' => buf.extend_from_slice(b"\\\\"),
+            b'\t' => buf.extend_from_slice(b"\\t"),
+            b'\n' => buf.extend_from_slice(b"\\n"),
+            b'\r' => buf.extend_from_slice(b"\\r"),
+            _ => buf.push(b),
+        }
+    }
+}
+
+impl Tx for PgTx<'_> {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<u64, StoreError> {
+        Ok(self.tx.execute(sql, &[])?)
+    }
+
+    fn query_i64(&mut self, sql: &str) -> Result<i64, StoreError> {
+        Ok(self.tx.query_one(sql, &[])?.try_get(0)?)
+    }
+
+    fn for_each(
+        &mut self,
+        sql: &str,
+        params: &[&str],
+        f: &mut dyn FnMut(TextRow<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let params: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        // A portal fetches a bounded number of rows at a time, so memory stays flat.
+        let portal = self.tx.bind(sql, &params)?;
+        loop {
+            let rows = self.tx.query_portal(&portal, FETCH)?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let mut cells: Vec<Option<&str>> = Vec::new();
+            for row in &rows {
+                cells.clear();
+                for i in 0..row.len() {
+                    cells.push(row.try_get(i)?);
+                }
+                f(&cells)?;
+            }
+        }
+    }
+
+    fn stage_begin(
+        &mut self,
+        table: &str,
+        columns: &[(&'static str, Kind)],
+    ) -> Result<(), StoreError> {
+        let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
+        self.copy_sql = format!("COPY {table} (line, {}) FROM STDIN", names.join(", "));
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn stage_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError> {
+        self.buf.extend_from_slice(line.to_string().as_bytes());
+        for cell in cells {
+            self.buf.push(b'\t');
+            match cell {
+                None => self.buf.extend_from_slice(b"\\N"),
+                Some(v) => copy_text(&mut self.buf, v),
+            }
+        }
+        self.buf.push(b'\n');
+        if self.buf.len() >= COPY_CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn stage_end(&mut self) -> Result<(), StoreError> {
+        self.flush()
+    }
+}
