@@ -9,6 +9,7 @@
 
 mod backend;
 mod export;
+mod figures;
 mod import;
 mod pool;
 mod postgres;
@@ -50,6 +51,10 @@ pub trait Store: Send + Sync {
         from: Date,
         to: Date,
     ) -> Result<Option<ProgramData>, StoreError>;
+
+    /// Every participant and every job, for outcomes over many programs at once (a region,
+    /// a country): the outcome figures need nothing else.
+    fn participants_and_jobs(&self) -> Result<(Vec<Participant>, Vec<Job>), StoreError>;
 
     /// Which backend this is.
     fn backend(&self) -> Backend;
@@ -113,6 +118,11 @@ impl<R: Runner> Store for Db<R> {
         self.0.run(false, |tx| {
             Ok((export::program_data(tx, program, from, to)?, false))
         })
+    }
+
+    fn participants_and_jobs(&self) -> Result<(Vec<Participant>, Vec<Job>), StoreError> {
+        self.0
+            .run(false, |tx| Ok((figures::participants_and_jobs(tx)?, false)))
     }
 
     fn backend(&self) -> Backend {
