@@ -7,6 +7,7 @@
 mod demo;
 mod figures;
 mod json;
+mod review;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,6 +72,9 @@ enum Command {
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
     },
+    /// Fidelity reviews: create, rate, agree, show, list.
+    #[command(subcommand)]
+    Review(review::ReviewCommand),
     /// Quarterly outcomes of a program, a coach's caseload or a group of programs (METRICS.md).
     Outcomes {
         /// The program; repeat for a group of programs (a region).
@@ -120,7 +124,7 @@ enum DemoScale {
     National,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     match s {
         "en" => Ok(Lang::En),
         "sv" => Ok(Lang::Sv),
@@ -193,6 +197,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if format == Format::Json {
                 println!();
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review(command) => {
+            let store = open(&db)?;
+            print!("{}", review::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Outcomes {

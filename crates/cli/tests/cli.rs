@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 mod cli {
     pub mod demo;
     pub mod figures;
+    pub mod review;
 }
 
 /// A fresh database for one test: a SQLite file, or a PostgreSQL schema dropped afterwards.
