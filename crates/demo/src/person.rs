@@ -56,6 +56,32 @@ impl JobPlan {
     fn held_on(&self, d: Day) -> bool {
         self.start <= d && self.end.is_none_or(|e| d <= e)
     }
+
+    /// Whether the coach follows this job's start closely (METRICS.md V12: an in-person
+    /// meeting within three days of the start and in each of the first four weeks). Most
+    /// starts are followed; about one in five is not, so the indicator is good, not perfect.
+    fn followed(&self) -> bool {
+        self.kind.is_paid() && self.start.rem_euclid(5) != 0
+    }
+
+    /// Whether day `d` falls in the first month of a followed start.
+    fn in_follow_along(&self, d: Day) -> bool {
+        self.followed() && self.start <= d && d <= self.start + 31
+    }
+}
+
+/// The day of the next meeting when a followed job start asks for it sooner than `next`:
+/// within three days of the start, then at most a week apart through the first month.
+fn follow_along(d: Day, next: Day, jobs: &[JobPlan]) -> Day {
+    let mut sooner = next;
+    for j in jobs.iter().filter(|j| j.followed()) {
+        if d < j.start && next > j.start + 3 {
+            sooner = sooner.min(j.start + 2);
+        } else if j.start <= d && d < j.start + 28 && next > d + 7 {
+            sooner = sooner.min(d + 7);
+        }
+    }
+    sooner
 }
 
 /// A participant, their coach and the day their enrolment's records end.
@@ -271,9 +297,13 @@ impl Program {
         let mut d = who.enrolled;
         let mut first = true;
         while d <= who.last {
-            let next = self.next_meeting(d, base);
+            let next = follow_along(d, self.next_meeting(d, base), jobs);
             let at_work = jobs.iter().any(|j| j.held_on(d));
-            let place = self.place(first, at_work, office);
+            let mut place = self.place(first, at_work, office);
+            if !place.is_in_person() && jobs.iter().any(|j| j.in_follow_along(d)) {
+                // Follow-along in the first weeks of a job happens face to face.
+                place = Place::Workplace;
+            }
             let minutes = self.minutes(first, place);
             let note = if handover && next > who.last {
                 Some(words::NOTE_HANDOVER)

@@ -448,3 +448,50 @@ fn other_seeds_and_days_keep_the_rules_too() {
         );
     }
 }
+
+#[test]
+fn region_fidelity_is_good_but_not_perfect() {
+    use fika_core::fidelity::{ProgramRecords, fidelity};
+    use fika_core::scale::ItemId;
+    let (rows, summary) = collect(&DemoConfig::region(today()));
+    let set = check(&rows, today());
+    let coaches: Vec<Coach> = set.coaches.values().cloned().collect();
+    let participants: Vec<Participant> = set.participants.values().cloned().collect();
+    let meetings: Vec<Meeting> = set.meetings.values().cloned().collect();
+    for program in &summary.programs {
+        let report = fidelity(
+            &ProgramRecords {
+                program: &program.id,
+                coaches: &coaches,
+                participants: &participants,
+                meetings: &meetings,
+                contacts: &set.contacts,
+                jobs: &set.jobs,
+            },
+            today(),
+        );
+        let value = |id: ItemId| report.item(id).value.unwrap();
+        // Small caseloads, mostly community-based, most job starts followed closely —
+        // what a lead would expect of a program working the IPS way, with room to improve.
+        assert!(
+            value(ItemId::S1) <= 20.0,
+            "{}: S1 {}",
+            program.id,
+            value(ItemId::S1)
+        );
+        assert!(
+            value(ItemId::V13) >= 60.0,
+            "{}: V13 {}",
+            program.id,
+            value(ItemId::V13)
+        );
+        let v12 = value(ItemId::V12);
+        assert!((50.0..100.0).contains(&v12), "{}: V12 {v12}", program.id);
+        assert!(
+            report.computed_total >= 25,
+            "{}: {}",
+            program.id,
+            report.computed_total
+        );
+    }
+}
