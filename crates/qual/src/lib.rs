@@ -1,0 +1,10 @@
+//! Thematic analysis of interview transcripts by several coders, and exchange with other
+//! qualitative-analysis tools through REFI-QDA (`.qdpx` projects, `.qdc` codebooks).
+//!
+//! Pure library: values in, values out. Reading and writing take `Read`/`Write` handles the
+//! caller opens; nothing here touches the file system, a database or the network.
+
+pub mod model;
+
+pub use model::*;
+pub mod agreement;
