@@ -98,8 +98,13 @@ impl Histogram {
     /// Share of characters on which all coders agree, 0–1.
     pub fn percent_agreement(&self) -> f64 {
         let total: u64 = self.by_coders.iter().sum();
-        let alike = self.by_coders.first().copied().unwrap_or(0) + self.by_coders.last().copied().unwrap_or(0);
-        if total == 0 { 1.0 } else { alike as f64 / total as f64 }
+        let alike = self.by_coders.first().copied().unwrap_or(0)
+            + self.by_coders.last().copied().unwrap_or(0);
+        if total == 0 {
+            1.0
+        } else {
+            alike as f64 / total as f64
+        }
     }
 
     /// Krippendorff's nominal alpha for binary values, with every coder valuing every unit:
@@ -113,7 +118,12 @@ impl Histogram {
         let m_f = m as f64;
         let units: u64 = self.by_coders.iter().sum();
         let n = units as f64 * m_f;
-        let n1: f64 = self.by_coders.iter().enumerate().map(|(k, &c)| k as f64 * c as f64).sum();
+        let n1: f64 = self
+            .by_coders
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| k as f64 * c as f64)
+            .sum();
         let n0 = n - n1;
         if n0 == 0.0 || n1 == 0.0 {
             return Some(1.0);
@@ -199,11 +209,24 @@ pub enum AgreementError {
     #[error(
         "{decisions} decisions given for {disagreements} disagreements; decide every disagreement (keep or drop)"
     )]
-    DecisionCount { decisions: usize, disagreements: usize },
+    DecisionCount {
+        decisions: usize,
+        disagreements: usize,
+    },
 }
 
+/// Code-point intervals `(start, end)`, one list per coder.
+type PerCoder = Vec<Vec<(usize, usize)>>;
+
+/// Spans of one code in one source.
+type SpanGroup<'a> = ((&'a Guid, &'a Guid), Vec<(usize, usize)>);
+
 /// Compares two coders. See [`compare_coders`].
-pub fn compare(project: &Project, first: &Guid, second: &Guid) -> Result<Comparison, AgreementError> {
+pub fn compare(
+    project: &Project,
+    first: &Guid,
+    second: &Guid,
+) -> Result<Comparison, AgreementError> {
     compare_coders(project, &[first.clone(), second.clone()])
 }
 
@@ -225,7 +248,7 @@ pub fn compare_coders(project: &Project, coders: &[Guid]) -> Result<Comparison, 
     let total_chars: u64 = project.sources.iter().map(|s| s.len_chars() as u64).sum();
 
     // code → source index → per-coder intervals
-    let mut spans: HashMap<&Guid, Vec<(usize, Vec<Vec<(usize, usize)>>)>> = HashMap::new();
+    let mut spans: HashMap<&Guid, Vec<(usize, PerCoder)>> = HashMap::new();
     for (si, source) in project.sources.iter().enumerate() {
         for sel in &source.selections {
             for coding in &sel.codings {
@@ -253,7 +276,11 @@ pub fn compare_coders(project: &Project, coders: &[Guid]) -> Result<Comparison, 
         .map(|(c, _)| &c.guid)
         .filter(|g| spans.contains_key(g))
         .collect();
-    let mut strays: Vec<&Guid> = spans.keys().copied().filter(|g| project.code(g).is_none()).collect();
+    let mut strays: Vec<&Guid> = spans
+        .keys()
+        .copied()
+        .filter(|g| project.code(g).is_none())
+        .collect();
     strays.sort();
     order.extend(strays);
 
@@ -282,7 +309,10 @@ pub fn compare_coders(project: &Project, coders: &[Guid]) -> Result<Comparison, 
                 if mask == full {
                     agreed.push(span);
                 } else {
-                    let applied_by = (0..m).filter(|i| mask & (1 << i) != 0).map(|i| coders[i].clone()).collect();
+                    let applied_by = (0..m)
+                        .filter(|i| mask & (1 << i) != 0)
+                        .map(|i| coders[i].clone())
+                        .collect();
                     disagreements.push(Disagreement { span, applied_by });
                 }
             }
@@ -301,8 +331,17 @@ pub fn compare_coders(project: &Project, coders: &[Guid]) -> Result<Comparison, 
             counts,
         });
     }
-    let source_pos: HashMap<&Guid, usize> = project.sources.iter().enumerate().map(|(i, s)| (&s.guid, i)).collect();
-    let code_pos: HashMap<&Guid, usize> = codes.iter().enumerate().map(|(i, c)| (&c.code, i)).collect();
+    let source_pos: HashMap<&Guid, usize> = project
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (&s.guid, i))
+        .collect();
+    let code_pos: HashMap<&Guid, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.code, i))
+        .collect();
     let key = |s: &CodedSpan| (source_pos[&s.source], s.start, code_pos[&s.code]);
     disagreements.sort_by_key(|d| key(&d.span));
     agreed.sort_by_key(key);
@@ -318,7 +357,7 @@ pub fn compare_coders(project: &Project, coders: &[Guid]) -> Result<Comparison, 
 /// Sweeps the coders' intervals of one code in one source and yields maximal runs
 /// `(start, end, mask)` of characters with the same set of coders (bit `i` = coder `i`)
 /// applying the code. Runs nobody applied are left out.
-fn sweep(per_coder: Vec<Vec<(usize, usize)>>) -> Vec<(usize, usize, u64)> {
+fn sweep(per_coder: PerCoder) -> Vec<(usize, usize, u64)> {
     let mut events: Vec<(usize, u64, bool)> = Vec::new();
     for (i, mut spans) in per_coder.into_iter().enumerate() {
         merge_intervals(&mut spans);
@@ -342,7 +381,11 @@ fn sweep(per_coder: Vec<Vec<(usize, usize)>>) -> Vec<(usize, usize, u64)> {
         }
         while i < events.len() && events[i].0 == pos {
             let (_, bit, opens) = events[i];
-            if opens { mask |= bit } else { mask &= !bit }
+            if opens {
+                mask |= bit
+            } else {
+                mask &= !bit
+            }
             i += 1;
         }
         at = pos;
@@ -375,8 +418,13 @@ pub fn consensus(
             disagreements: comparison.disagreements.len(),
         });
     }
-    let kept = comparison.disagreements.iter().zip(decisions).filter(|(_, d)| **d == Decision::Keep).map(|(d, _)| &d.span);
-    let mut groups: Vec<((&Guid, &Guid), Vec<(usize, usize)>)> = Vec::new();
+    let kept = comparison
+        .disagreements
+        .iter()
+        .zip(decisions)
+        .filter(|(_, d)| **d == Decision::Keep)
+        .map(|(d, _)| &d.span);
+    let mut groups: Vec<SpanGroup> = Vec::new();
     let mut group_of: HashMap<(&Guid, &Guid), usize> = HashMap::new();
     for span in comparison.agreed.iter().chain(kept) {
         let key = (&span.source, &span.code);
@@ -455,7 +503,8 @@ pub struct Agreement {
 
 fn figures(histogram: &Histogram, counts: Option<Counts>) -> Figures {
     Figures {
-        percent_agreement: counts.map_or_else(|| histogram.percent_agreement(), |c| c.percent_agreement()),
+        percent_agreement: counts
+            .map_or_else(|| histogram.percent_agreement(), |c| c.percent_agreement()),
         kappa: counts.map(|c| c.kappa()),
         alpha: histogram.krippendorff_alpha(),
         counts,
@@ -491,11 +540,19 @@ impl Agreement {
 
 /// Agreement between two or more coders, per code and overall.
 pub fn agreement(project: &Project, coders: &[Guid]) -> Result<Agreement, AgreementError> {
-    Ok(Agreement::from_comparison(project, &compare_coders(project, coders)?))
+    Ok(Agreement::from_comparison(
+        project,
+        &compare_coders(project, coders)?,
+    ))
 }
 
 /// Krippendorff's nominal alpha over all codes the coders applied, pooled (see the module
 /// comment). `None` only when fewer than two coders are given.
-pub fn krippendorff_alpha_nominal(project: &Project, coders: &[Guid]) -> Result<Option<f64>, AgreementError> {
-    Ok(compare_coders(project, coders)?.overall_histogram().krippendorff_alpha())
+pub fn krippendorff_alpha_nominal(
+    project: &Project,
+    coders: &[Guid],
+) -> Result<Option<f64>, AgreementError> {
+    Ok(compare_coders(project, coders)?
+        .overall_histogram()
+        .krippendorff_alpha())
 }

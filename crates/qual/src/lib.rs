@@ -8,3 +8,14 @@ pub mod model;
 
 pub use model::*;
 pub mod agreement;
+pub mod excerpts;
+pub mod refi;
+pub mod transcript;
+
+pub use agreement::{
+    Agreement, Comparison, Decision, agreement, compare, compare_coders, consensus,
+};
+pub use refi::{
+    Codebook, ImportOptions, Imported, QdpxError, read_qdc, read_qdpx, write_qdc, write_qdpx,
+};
+pub use transcript::{TranscriptFormat, parse_transcript};

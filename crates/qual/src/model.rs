@@ -198,7 +198,10 @@ impl Selection {
     /// The coder of a coding on this selection: the coding's own `creatingUser`, else the
     /// selection's. Tools differ in which of the two they fill.
     pub fn coder_of<'a>(&'a self, coding: &'a Coding) -> Option<&'a Guid> {
-        coding.creating_user.as_ref().or(self.creating_user.as_ref())
+        coding
+            .creating_user
+            .as_ref()
+            .or(self.creating_user.as_ref())
     }
 }
 
@@ -250,7 +253,9 @@ impl TextSource {
             return None;
         }
         let mut indices = self.text.char_indices().map(|(i, _)| i);
-        let from = indices.nth(start).or((start == self.len_chars()).then_some(self.text.len()))?;
+        let from = indices
+            .nth(start)
+            .or((start == self.len_chars()).then_some(self.text.len()))?;
         let to = if end == start {
             from
         } else {
@@ -349,7 +354,11 @@ impl Project {
 
     /// Every code of the tree, parents before children, with its parent's GUID.
     pub fn codes_flat(&self) -> Vec<(&Code, Option<&Guid>)> {
-        fn walk<'a>(codes: &'a [Code], parent: Option<&'a Guid>, out: &mut Vec<(&'a Code, Option<&'a Guid>)>) {
+        fn walk<'a>(
+            codes: &'a [Code],
+            parent: Option<&'a Guid>,
+            out: &mut Vec<(&'a Code, Option<&'a Guid>)>,
+        ) {
             for c in codes {
                 out.push((c, parent));
                 walk(&c.children, Some(&c.guid), out);
@@ -362,7 +371,10 @@ impl Project {
 
     /// The code with this GUID anywhere in the tree.
     pub fn code(&self, guid: &Guid) -> Option<&Code> {
-        self.codes_flat().into_iter().map(|(c, _)| c).find(|c| &c.guid == guid)
+        self.codes_flat()
+            .into_iter()
+            .map(|(c, _)| c)
+            .find(|c| &c.guid == guid)
     }
 
     /// The user with this GUID.
@@ -395,13 +407,23 @@ impl Project {
             .map(|s| &s.guid)
             .chain(self.other_sources.iter().map(|s| &s.guid))
             .collect();
-        let check = |set: &HashSet<&Guid>, g: &Guid, kind: &str, at: &str, errors: &mut Vec<ValidationError>| {
+        let check = |set: &HashSet<&Guid>,
+                     g: &Guid,
+                     kind: &str,
+                     at: &str,
+                     errors: &mut Vec<ValidationError>| {
             if !set.contains(g) {
-                errors.push(ValidationError(format!("{at} refers to {kind} {g}, which the project does not have")));
+                errors.push(ValidationError(format!(
+                    "{at} refers to {kind} {g}, which the project does not have"
+                )));
             }
         };
         for u in &self.users {
-            unique(&u.guid, format!("user {}", u.name.as_deref().unwrap_or("")), &mut errors);
+            unique(
+                &u.guid,
+                format!("user {}", u.name.as_deref().unwrap_or("")),
+                &mut errors,
+            );
         }
         for (c, _) in &codes {
             unique(&c.guid, format!("code \"{}\"", c.name), &mut errors);
@@ -414,17 +436,37 @@ impl Project {
                 )));
             }
             for n in &c.notes {
-                check(&note_guids, n, "memo", &format!("code \"{}\"", c.name), &mut errors);
+                check(
+                    &note_guids,
+                    n,
+                    "memo",
+                    &format!("code \"{}\"", c.name),
+                    &mut errors,
+                );
             }
         }
         for n in &self.notes {
-            unique(&n.guid, format!("memo {}", n.name.as_deref().unwrap_or("")), &mut errors);
+            unique(
+                &n.guid,
+                format!("memo {}", n.name.as_deref().unwrap_or("")),
+                &mut errors,
+            );
             if let Some(u) = &n.creating_user {
-                check(&user_guids, u, "user", &format!("memo {}", n.guid), &mut errors);
+                check(
+                    &user_guids,
+                    u,
+                    "user",
+                    &format!("memo {}", n.guid),
+                    &mut errors,
+                );
             }
         }
         for o in &self.other_sources {
-            unique(&o.guid, format!("{} {}", o.kind, o.name.as_deref().unwrap_or("")), &mut errors);
+            unique(
+                &o.guid,
+                format!("{} {}", o.kind, o.name.as_deref().unwrap_or("")),
+                &mut errors,
+            );
         }
         for s in &self.sources {
             let at = format!("source \"{}\"", s.name);
@@ -433,7 +475,10 @@ impl Project {
             for n in &s.notes {
                 check(&note_guids, n, "memo", &at, &mut errors);
             }
-            let codings = s.codings.iter().map(|c| (c, c.creating_user.as_ref(), at.clone()));
+            let codings = s
+                .codings
+                .iter()
+                .map(|c| (c, c.creating_user.as_ref(), at.clone()));
             let mut all_codings: Vec<_> = codings.collect();
             for sel in &s.selections {
                 let sat = format!("selection {} of {at}", sel.guid);
@@ -455,7 +500,11 @@ impl Project {
                 for n in &sel.notes {
                     check(&note_guids, n, "memo", &sat, &mut errors);
                 }
-                all_codings.extend(sel.codings.iter().map(|c| (c, sel.coder_of(c), sat.clone())));
+                all_codings.extend(
+                    sel.codings
+                        .iter()
+                        .map(|c| (c, sel.coder_of(c), sat.clone())),
+                );
             }
             for (coding, coder, cat) in all_codings {
                 unique(&coding.guid, format!("coding in {cat}"), &mut errors);
@@ -484,7 +533,11 @@ impl Project {
         for n in &self.project_notes {
             check(&note_guids, n, "memo", "the project", &mut errors);
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
