@@ -218,11 +218,9 @@ fn archive_lying_about_its_sizes() {
     // A 200 kB text whose local and central headers claim 10 bytes: the declared total is
     // under the limit, so only counting the bytes actually read can stop it.
     let big = "a".repeat(200_000);
-    let xml = format!(
-        r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>
+    let xml = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>
 <TextSource guid="50000000-0000-4000-8000-000000000001" name="Stor" plainTextPath="internal://big.txt"/>
-</Sources></Project>"#
-    );
+</Sources></Project>"#;
     let mut bytes = zip_of(&[
         ("sources/big.txt", big.as_bytes()),
         ("project.qde", xml.as_bytes()),
