@@ -343,8 +343,8 @@ pub fn compare_coders(project: &Project, coders: &[Guid]) -> Result<Comparison, 
         .map(|(i, c)| (&c.code, i))
         .collect();
     let key = |s: &CodedSpan| (source_pos[&s.source], s.start, code_pos[&s.code]);
-    disagreements.sort_by_key(|d| key(&d.span));
-    agreed.sort_by_key(key);
+    disagreements.sort_by_cached_key(|d| key(&d.span));
+    agreed.sort_by_cached_key(key);
     Ok(Comparison {
         coders: coders.to_vec(),
         total_chars,

@@ -14,15 +14,24 @@ use serde::{Deserialize, Serialize};
 /// A REFI-QDA GUID: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex digits, optionally in braces.
 ///
 /// Kept exactly as written so that a file read and written again says the same thing;
-/// compare two GUIDs with `==`, which ignores case and braces as REFI-QDA tools do.
+/// `==`, ordering and hashing use the 128-bit value, ignoring case and braces as REFI-QDA
+/// tools do.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Guid(String);
+pub struct Guid {
+    text: String,
+    /// The 128 bits, which equality, ordering and hashing use.
+    value: u128,
+}
 
 impl Guid {
     /// A fresh random (version 4) GUID.
     pub fn new_v4() -> Self {
-        Guid(uuid::Uuid::new_v4().to_string())
+        let id = uuid::Uuid::new_v4();
+        Guid {
+            text: id.to_string(),
+            value: id.as_u128(),
+        }
     }
 
     /// Parses the REFI-QDA GUID pattern; `None` when `text` does not match it.
@@ -38,35 +47,32 @@ impl Guid {
                 .iter()
                 .zip(lengths)
                 .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
-        shape_ok.then(|| Guid(text.to_owned()))
+        if !shape_ok {
+            return None;
+        }
+        let value = u128::from_str_radix(&groups.concat(), 16).ok()?;
+        Some(Guid {
+            text: text.to_owned(),
+            value,
+        })
     }
 
     /// The GUID as written.
     pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The 32 hex digits in lower case, for comparing and hashing.
-    fn canonical(&self) -> impl Iterator<Item = u8> + '_ {
-        self.0
-            .bytes()
-            .filter(u8::is_ascii_hexdigit)
-            .map(|b| b.to_ascii_lowercase())
+        &self.text
     }
 }
 
 impl PartialEq for Guid {
     fn eq(&self, other: &Self) -> bool {
-        self.canonical().eq(other.canonical())
+        self.value == other.value
     }
 }
 impl Eq for Guid {}
 
 impl std::hash::Hash for Guid {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for b in self.canonical() {
-            state.write_u8(b);
-        }
+        self.value.hash(state);
     }
 }
 
@@ -77,13 +83,13 @@ impl PartialOrd for Guid {
 }
 impl Ord for Guid {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.canonical().cmp(other.canonical())
+        self.value.cmp(&other.value)
     }
 }
 
 impl fmt::Display for Guid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 
@@ -110,7 +116,7 @@ impl TryFrom<String> for Guid {
 
 impl From<Guid> for String {
     fn from(g: Guid) -> String {
-        g.0
+        g.text
     }
 }
 

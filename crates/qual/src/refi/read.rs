@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
 
 use super::archive::Archive;
-use super::xml::{self, Element};
+use super::xml::{self, Element, ParseError};
 use super::{
     Codebook, ImportOptions, Imported, MissingSource, QdpxError, UnsupportedSource, is_datetime,
 };
@@ -41,7 +41,7 @@ impl Kind {
 struct Reader<'a> {
     file: &'a str,
     /// Every GUID declared, with what it names.
-    declared: HashMap<Guid, Kind>,
+    declared: HashMap<Guid, (Kind, usize)>,
     /// Every GUID referred to: target, expected kind, line, referring element.
     references: Vec<(Guid, Kind, usize, &'static str)>,
 }
@@ -88,10 +88,10 @@ impl<'a> Reader<'a> {
     fn declare(&mut self, el: &Element, kind: Kind) -> Result<Guid, QdpxError> {
         let value = self.required(el, "guid")?;
         let guid = self.guid_value(el, "guid", value)?;
-        if self.declared.insert(guid.clone(), kind).is_some() {
+        if let Some((_, line)) = self.declared.insert(guid.clone(), (kind, el.line)) {
             return Err(self.invalid(
                 el.line,
-                format!("<{}> uses GUID {guid}, which an earlier element already uses; GUIDs must be unique", el.name),
+                format!("<{}> uses GUID {guid}, which the element at line {line} also uses; GUIDs must be unique", el.name),
             ));
         }
         Ok(guid)
@@ -265,7 +265,7 @@ impl<'a> Reader<'a> {
     /// (sources left out) are allowed.
     fn check_references(&self, skipped: &HashSet<Guid>) -> Result<(), QdpxError> {
         for (guid, kind, line, by) in &self.references {
-            match self.declared.get(guid) {
+            match self.declared.get(guid).map(|(k, _)| k) {
                 Some(k) if k == kind || (*kind == Kind::Source && *k == Kind::Other) => {}
                 _ if skipped.contains(guid) => {}
                 Some(k) => {
@@ -406,22 +406,28 @@ pub fn read_qdpx<R: Read + Seek>(
         },
     };
     let text = utf8(archive.read(&qde)?, &qde)?;
-    let root = xml::parse(&text).map_err(|e| QdpxError::Xml {
-        file: qde.clone(),
-        line: e.line,
-        message: e.message,
+    let mut r = Reader::new(&qde);
+    let mut sources = SourcesRead::default();
+    let handler = |el: Element| read_source(&mut r, &el, &mut archive, &mut sources);
+    let root = xml::parse_streaming(&text, Some(handler)).map_err(|e| match e {
+        ParseError::Xml(e) => QdpxError::Xml {
+            file: qde.clone(),
+            line: e.line,
+            message: e.message,
+        },
+        ParseError::Handler(e) => e,
     })?;
     drop(text);
-    read_project(&root, &qde, &mut archive, options)
+    read_project(r, &root, &mut archive, options, sources)
 }
 
 fn read_project<R: Read + Seek>(
+    mut r: Reader<'_>,
     root: &Element,
-    file: &str,
     archive: &mut Archive<R>,
     options: &ImportOptions,
+    sources: SourcesRead,
 ) -> Result<Imported, QdpxError> {
-    let mut r = Reader::new(file);
     if root.name != "Project" {
         return Err(r.invalid(
             root.line,
@@ -461,56 +467,15 @@ fn read_project<R: Read + Seek>(
         project.codes = nest_codes(list);
     }
 
-    let mut missing = Vec::new();
+    let SourcesRead {
+        sources,
+        other_sources,
+        missing,
+        skipped,
+    } = sources;
+    project.sources = sources;
+    project.other_sources = other_sources;
     let mut unsupported = Vec::new();
-    let mut skipped = HashSet::new();
-    for el in root
-        .child("Sources")
-        .into_iter()
-        .flat_map(|s| s.children.iter())
-    {
-        match el.name.as_str() {
-            "TextSource" => {
-                let content = el.child("PlainTextContent").map(|c| c.text.clone());
-                let path = el.attr("plainTextPath");
-                let text = match (content, path) {
-                    (Some(text), _) => Some(text),
-                    (None, Some(path)) => match locate(archive, path) {
-                        Some(entry) => Some(utf8(archive.read(&entry)?, &entry)?),
-                        None => {
-                            let guid = r.declare(el, Kind::Source)?;
-                            skipped.insert(guid.clone());
-                            missing.push(MissingSource {
-                                guid,
-                                name: el.attr("name").map(str::to_owned),
-                                path: path.to_owned(),
-                            });
-                            continue;
-                        }
-                    },
-                    (None, None) => None,
-                };
-                match text {
-                    Some(text) => project.sources.push(text_source(&mut r, el, text)?),
-                    // Only a rich-text original (e.g. .docx): kept, not shown.
-                    None => project
-                        .other_sources
-                        .push(opaque(&mut r, el, archive, &mut missing)?),
-                }
-            }
-            "PDFSource" | "PictureSource" | "AudioSource" | "VideoSource" => {
-                project
-                    .other_sources
-                    .push(opaque(&mut r, el, archive, &mut missing)?);
-            }
-            other => {
-                return Err(r.invalid(
-                    el.line,
-                    format!("<Sources> holds an unknown element <{other}>"),
-                ));
-            }
-        }
-    }
     for o in &project.other_sources {
         unsupported.push(UnsupportedSource {
             guid: o.guid.clone(),
@@ -573,6 +538,65 @@ fn read_project<R: Read + Seek>(
         missing_sources: missing,
         unsupported_sources: unsupported,
     })
+}
+
+/// The sources of a project, read one by one while the file is parsed.
+#[derive(Default)]
+struct SourcesRead {
+    sources: Vec<TextSource>,
+    other_sources: Vec<OpaqueSource>,
+    missing: Vec<MissingSource>,
+    skipped: HashSet<Guid>,
+}
+
+/// Reads one child of `<Sources>`.
+fn read_source<R: Read + Seek>(
+    r: &mut Reader<'_>,
+    el: &Element,
+    archive: &mut Archive<R>,
+    acc: &mut SourcesRead,
+) -> Result<(), QdpxError> {
+    match el.name.as_ref() {
+        "TextSource" => {
+            let content = el.child("PlainTextContent").map(|c| c.text.clone());
+            let path = el.attr("plainTextPath");
+            let text = match (content, path) {
+                (Some(text), _) => Some(text),
+                (None, Some(path)) => match locate(archive, path) {
+                    Some(entry) => Some(utf8(archive.read(&entry)?, &entry)?),
+                    None => {
+                        let guid = r.declare(el, Kind::Source)?;
+                        acc.skipped.insert(guid.clone());
+                        acc.missing.push(MissingSource {
+                            guid,
+                            name: el.attr("name").map(str::to_owned),
+                            path: path.to_owned(),
+                        });
+                        return Ok(());
+                    }
+                },
+                (None, None) => None,
+            };
+            match text {
+                Some(text) => acc.sources.push(text_source(r, el, text)?),
+                // Only a rich-text original (e.g. .docx): kept, not shown.
+                None => acc
+                    .other_sources
+                    .push(opaque(r, el, archive, &mut acc.missing)?),
+            }
+        }
+        "PDFSource" | "PictureSource" | "AudioSource" | "VideoSource" => {
+            acc.other_sources
+                .push(opaque(r, el, archive, &mut acc.missing)?);
+        }
+        other => {
+            return Err(r.invalid(
+                el.line,
+                format!("<Sources> holds an unknown element <{other}>"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn text_source(r: &mut Reader<'_>, el: &Element, text: String) -> Result<TextSource, QdpxError> {
@@ -660,16 +684,16 @@ fn opaque<R: Read + Seek>(
     Ok(OpaqueSource {
         guid,
         name: el.attr("name").map(str::to_owned),
-        kind: el.name.clone(),
+        kind: el.name.to_string(),
         xml: out,
         files,
     })
 }
 
 fn collect_internal_paths(el: &Element, out: &mut Vec<String>) {
-    for (_, v) in &el.attrs {
-        if v.starts_with("internal://") && !out.contains(v) {
-            out.push(v.clone());
+    for (_, v) in el.attrs() {
+        if v.starts_with("internal://") && !out.iter().any(|o| o == v) {
+            out.push(v.to_owned());
         }
     }
     for c in &el.children {

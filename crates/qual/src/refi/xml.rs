@@ -1,6 +1,7 @@
 //! A small element tree over quick-xml: REFI-QDA files are read whole into it, checked and
 //! turned into the model, and unknown parts are written back from it verbatim.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use quick_xml::Reader;
@@ -10,8 +11,11 @@ use quick_xml::events::{BytesStart, Event};
 /// directly inside it. `line` is where it starts in its file, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Element {
-    pub name: String,
-    pub attrs: Vec<(String, String)>,
+    pub name: Cow<'static, str>,
+    /// Attribute names with the byte range of their value in `values`: one allocation
+    /// per element rather than one per value keeps large projects in memory.
+    attrs: Vec<(Cow<'static, str>, u32, u32)>,
+    values: String,
     pub children: Vec<Element>,
     pub text: String,
     pub line: usize,
@@ -19,10 +23,14 @@ pub(crate) struct Element {
 
 impl Element {
     pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// The attributes in document order, as name and value.
+    pub fn attrs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.attrs
             .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(k, from, to)| (k.as_ref(), &self.values[*from as usize..*to as usize]))
     }
 
     pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
@@ -36,7 +44,7 @@ impl Element {
     /// Writes the element back as XML in the default namespace of its document.
     pub fn write_to(&self, out: &mut String) {
         let _ = write!(out, "<{}", self.name);
-        for (k, v) in &self.attrs {
+        for (k, v) in self.attrs() {
             let _ = write!(out, " {k}=\"{}\"", escape_attr(v));
         }
         if self.children.is_empty() && self.text.is_empty() {
@@ -63,56 +71,149 @@ pub(crate) struct XmlError {
 }
 
 fn line_at(input: &str, byte: u64) -> usize {
-    let end = (byte as usize).min(input.len());
-    input.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    Lines::default().at(input, byte)
 }
 
-fn local(name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
-    match name.rsplit_once(':') {
-        Some((_, l)) => l.to_owned(),
-        None => name.into_owned(),
+/// Line numbers of increasing byte offsets, counting each newline once so that numbering
+/// every element of a large file stays linear.
+#[derive(Default)]
+struct Lines {
+    byte: usize,
+    newlines: usize,
+}
+
+impl Lines {
+    fn at(&mut self, input: &str, byte: u64) -> usize {
+        let end = (byte as usize).min(input.len());
+        if end < self.byte {
+            *self = Lines::default();
+        }
+        let counted = &input.as_bytes()[self.byte..end];
+        self.newlines += counted.iter().filter(|&&b| b == b'\n').count();
+        self.byte = end;
+        self.newlines + 1
     }
 }
 
-fn start(input: &str, e: &BytesStart<'_>, at: u64) -> Result<Element, XmlError> {
-    let line = line_at(input, at);
+/// The local name (prefix dropped). Names REFI-QDA defines are shared, not allocated:
+/// a large project has millions of them.
+fn local(name: &[u8]) -> Cow<'static, str> {
+    let name = String::from_utf8_lossy(name);
+    let local = name.rsplit_once(':').map_or(name.as_ref(), |(_, l)| l);
+    match KNOWN_NAMES.iter().find(|k| **k == local) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(local.to_owned()),
+    }
+}
+
+/// The names that occur most often, most frequent first.
+const KNOWN_NAMES: &[&str] = &[
+    "guid",
+    "targetGUID",
+    "creatingUser",
+    "creationDateTime",
+    "CodeRef",
+    "Coding",
+    "PlainTextSelection",
+    "startPosition",
+    "endPosition",
+    "NoteRef",
+    "name",
+    "Description",
+    "modifyingUser",
+    "modifiedDateTime",
+    "TextSource",
+    "Code",
+    "isCodable",
+    "color",
+    "plainTextPath",
+    "PlainTextContent",
+    "Note",
+    "User",
+    "MemberCode",
+    "MemberSource",
+    "MemberNote",
+    "Set",
+];
+
+fn start(line: usize, e: &BytesStart<'_>) -> Result<Element, XmlError> {
     let mut attrs = Vec::new();
+    let mut values = String::new();
     for a in e.attributes() {
         let a = a.map_err(|err| XmlError {
             line,
             message: err.to_string(),
         })?;
-        let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-        if key == "xmlns" || key.starts_with("xmlns:") || key.starts_with("xsi:") {
+        let key = a.key.as_ref();
+        if key == b"xmlns" || key.starts_with(b"xmlns:") || key.starts_with(b"xsi:") {
             continue;
         }
         let value = a.unescape_value().map_err(|err| XmlError {
             line,
             message: err.to_string(),
         })?;
-        attrs.push((local(a.key.as_ref()), value.into_owned()));
+        let from = values.len() as u32;
+        values.push_str(&value);
+        attrs.push((local(key), from, values.len() as u32));
     }
+    attrs.shrink_to_fit();
+    values.shrink_to_fit();
     Ok(Element {
         name: local(e.name().as_ref()),
         attrs,
+        values,
         children: Vec::new(),
         text: String::new(),
         line,
     })
 }
 
+/// Adds a finished element to its parent, or makes it the root. Whitespace the parent
+/// collected before it is layout, not content, and is let go to save memory.
+fn adopt(stack: &mut [Element], root: &mut Option<Element>, el: Element) {
+    match stack.last_mut() {
+        Some(parent) => {
+            if !parent.text.is_empty() && parent.text.trim().is_empty() {
+                parent.text = String::new();
+            }
+            parent.children.push(el);
+        }
+        None => *root = Some(el),
+    }
+}
+
+/// Either the document is not well-formed, or the handler of a streamed element failed.
+pub(crate) enum ParseError<E> {
+    Xml(XmlError),
+    Handler(E),
+}
+
+impl<E> From<XmlError> for ParseError<E> {
+    fn from(e: XmlError) -> Self {
+        ParseError::Xml(e)
+    }
+}
+
 /// Parses a whole document into its root element.
 pub(crate) fn parse(input: &str) -> Result<Element, XmlError> {
+    parse_streaming(input, None::<fn(Element) -> Result<(), XmlError>>).map_err(|e| match e {
+        ParseError::Xml(e) | ParseError::Handler(e) => e,
+    })
+}
+
+/// Parses a document; with `on_source`, each child of the root's `<Sources>` is handed
+/// over as soon as it is complete and left out of the tree, so that a project with
+/// hundreds of thousands of coded segments never has all of them in the tree at once.
+pub(crate) fn parse_streaming<E>(
+    input: &str,
+    mut on_source: Option<impl FnMut(Element) -> Result<(), E>>,
+) -> Result<Element, ParseError<E>> {
     let input_nobom = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut reader = Reader::from_str(input_nobom);
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
+    let mut lines = Lines::default();
     let err = |reader: &Reader<&[u8]>, message: String| XmlError {
         line: line_at(
             input_nobom,
@@ -126,21 +227,25 @@ pub(crate) fn parse(input: &str) -> Result<Element, XmlError> {
             .read_event()
             .map_err(|e| err(&reader, e.to_string()))?;
         match event {
-            Event::Start(e) => stack.push(start(input_nobom, &e, at)?),
+            Event::Start(e) => stack.push(start(lines.at(input_nobom, at), &e)?),
             Event::Empty(e) => {
-                let el = start(input_nobom, &e, at)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None => root = Some(el),
+                let el = start(lines.at(input_nobom, at), &e)?;
+                match on_source.as_mut() {
+                    Some(handle) if stack.len() == 2 && stack[1].name == "Sources" => {
+                        handle(el).map_err(ParseError::Handler)?;
+                    }
+                    _ => adopt(&mut stack, &mut root, el),
                 }
             }
             Event::End(_) => {
                 let el = stack
                     .pop()
                     .ok_or_else(|| err(&reader, "unexpected end tag".into()))?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None => root = Some(el),
+                match on_source.as_mut() {
+                    Some(handle) if stack.len() == 2 && stack[1].name == "Sources" => {
+                        handle(el).map_err(ParseError::Handler)?;
+                    }
+                    _ => adopt(&mut stack, &mut root, el),
                 }
             }
             Event::Text(t) => {
@@ -177,15 +282,15 @@ pub(crate) fn parse(input: &str) -> Result<Element, XmlError> {
         }
     }
     if !stack.is_empty() {
-        return Err(XmlError {
+        return Err(ParseError::Xml(XmlError {
             line: line_at(input_nobom, input_nobom.len() as u64),
             message: format!("the document ends inside <{}>", stack[stack.len() - 1].name),
-        });
+        }));
     }
-    root.ok_or(XmlError {
+    root.ok_or(ParseError::Xml(XmlError {
         line: 1,
         message: "the document has no root element".into(),
-    })
+    }))
 }
 
 /// Escapes text content; `\r` is written as a character reference so that it survives.

@@ -102,7 +102,8 @@ fn missing_required_element() {
 
 #[test]
 fn guid_in_the_wrong_format() {
-    let xml = qde("hej", "0", "1", CODE).replace(USER, "user-1");
+    let xml = qde("hej", "0", "1", CODE)
+        .replace(&format!("<User guid=\"{USER}\""), "<User guid=\"user-1\"");
     assert_says(
         &import_qde(&xml),
         &["project.qde line 3", "<User guid=\"user-1\"> is not a GUID"],
@@ -169,7 +170,7 @@ fn duplicate_guid() {
     let xml = qde("hej", "0", "1", CODE).replace("c0d10000-0000-4000-8000-000000000001", CODE);
     assert_says(
         &import_qde(&xml),
-        &["project.qde line 9", CODE, "already uses"],
+        &["project.qde line 4", CODE, "element at line 9 also uses"],
     );
 }
 
