@@ -396,13 +396,7 @@ impl Project {
     /// Checks that the project holds together: GUIDs unique, every reference known, every
     /// selection inside its text. Returns every problem found, each saying what and where.
     pub fn validate(&self) -> Result<(), Vec<ValidationError>> {
-        let mut errors = Vec::new();
-        let mut seen: HashSet<Guid> = HashSet::new();
-        let mut unique = |g: &Guid, what: String, errors: &mut Vec<ValidationError>| {
-            if !seen.insert(g.clone()) {
-                errors.push(ValidationError(format!("GUID {g} is used twice ({what})")));
-            }
-        };
+        let mut v = Validation::default();
         let codes = self.codes_flat();
         let code_guids: HashSet<&Guid> = codes.iter().map(|(c, _)| &c.guid).collect();
         let user_guids: HashSet<&Guid> = self.users.iter().map(|u| &u.guid).collect();
@@ -413,137 +407,147 @@ impl Project {
             .map(|s| &s.guid)
             .chain(self.other_sources.iter().map(|s| &s.guid))
             .collect();
-        let check = |set: &HashSet<&Guid>,
-                     g: &Guid,
-                     kind: &str,
-                     at: &str,
-                     errors: &mut Vec<ValidationError>| {
-            if !set.contains(g) {
-                errors.push(ValidationError(format!(
-                    "{at} refers to {kind} {g}, which the project does not have"
-                )));
-            }
-        };
         for u in &self.users {
-            unique(
-                &u.guid,
-                format!("user {}", u.name.as_deref().unwrap_or("")),
-                &mut errors,
-            );
+            v.unique(&u.guid, || {
+                format!("user {}", u.name.as_deref().unwrap_or(""))
+            });
         }
         for (c, _) in &codes {
-            unique(&c.guid, format!("code \"{}\"", c.name), &mut errors);
+            let at = || format!("code \"{}\"", c.name);
+            v.unique(&c.guid, at);
             if let Some(color) = &c.color
                 && !is_rgb(color)
             {
-                errors.push(ValidationError(format!(
-                    "code \"{}\" has colour \"{color}\"; use #rrggbb or #rgb",
-                    c.name
-                )));
+                v.fail(format!(
+                    "{} has colour \"{color}\"; use #rrggbb or #rgb",
+                    at()
+                ));
             }
-            for n in &c.notes {
-                check(
-                    &note_guids,
-                    n,
-                    "memo",
-                    &format!("code \"{}\"", c.name),
-                    &mut errors,
-                );
-            }
+            v.refs(&note_guids, &c.notes, "memo", at);
         }
         for n in &self.notes {
-            unique(
-                &n.guid,
-                format!("memo {}", n.name.as_deref().unwrap_or("")),
-                &mut errors,
-            );
-            if let Some(u) = &n.creating_user {
-                check(
-                    &user_guids,
-                    u,
-                    "user",
-                    &format!("memo {}", n.guid),
-                    &mut errors,
-                );
-            }
+            let at = || format!("memo {}", n.guid);
+            v.unique(&n.guid, at);
+            v.refs(&user_guids, n.creating_user.iter(), "user", at);
         }
         for o in &self.other_sources {
-            unique(
-                &o.guid,
-                format!("{} {}", o.kind, o.name.as_deref().unwrap_or("")),
-                &mut errors,
-            );
+            v.unique(&o.guid, || {
+                format!("{} {}", o.kind, o.name.as_deref().unwrap_or(""))
+            });
         }
         for s in &self.sources {
-            let at = format!("source \"{}\"", s.name);
-            unique(&s.guid, at.clone(), &mut errors);
+            let at = || format!("source \"{}\"", s.name);
+            v.unique(&s.guid, at);
+            v.refs(&note_guids, &s.notes, "memo", at);
             let len = s.len_chars();
-            for n in &s.notes {
-                check(&note_guids, n, "memo", &at, &mut errors);
-            }
-            let codings = s
-                .codings
-                .iter()
-                .map(|c| (c, c.creating_user.as_ref(), at.clone()));
-            let mut all_codings: Vec<_> = codings.collect();
-            for sel in &s.selections {
-                let sat = format!("selection {} of {at}", sel.guid);
-                unique(&sel.guid, sat.clone(), &mut errors);
-                if sel.start > sel.end {
-                    errors.push(ValidationError(format!(
-                        "{sat} starts at {} after its end {}",
-                        sel.start, sel.end
-                    )));
-                } else if sel.end > len {
-                    errors.push(ValidationError(format!(
-                        "{sat} ends at {} but the text has {len} characters",
-                        sel.end
-                    )));
-                }
-                if let Some(u) = &sel.creating_user {
-                    check(&user_guids, u, "user", &sat, &mut errors);
-                }
-                for n in &sel.notes {
-                    check(&note_guids, n, "memo", &sat, &mut errors);
-                }
-                all_codings.extend(
-                    sel.codings
-                        .iter()
-                        .map(|c| (c, sel.coder_of(c), sat.clone())),
+            for c in &s.codings {
+                v.coding(
+                    c,
+                    c.creating_user.as_ref(),
+                    &code_guids,
+                    &user_guids,
+                    &note_guids,
+                    at,
                 );
             }
-            for (coding, coder, cat) in all_codings {
-                unique(&coding.guid, format!("coding in {cat}"), &mut errors);
-                check(&code_guids, &coding.code, "code", &cat, &mut errors);
-                if let Some(u) = coder {
-                    check(&user_guids, u, "user", &cat, &mut errors);
+            for sel in &s.selections {
+                let sat = || format!("selection {} of {}", sel.guid, at());
+                v.unique(&sel.guid, sat);
+                if sel.start > sel.end {
+                    v.fail(format!(
+                        "{} starts at {} after its end {}",
+                        sat(),
+                        sel.start,
+                        sel.end
+                    ));
+                } else if sel.end > len {
+                    v.fail(format!(
+                        "{} ends at {} but the text has {len} characters",
+                        sat(),
+                        sel.end
+                    ));
                 }
-                for n in &coding.notes {
-                    check(&note_guids, n, "memo", &cat, &mut errors);
+                v.refs(&user_guids, sel.creating_user.iter(), "user", sat);
+                v.refs(&note_guids, &sel.notes, "memo", sat);
+                for c in &sel.codings {
+                    v.coding(
+                        c,
+                        sel.coder_of(c),
+                        &code_guids,
+                        &user_guids,
+                        &note_guids,
+                        sat,
+                    );
                 }
             }
         }
         for set in &self.sets {
-            let at = format!("set \"{}\"", set.name);
-            unique(&set.guid, at.clone(), &mut errors);
-            for g in &set.member_codes {
-                check(&code_guids, g, "code", &at, &mut errors);
-            }
-            for g in &set.member_sources {
-                check(&source_guids, g, "source", &at, &mut errors);
-            }
-            for g in &set.member_notes {
-                check(&note_guids, g, "memo", &at, &mut errors);
-            }
+            let at = || format!("set \"{}\"", set.name);
+            v.unique(&set.guid, at);
+            v.refs(&code_guids, &set.member_codes, "code", at);
+            v.refs(&source_guids, &set.member_sources, "source", at);
+            v.refs(&note_guids, &set.member_notes, "memo", at);
         }
-        for n in &self.project_notes {
-            check(&note_guids, n, "memo", "the project", &mut errors);
-        }
-        if errors.is_empty() {
+        v.refs(&note_guids, &self.project_notes, "memo", || {
+            "the project".into()
+        });
+        if v.errors.is_empty() {
             Ok(())
         } else {
-            Err(errors)
+            Err(v.errors)
         }
+    }
+}
+
+/// Collects what `Project::validate` finds; context strings are built only for errors.
+#[derive(Default)]
+struct Validation<'p> {
+    seen: HashSet<&'p Guid>,
+    errors: Vec<ValidationError>,
+}
+
+impl<'p> Validation<'p> {
+    fn fail(&mut self, message: String) {
+        self.errors.push(ValidationError(message));
+    }
+
+    fn unique(&mut self, g: &'p Guid, what: impl Fn() -> String) {
+        if !self.seen.insert(g) {
+            self.fail(format!("GUID {g} is used twice ({})", what()));
+        }
+    }
+
+    fn refs<'a>(
+        &mut self,
+        known: &HashSet<&Guid>,
+        guids: impl IntoIterator<Item = &'a Guid>,
+        kind: &str,
+        at: impl Fn() -> String,
+    ) {
+        for g in guids {
+            if !known.contains(g) {
+                self.fail(format!(
+                    "{} refers to {kind} {g}, which the project does not have",
+                    at()
+                ));
+            }
+        }
+    }
+
+    fn coding(
+        &mut self,
+        coding: &'p Coding,
+        coder: Option<&Guid>,
+        codes: &HashSet<&Guid>,
+        users: &HashSet<&Guid>,
+        notes: &HashSet<&Guid>,
+        at: impl Fn() -> String,
+    ) {
+        let cat = || format!("coding {} in {}", coding.guid, at());
+        self.unique(&coding.guid, cat);
+        self.refs(codes, [&coding.code], "code", cat);
+        self.refs(users, coder, "user", cat);
+        self.refs(notes, &coding.notes, "memo", cat);
     }
 }
 

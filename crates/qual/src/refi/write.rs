@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::{Seek, Write};
 
-use super::archive::write_zip;
+use super::archive::ZipOut;
 use super::xml::{escape_attr as attr, escape_text as text};
 use super::{Codebook, ORIGIN, QdpxError, is_datetime};
 use crate::model::{Code, Coding, Guid, Project, Selection};
@@ -141,8 +141,13 @@ fn kept(out: &mut String, project: &Project, section: &str) {
 }
 
 /// The `project.qde` document and the text files it refers to (archive path, text).
-fn project_xml<'p>(project: &'p Project, exported_at: &str) -> (String, Vec<(String, &'p str)>) {
-    let mut files = Vec::new();
+/// Writes the `project.qde` document to `w`, passing it on a source at a time so that a
+/// large project is never held twice in memory.
+fn write_project_xml(
+    project: &Project,
+    exported_at: &str,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = write!(
         out,
@@ -233,7 +238,10 @@ fn project_xml<'p>(project: &'p Project, exported_at: &str) -> (String, Vec<(Str
             }
             indent(&mut out, 2);
             out.push_str("</TextSource>");
-            files.push((format!("sources/{file}"), s.text.as_str()));
+            if out.len() > 1 << 20 {
+                w.write_all(out.as_bytes())?;
+                out.clear();
+            }
         }
         for o in &project.other_sources {
             indent(&mut out, 2);
@@ -290,7 +298,7 @@ fn project_xml<'p>(project: &'p Project, exported_at: &str) -> (String, Vec<(Str
     description(&mut out, 1, project.description.as_deref());
     refs(&mut out, 1, "NoteRef", &project.project_notes);
     out.push_str("\n</Project>\n");
-    (out, files)
+    w.write_all(out.as_bytes())
 }
 
 /// Writes the project as a `.qdpx` archive. `exported_at` (an `xsd:dateTime`) becomes the
@@ -306,17 +314,20 @@ pub fn write_qdpx<W: Write + Seek>(
         return Err(QdpxError::BadTimestamp(exported_at.to_owned()));
     }
     project.validate().map_err(QdpxError::InvalidProject)?;
-    let (qde, files) = project_xml(project, exported_at);
-    let mut entries: Vec<(String, &[u8])> = vec![("project.qde".to_owned(), qde.as_bytes())];
-    entries.extend(files.into_iter().map(|(name, t)| (name, t.as_bytes())));
-    for o in &project.other_sources {
-        entries.extend(
-            o.files
-                .iter()
-                .map(|(name, bytes)| (name.clone(), bytes.as_slice())),
-        );
+    let mut zip = ZipOut::new(writer);
+    zip.entry("project.qde", |w| {
+        write_project_xml(project, exported_at, w)
+    })?;
+    for s in &project.sources {
+        let name = format!("sources/{}", text_file(&s.guid));
+        zip.entry(&name, |w| w.write_all(s.text.as_bytes()))?;
     }
-    write_zip(writer, &entries)
+    for o in &project.other_sources {
+        for (name, bytes) in &o.files {
+            zip.entry(name, |w| w.write_all(bytes))?;
+        }
+    }
+    zip.finish()
 }
 
 /// Writes the codes and sets of codes as a `.qdc` codebook.
