@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::model::{Coding, Guid, Project, Selection, merge_intervals};
+use crate::model::{Coding, Guid, Project, Selection, User, merge_intervals};
 
 /// Characters of one code in a two-coder table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -459,6 +459,19 @@ pub fn consensus(
         }
     }
     Ok(out)
+}
+
+/// Adds a consensus coding to the project: the consensus user (if the project does not
+/// have them yet) and each selection to its source.
+pub fn add_consensus(project: &mut Project, user: User, selections: Vec<(Guid, Selection)>) {
+    if project.user(&user.guid).is_none() {
+        project.users.push(user);
+    }
+    for (source, selection) in selections {
+        if let Some(s) = project.sources.iter_mut().find(|s| s.guid == source) {
+            s.selections.push(selection);
+        }
+    }
 }
 
 /// A coder as the agreement report names them.

@@ -575,3 +575,67 @@ pub(crate) fn is_rgb(color: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ValidationError(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_compare_by_value_and_keep_their_spelling() {
+        let plain = Guid::parse("1b4e28ba-2fa1-11d2-883f-0016d3cca427").unwrap();
+        let braced = Guid::parse("{1B4E28BA-2FA1-11D2-883F-0016D3CCA427}").unwrap();
+        assert_eq!(plain, braced);
+        assert_eq!(braced.as_str(), "{1B4E28BA-2FA1-11D2-883F-0016D3CCA427}");
+        for bad in [
+            "",
+            "1b4e28ba2fa111d2883f0016d3cca427",
+            "{1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+            "1b4e28ba-2fa1-11d2-883f-0016d3cca42g",
+        ] {
+            assert!(Guid::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slices_count_code_points() {
+        let s = TextSource::new(Guid::new_v4(), "x", "så 😀 bra");
+        assert_eq!(s.len_chars(), 8);
+        assert_eq!(s.slice(3, 4), Some("😀"));
+        assert_eq!(s.slice(5, 8), Some("bra"));
+        assert_eq!(s.slice(8, 8), Some(""));
+        assert_eq!(s.slice(2, 9), None);
+        assert_eq!(s.slice(4, 3), None);
+    }
+
+    #[test]
+    fn validate_names_every_problem() {
+        let mut p = Project::new("p");
+        let user = Guid::new_v4();
+        let mut source = TextSource::new(Guid::new_v4(), "Intervju", "kort");
+        source.selections.push(Selection {
+            guid: Guid::new_v4(),
+            name: None,
+            start: 2,
+            end: 9,
+            creating_user: Some(user.clone()),
+            created: None,
+            description: None,
+            codings: vec![],
+            notes: vec![],
+        });
+        p.sources.push(source);
+        let mut code = Code::new(Guid::new_v4(), "Fika");
+        code.color = Some("red".into());
+        p.codes.push(code);
+        let errors: Vec<String> = p
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].contains("colour \"red\""));
+        assert!(errors[1].contains("ends at 9 but the text has 4 characters"));
+        assert!(errors[2].contains(&format!("refers to user {user}")));
+    }
+}

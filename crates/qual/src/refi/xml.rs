@@ -302,10 +302,20 @@ pub(crate) fn escape_text(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' => out.push_str("&#13;"),
-            _ => out.push(ch),
+            _ => push_char(&mut out, ch),
         }
     }
     out
+}
+
+/// Pushes a character XML 1.0 can carry; the control characters it cannot, even as
+/// references, become U+FFFD so that the document stays readable by every tool.
+fn push_char(out: &mut String, ch: char) {
+    if ch < ' ' && !matches!(ch, '\t' | '\n' | '\r') || matches!(ch, '\u{fffe}' | '\u{ffff}') {
+        out.push('\u{fffd}');
+    } else {
+        out.push(ch);
+    }
 }
 
 /// Escapes an attribute value; whitespace other than spaces is written as character
@@ -321,8 +331,32 @@ pub(crate) fn escape_attr(s: &str) -> String {
             '\r' => out.push_str("&#13;"),
             '\n' => out.push_str("&#10;"),
             '\t' => out.push_str("&#9;"),
-            _ => out.push(ch),
+            _ => push_char(&mut out, ch),
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_what_xml_can_hold() {
+        assert_eq!(escape_text("a<b>&c\r\n"), "a&lt;b&gt;&amp;c&#13;\n");
+        assert_eq!(escape_attr("\"x\"\t\n"), "&quot;x&quot;&#9;&#10;");
+        assert_eq!(escape_text("bell\u{7}"), "bell\u{fffd}");
+    }
+
+    #[test]
+    fn layout_whitespace_is_dropped_and_text_kept() {
+        let root = parse("<a>\n  <b> x &amp; y </b>\n  <c/>\n</a>")
+            .unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(root.children.len(), 2);
+        assert_eq!(root.children[0].text, " x & y ");
+        let mut out = String::new();
+        root.write_to(&mut out);
+        assert_eq!(out, "<a><b> x &amp; y </b><c/></a>");
+        assert_eq!(root.children[1].line, 3);
+    }
 }

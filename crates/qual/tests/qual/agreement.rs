@@ -1,7 +1,7 @@
 //! Agreement figures against hand-computed and published examples.
 
 use fika_qual::agreement::{
-    Counts, Decision, Histogram, agreement, compare, compare_coders, consensus,
+    Counts, Decision, Histogram, add_consensus, agreement, compare, compare_coders, consensus,
 };
 
 use crate::common::{ANNA, BJORN, CECILIA, code, guid, project};
@@ -244,7 +244,17 @@ fn disagreements_are_merged_runs_and_feed_the_consensus() {
     let (source, sel) = &kept[0];
     assert_eq!((source, sel.start, sel.end), (&guid(101), 0, 5));
     assert_eq!(sel.codings[0].code, guid(201));
-    assert_eq!(sel.codings[0].creating_user, Some(consensus_user));
+    assert_eq!(sel.codings[0].creating_user, Some(consensus_user.clone()));
+
+    // Added to the project, the consensus agrees fully with Anna, who coded 0..5.
+    let user = fika_qual::User {
+        guid: consensus_user.clone(),
+        name: Some("consensus".into()),
+        id: None,
+    };
+    add_consensus(&mut p, user, kept);
+    let anna_vs_consensus = compare(&p, &guid(ANNA), &consensus_user).unwrap();
+    assert_eq!(anna_vs_consensus.codes[0].counts.unwrap().kappa(), 1.0);
 
     let err = consensus(&c, &[Decision::Keep], &guid(9)).unwrap_err();
     assert!(
