@@ -228,6 +228,9 @@ pub struct TextSource {
     pub notes: Vec<Guid>,
     /// `VariableValue` elements fika does not interpret, kept verbatim for export.
     pub variable_values_xml: Vec<String>,
+    /// The original document the text was taken from (e.g. a .docx), kept for export:
+    /// its file name in the archive's `sources/` folder, and its bytes.
+    pub rich_text: Option<(String, Vec<u8>)>,
 }
 
 impl TextSource {
@@ -245,6 +248,7 @@ impl TextSource {
             codings: Vec::new(),
             notes: Vec::new(),
             variable_values_xml: Vec::new(),
+            rich_text: None,
         }
     }
 

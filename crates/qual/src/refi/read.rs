@@ -578,7 +578,17 @@ fn read_source<R: Read + Seek>(
                 (None, None) => None,
             };
             match text {
-                Some(text) => acc.sources.push(text_source(r, el, text)?),
+                Some(text) => {
+                    let mut source = text_source(r, el, text)?;
+                    // The original document comes along when the archive holds it.
+                    if let Some(path) = el.attr("richTextPath")
+                        && let Some(entry) = locate(archive, path)
+                    {
+                        let file = internal_name(path).unwrap_or(path).to_owned();
+                        source.rich_text = Some((file, archive.read(&entry)?));
+                    }
+                    acc.sources.push(source);
+                }
                 // Only a rich-text original (e.g. .docx): kept, not shown.
                 None => acc
                     .other_sources

@@ -217,6 +217,8 @@ fn write_project_xml(
                 attr(&names.take(&s.name)),
                 attr(&file)
             );
+            let rich = s.rich_text.as_ref().map(|(f, _)| format!("internal://{f}"));
+            opt(&mut out, "richTextPath", rich.as_deref());
             opt(
                 &mut out,
                 "creatingUser",
@@ -321,6 +323,9 @@ pub fn write_qdpx<W: Write + Seek>(
     for s in &project.sources {
         let name = format!("sources/{}", text_file(&s.guid));
         zip.entry(&name, |w| w.write_all(s.text.as_bytes()))?;
+        if let Some((file, bytes)) = &s.rich_text {
+            zip.entry(&format!("sources/{file}"), |w| w.write_all(bytes))?;
+        }
     }
     for o in &project.other_sources {
         for (name, bytes) in &o.files {

@@ -54,6 +54,14 @@ fn capital_sources_folder_other_qde_name_flattened_codes_and_a_pdf() {
     ));
     let qde = &entries.iter().find(|(n, _)| n == "project.qde").unwrap().1;
     assert!(String::from_utf8_lossy(qde).contains("<PDFSelection"));
+    // So does the rich-text original of the transcript.
+    let docx = "7d3c9f30-1b2a-4c5d-8e9f-0a1b2c3d4e5f.docx";
+    assert!(String::from_utf8_lossy(qde).contains(&format!("richTextPath=\"internal://{docx}\"")));
+    assert!(
+        entries
+            .iter()
+            .any(|(n, b)| *n == format!("sources/{docx}") && b.starts_with(b"PK fake"))
+    );
     assert_valid("Project.xsd", qde, "maxqda_style.qde");
 }
 
