@@ -381,10 +381,16 @@ impl Project {
 
     /// The code with this GUID anywhere in the tree.
     pub fn code(&self, guid: &Guid) -> Option<&Code> {
-        self.codes_flat()
-            .into_iter()
-            .map(|(c, _)| c)
-            .find(|c| &c.guid == guid)
+        fn find<'a>(codes: &'a [Code], guid: &Guid) -> Option<&'a Code> {
+            codes.iter().find_map(|c| {
+                if &c.guid == guid {
+                    Some(c)
+                } else {
+                    find(&c.children, guid)
+                }
+            })
+        }
+        find(&self.codes, guid)
     }
 
     /// The user with this GUID.
