@@ -4,7 +4,7 @@
 //! - [`model`]: the project as a plain value (users, code tree, text sources with coded
 //!   selections, memos, sets) and [`Project::validate`].
 //! - [`transcript`]: plain text, Markdown, WebVTT and SRT into text sources with turns.
-//! - [`agreement`]: percent agreement, Cohen's kappa and Krippendorff's alpha per code and
+//! - [`agreement`](mod@agreement): percent agreement, Cohen's kappa and Krippendorff's alpha per code and
 //!   overall, the list of disagreements, and a consensus coding built from decisions.
 //! - [`excerpts`]: a code's excerpts as a data set, to CSV and Markdown.
 //! - [`refi`]: REFI-QDA import and export.
