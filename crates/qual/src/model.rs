@@ -40,17 +40,21 @@ impl Guid {
             Some(rest) => rest.strip_suffix('}')?,
             None => text,
         };
-        let groups: Vec<&str> = inner.split('-').collect();
-        let lengths = [8, 4, 4, 4, 12];
-        let shape_ok = groups.len() == lengths.len()
-            && groups
-                .iter()
-                .zip(lengths)
-                .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
-        if !shape_ok {
+        // 8-4-4-4-12 hex digits: dashes at 8, 13, 18 and 23, 36 bytes in all.
+        if inner.len() != 36 {
             return None;
         }
-        let value = u128::from_str_radix(&groups.concat(), 16).ok()?;
+        let mut value: u128 = 0;
+        for (i, b) in inner.bytes().enumerate() {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                if b != b'-' {
+                    return None;
+                }
+                continue;
+            }
+            let digit = (b as char).to_digit(16)?;
+            value = value << 4 | u128::from(digit);
+        }
         Some(Guid {
             text: text.to_owned(),
             value,

@@ -113,6 +113,9 @@ impl<W: Write + Seek> ZipOut<W> {
             zip: zip::ZipWriter::new(writer),
             options: SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated)
+                // Fastest level: a project exports in about half the time, and the
+                // archive is still a fraction of its content.
+                .compression_level(Some(1))
                 .last_modified_time(zip::DateTime::default()),
         }
     }
