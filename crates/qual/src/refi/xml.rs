@@ -294,7 +294,10 @@ pub(crate) fn parse_streaming<E>(
 }
 
 /// Escapes text content; `\r` is written as a character reference so that it survives.
-pub(crate) fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> Cow<'_, str> {
+    if !needs_escape(s, false) {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
@@ -305,7 +308,15 @@ pub(crate) fn escape_text(s: &str) -> String {
             _ => push_char(&mut out, ch),
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether `s` holds anything escaping would change: markup characters, control
+/// characters, or the lead byte of U+FFFE/U+FFFF (checked exactly on the slow path). Most
+/// values (GUIDs, numbers, names) do not, and are written as they are.
+fn needs_escape(s: &str, attribute: bool) -> bool {
+    s.bytes()
+        .any(|b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0xEF) || (attribute && b == b'"'))
 }
 
 /// Pushes a character XML 1.0 can carry; the control characters it cannot, even as
@@ -320,7 +331,10 @@ fn push_char(out: &mut String, ch: char) {
 
 /// Escapes an attribute value; whitespace other than spaces is written as character
 /// references, because a parser would otherwise turn it into spaces.
-pub(crate) fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> Cow<'_, str> {
+    if !needs_escape(s, true) {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
@@ -334,7 +348,7 @@ pub(crate) fn escape_attr(s: &str) -> String {
             _ => push_char(&mut out, ch),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
