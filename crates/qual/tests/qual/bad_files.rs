@@ -257,3 +257,35 @@ fn codebook_with_a_bad_member() {
         ],
     );
 }
+
+#[test]
+fn damaged_archives_give_errors_never_panics() {
+    // Every truncation and a sweep of flipped bytes of a good export: each read either
+    // succeeds or returns an error.
+    let project = crate::round_trip::rich_project();
+    let good = fika_qual::write_qdpx(&project, Cursor::new(Vec::new()), "2026-11-26T10:00:00Z")
+        .unwrap()
+        .into_inner();
+    let options = ImportOptions::default();
+    for cut in (0..good.len()).step_by(7) {
+        let _ = read_qdpx(Cursor::new(&good[..cut]), &options);
+    }
+    for at in (0..good.len()).step_by(3) {
+        let mut bad = good.clone();
+        bad[at] ^= 0x5a;
+        let _ = read_qdpx(Cursor::new(bad), &options);
+    }
+}
+
+#[test]
+fn damaged_project_files_give_errors_never_panics() {
+    let xml = qde("Åsa 😀 fika på café", "0", "9", CODE);
+    for cut in 0..xml.len() {
+        if xml.is_char_boundary(cut) {
+            let _ = read_qdpx(
+                Cursor::new(zip_of(&[("project.qde", xml[..cut].as_bytes())])),
+                &ImportOptions::default(),
+            );
+        }
+    }
+}
