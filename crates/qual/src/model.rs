@@ -1,6 +1,7 @@
 //! The qualitative project as a plain value: who codes, the codebook, the transcripts, the
 //! coded segments, memos and sets. Nothing here does I/O; a store can persist a `Project` as
-//! it is, and `Project::validate` says whether it holds together.
+//! it is (every part serialises with serde), and `Project::validate` says whether it holds
+//! together.
 //!
 //! Text positions are Unicode code points counted from 0 with an exclusive end, as REFI-QDA
 //! counts them, so a position means the same in fika and in every other tool.
@@ -125,7 +126,7 @@ impl From<Guid> for String {
 }
 
 /// A person who codes (a researcher); `creatingUser` on selections and codings points here.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub guid: Guid,
     pub name: Option<String>,
@@ -135,7 +136,7 @@ pub struct User {
 
 /// A code in the codebook. Codes nest: a theme holds subthemes which hold codes. A theme
 /// that is only a heading has `is_codable == false`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Code {
     pub guid: Guid,
     pub name: String,
@@ -166,7 +167,7 @@ impl Code {
 /// One speaker turn of a transcript: who spoke, when, and where the turn's line lies in the
 /// source text (code points, end exclusive). Turns are fika's own; REFI-QDA has no place
 /// for them, so they are not exported.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Turn {
     pub speaker: Option<String>,
     /// Milliseconds from the start of the recording.
@@ -177,7 +178,7 @@ pub struct Turn {
 }
 
 /// Whole-source coding (a code applied to a source as a whole rather than to a span).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coding {
     pub guid: Guid,
     pub code: Guid,
@@ -188,7 +189,7 @@ pub struct Coding {
 }
 
 /// A span of a text source a coder selected, with the codes applied to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Selection {
     pub guid: Guid,
     pub name: Option<String>,
@@ -216,7 +217,7 @@ impl Selection {
 }
 
 /// An interview transcript or other text, stored exactly as given.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextSource {
     pub guid: Guid,
     pub name: String,
@@ -285,7 +286,7 @@ impl TextSource {
 
 /// A source fika cannot hold (PDF, picture, audio, video): kept as its REFI-QDA element
 /// and its files, so that an export gives it back to the next tool unchanged.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpaqueSource {
     pub guid: Guid,
     pub name: Option<String>,
@@ -299,7 +300,7 @@ pub struct OpaqueSource {
 
 /// A memo. REFI-QDA stores memos as notes, attached by `NoteRef` to codes, sources,
 /// selections and codings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
     pub guid: Guid,
     pub name: Option<String>,
@@ -309,7 +310,7 @@ pub struct Note {
 }
 
 /// A named group of codes, sources and notes (e.g. "interviews with coaches").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Set {
     pub guid: Guid,
     pub name: String,
@@ -320,7 +321,7 @@ pub struct Set {
 }
 
 /// A whole qualitative project.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
     pub name: String,
     /// The tool that wrote the project, e.g. "fika 0.1".

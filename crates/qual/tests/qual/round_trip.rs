@@ -173,3 +173,13 @@ fn export_refuses_an_inconsistent_project() {
         .to_string();
     assert!(err.contains("igår"), "{err}");
 }
+
+#[test]
+fn a_project_survives_json_for_a_store() {
+    let p = rich_project();
+    let json = serde_json::to_string(&p).unwrap();
+    assert_eq!(serde_json::from_str::<Project>(&json).unwrap(), p);
+    // GUIDs are checked on the way in too.
+    let broken = json.replacen(guid(ANNA).as_str(), "not-a-guid", 1);
+    assert!(serde_json::from_str::<Project>(&broken).is_err());
+}
