@@ -182,6 +182,25 @@ fn adopt(stack: &mut [Element], root: &mut Option<Element>, el: Element) {
     }
 }
 
+/// A complete element goes to the source handler when it is a child of the root's
+/// `<Sources>`, else into the tree.
+fn finish<E>(
+    el: Element,
+    stack: &mut [Element],
+    root: &mut Option<Element>,
+    on_source: Option<&mut impl FnMut(Element) -> Result<(), E>>,
+) -> Result<(), ParseError<E>> {
+    match on_source {
+        Some(handle) if stack.len() == 2 && stack[1].name == "Sources" => {
+            handle(el).map_err(ParseError::Handler)
+        }
+        _ => {
+            adopt(stack, root, el);
+            Ok(())
+        }
+    }
+}
+
 /// Either the document is not well-formed, or the handler of a streamed element failed.
 pub(crate) enum ParseError<E> {
     Xml(XmlError),
@@ -230,23 +249,13 @@ pub(crate) fn parse_streaming<E>(
             Event::Start(e) => stack.push(start(lines.at(input_nobom, at), &e)?),
             Event::Empty(e) => {
                 let el = start(lines.at(input_nobom, at), &e)?;
-                match on_source.as_mut() {
-                    Some(handle) if stack.len() == 2 && stack[1].name == "Sources" => {
-                        handle(el).map_err(ParseError::Handler)?;
-                    }
-                    _ => adopt(&mut stack, &mut root, el),
-                }
+                finish(el, &mut stack, &mut root, on_source.as_mut())?;
             }
             Event::End(_) => {
                 let el = stack
                     .pop()
                     .ok_or_else(|| err(&reader, "unexpected end tag".into()))?;
-                match on_source.as_mut() {
-                    Some(handle) if stack.len() == 2 && stack[1].name == "Sources" => {
-                        handle(el).map_err(ParseError::Handler)?;
-                    }
-                    _ => adopt(&mut stack, &mut root, el),
-                }
+                finish(el, &mut stack, &mut root, on_source.as_mut())?;
             }
             Event::Text(t) => {
                 if let Some(el) = stack.last_mut() {
