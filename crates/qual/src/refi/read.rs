@@ -261,6 +261,31 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// A set. Members are `targetGUID` references in a project and `guid` in a codebook
+    /// (which holds only member codes); both spellings are read.
+    fn set(&mut self, el: &Element) -> Result<Set, QdpxError> {
+        let members = |r: &mut Self, child: &str, kind: Kind| -> Result<Vec<Guid>, QdpxError> {
+            let mut out = Vec::new();
+            for m in el.children_named(child) {
+                let attr = if m.attr("guid").is_some() {
+                    "guid"
+                } else {
+                    "targetGUID"
+                };
+                out.push(r.required_reference(m, attr, kind)?);
+            }
+            Ok(out)
+        };
+        Ok(Set {
+            guid: self.declare(el, Kind::Other)?,
+            name: self.required(el, "name")?.to_owned(),
+            description: el.child("Description").map(|d| d.text.clone()),
+            member_codes: members(self, "MemberCode", Kind::Code)?,
+            member_sources: members(self, "MemberSource", Kind::Source)?,
+            member_notes: members(self, "MemberNote", Kind::Note)?,
+        })
+    }
+
     /// Checks every reference against the declared GUIDs; references to `skipped` GUIDs
     /// (sources left out) are allowed.
     fn check_references(&self, skipped: &HashSet<Guid>) -> Result<(), QdpxError> {
@@ -495,29 +520,8 @@ fn read_project<R: Read + Seek>(
         .into_iter()
         .flat_map(|ss| ss.children_named("Set"))
     {
-        let guid = r.declare(s, Kind::Other)?;
-        let mut set = Set {
-            guid,
-            name: r.required(s, "name")?.to_owned(),
-            description: s.child("Description").map(|d| d.text.clone()),
-            member_codes: Vec::new(),
-            member_sources: Vec::new(),
-            member_notes: Vec::new(),
-        };
-        for m in s.children_named("MemberCode") {
-            set.member_codes
-                .push(r.required_reference(m, "targetGUID", Kind::Code)?);
-        }
-        for m in s.children_named("MemberSource") {
-            let g = r.required_reference(m, "targetGUID", Kind::Source)?;
-            if !skipped.contains(&g) {
-                set.member_sources.push(g);
-            }
-        }
-        for m in s.children_named("MemberNote") {
-            set.member_notes
-                .push(r.required_reference(m, "targetGUID", Kind::Note)?);
-        }
+        let mut set = r.set(s)?;
+        set.member_sources.retain(|g| !skipped.contains(g));
         project.sets.push(set);
     }
     project.project_notes = r.note_refs(root, "NoteRef")?;
@@ -743,24 +747,7 @@ pub fn read_qdc(input: &[u8]) -> Result<Codebook, QdpxError> {
         .into_iter()
         .flat_map(|ss| ss.children_named("Set"))
     {
-        let mut set = Set {
-            guid: r.declare(s, Kind::Other)?,
-            name: r.required(s, "name")?.to_owned(),
-            description: s.child("Description").map(|d| d.text.clone()),
-            member_codes: Vec::new(),
-            member_sources: Vec::new(),
-            member_notes: Vec::new(),
-        };
-        // The codebook schema names the member `guid`, the project schema `targetGUID`.
-        for m in s.children_named("MemberCode") {
-            let attr = if m.attr("guid").is_some() {
-                "guid"
-            } else {
-                "targetGUID"
-            };
-            set.member_codes
-                .push(r.required_reference(m, attr, Kind::Code)?);
-        }
+        let set = r.set(s)?;
         sets.push(set);
     }
     // Codes in a codebook may carry NoteRefs from project files; the notes are not here.
