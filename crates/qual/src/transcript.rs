@@ -105,11 +105,7 @@ fn parse_vtt(input: &str) -> Result<Vec<Cue>, TranscriptError> {
                 });
             }
         };
-        let (start_ms, end_ms) =
-            parse_timing(timing).ok_or_else(|| TranscriptError::BadTiming {
-                line: first_line + timing_at,
-                text: timing.to_owned(),
-            })?;
+        let (start_ms, end_ms) = timing_line(timing, first_line + timing_at)?;
         let payload = lines[timing_at + 1..].join(" ");
         let (voice, payload) = vtt_voice(&payload);
         let text = decode_entities(&strip_tags(&payload));
@@ -123,11 +119,7 @@ fn parse_srt(input: &str) -> Result<Vec<Cue>, TranscriptError> {
     for (first_line, lines) in blocks(input) {
         let timing_at = usize::from(!lines[0].contains("-->"));
         let timing = lines.get(timing_at).copied().unwrap_or(lines[0]);
-        let (start_ms, end_ms) =
-            parse_timing(timing).ok_or_else(|| TranscriptError::BadTiming {
-                line: first_line + timing_at,
-                text: timing.to_owned(),
-            })?;
+        let (start_ms, end_ms) = timing_line(timing, first_line + timing_at)?;
         let payload = lines[timing_at + 1..].join(" ");
         cues.push(cue(None, start_ms, end_ms, strip_tags(&payload)));
     }
@@ -202,6 +194,14 @@ fn decode_entities(text: &str) -> String {
         .replace("&lrm;", "\u{200e}")
         .replace("&rlm;", "\u{200f}")
         .replace("&amp;", "&")
+}
+
+/// The cue timing on line `line`, or an error naming the line.
+fn timing_line(text: &str, line: usize) -> Result<(u64, u64), TranscriptError> {
+    parse_timing(text).ok_or_else(|| TranscriptError::BadTiming {
+        line,
+        text: text.to_owned(),
+    })
 }
 
 /// `00:01:02.500 --> 00:01:04,000 align:start` → milliseconds.

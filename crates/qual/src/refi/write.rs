@@ -8,7 +8,7 @@ use std::io::{Seek, Write};
 use super::archive::ZipOut;
 use super::xml::{escape_attr as attr, escape_text as text};
 use super::{Codebook, ORIGIN, QdpxError, is_datetime};
-use crate::model::{Code, Coding, Guid, Project, Selection};
+use crate::model::{Code, Coding, Guid, Project, Selection, Set};
 
 /// Gives each name a unique form by adding " (2)", " (3)"… to repeats, because several
 /// tools identify codes and sources by name on import.
@@ -129,6 +129,30 @@ fn selection(out: &mut String, depth: usize, s: &Selection) {
     refs(out, depth + 1, "NoteRef", &s.notes);
     indent(out, depth);
     out.push_str("</PlainTextSelection>");
+}
+
+/// `<Sets>` with each set's name and description; `members` writes its members.
+fn sets(out: &mut String, sets: &[Set], members: impl Fn(&mut String, &Set)) {
+    if sets.is_empty() {
+        return;
+    }
+    indent(out, 1);
+    out.push_str("<Sets>");
+    for s in sets {
+        indent(out, 2);
+        let _ = write!(
+            out,
+            "<Set guid=\"{}\" name=\"{}\">",
+            attr(s.guid.as_str()),
+            attr(&s.name)
+        );
+        description(out, 3, s.description.as_deref());
+        members(out, s);
+        indent(out, 2);
+        out.push_str("</Set>");
+    }
+    indent(out, 1);
+    out.push_str("</Sets>");
 }
 
 fn kept(out: &mut String, project: &Project, section: &str) {
@@ -275,27 +299,11 @@ fn write_project_xml(
         out.push_str("</Notes>");
     }
     kept(&mut out, project, "Links");
-    if !project.sets.is_empty() {
-        indent(&mut out, 1);
-        out.push_str("<Sets>");
-        for s in &project.sets {
-            indent(&mut out, 2);
-            let _ = write!(
-                out,
-                "<Set guid=\"{}\" name=\"{}\">",
-                attr(s.guid.as_str()),
-                attr(&s.name)
-            );
-            description(&mut out, 3, s.description.as_deref());
-            refs(&mut out, 3, "MemberCode", &s.member_codes);
-            refs(&mut out, 3, "MemberSource", &s.member_sources);
-            refs(&mut out, 3, "MemberNote", &s.member_notes);
-            indent(&mut out, 2);
-            out.push_str("</Set>");
-        }
-        indent(&mut out, 1);
-        out.push_str("</Sets>");
-    }
+    sets(&mut out, &project.sets, |out, s| {
+        refs(out, 3, "MemberCode", &s.member_codes);
+        refs(out, 3, "MemberSource", &s.member_sources);
+        refs(out, 3, "MemberNote", &s.member_notes);
+    });
     kept(&mut out, project, "Graphs");
     description(&mut out, 1, project.description.as_deref());
     refs(&mut out, 1, "NoteRef", &project.project_notes);
@@ -351,28 +359,13 @@ pub fn write_qdc(codebook: &Codebook) -> String {
     }
     indent(&mut out, 1);
     out.push_str("</Codes>");
-    if !codebook.sets.is_empty() {
-        indent(&mut out, 1);
-        out.push_str("<Sets>");
-        for s in &codebook.sets {
-            indent(&mut out, 2);
-            let _ = write!(
-                out,
-                "<Set guid=\"{}\" name=\"{}\">",
-                attr(s.guid.as_str()),
-                attr(&s.name)
-            );
-            description(&mut out, 3, s.description.as_deref());
-            for g in &s.member_codes {
-                indent(&mut out, 3);
-                let _ = write!(out, "<MemberCode guid=\"{}\"/>", attr(g.as_str()));
-            }
-            indent(&mut out, 2);
-            out.push_str("</Set>");
+    // The codebook schema names a member by `guid`, the project schema by `targetGUID`.
+    sets(&mut out, &codebook.sets, |out, s| {
+        for g in &s.member_codes {
+            indent(out, 3);
+            let _ = write!(out, "<MemberCode guid=\"{}\"/>", attr(g.as_str()));
         }
-        indent(&mut out, 1);
-        out.push_str("</Sets>");
-    }
+    });
     out.push_str("\n</CodeBook>\n");
     out
 }
@@ -387,7 +380,7 @@ impl Codebook {
                 .sets
                 .iter()
                 .filter(|s| !s.member_codes.is_empty())
-                .map(|s| crate::model::Set {
+                .map(|s| Set {
                     member_sources: Vec::new(),
                     member_notes: Vec::new(),
                     ..s.clone()

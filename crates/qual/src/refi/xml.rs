@@ -304,44 +304,20 @@ pub(crate) fn parse_streaming<E>(
 
 /// Escapes text content; `\r` is written as a character reference so that it survives.
 pub(crate) fn escape_text(s: &str) -> Cow<'_, str> {
-    if !needs_escape(s, false) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            _ => push_char(&mut out, ch),
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Whether `s` holds anything escaping would change: markup characters, control
-/// characters, or the lead byte of U+FFFE/U+FFFF (checked exactly on the slow path). Most
-/// values (GUIDs, numbers, names) do not, and are written as they are.
-fn needs_escape(s: &str, attribute: bool) -> bool {
-    s.bytes()
-        .any(|b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | 0xEF) || (attribute && b == b'"'))
-}
-
-/// Pushes a character XML 1.0 can carry; the control characters it cannot, even as
-/// references, become U+FFFD so that the document stays readable by every tool.
-fn push_char(out: &mut String, ch: char) {
-    if ch < ' ' && !matches!(ch, '\t' | '\n' | '\r') || matches!(ch, '\u{fffe}' | '\u{ffff}') {
-        out.push('\u{fffd}');
-    } else {
-        out.push(ch);
-    }
+    escape(s, false)
 }
 
 /// Escapes an attribute value; whitespace other than spaces is written as character
 /// references, because a parser would otherwise turn it into spaces.
 pub(crate) fn escape_attr(s: &str) -> Cow<'_, str> {
-    if !needs_escape(s, true) {
+    escape(s, true)
+}
+
+fn escape(s: &str, attribute: bool) -> Cow<'_, str> {
+    // Most values (GUIDs, numbers, names) hold nothing to escape: no markup, no control
+    // character, no lead byte of U+FFFE/U+FFFF. They are written as they are.
+    let plain = |b: u8| b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | 0xEF);
+    if s.bytes().all(|b| plain(b) && !(attribute && b == b'"')) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -350,11 +326,15 @@ pub(crate) fn escape_attr(s: &str) -> Cow<'_, str> {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
             '\r' => out.push_str("&#13;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            _ => push_char(&mut out, ch),
+            '"' if attribute => out.push_str("&quot;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            // XML 1.0 cannot carry these even as references: U+FFFD keeps the document
+            // readable by every tool.
+            '\t' | '\n' => out.push(ch),
+            _ if ch < ' ' || matches!(ch, '\u{fffe}' | '\u{ffff}') => out.push('\u{fffd}'),
+            _ => out.push(ch),
         }
     }
     Cow::Owned(out)
