@@ -62,6 +62,11 @@ impl Guid {
         })
     }
 
+    /// The 128-bit value, for maps that need no copy of the text.
+    pub(crate) fn value(&self) -> u128 {
+        self.value
+    }
+
     /// The GUID as written.
     pub fn as_str(&self) -> &str {
         &self.text

@@ -41,9 +41,10 @@ impl Kind {
 struct Reader<'a> {
     file: &'a str,
     /// Every GUID declared, with what it names.
-    declared: HashMap<Guid, (Kind, usize)>,
+    /// (By 128-bit value: a large project declares and refers to about a million.)
+    declared: HashMap<u128, (Kind, usize)>,
     /// Every GUID referred to: target, expected kind, line, referring element.
-    references: Vec<(Guid, Kind, usize, &'static str)>,
+    references: Vec<(u128, Kind, usize, &'static str)>,
 }
 
 impl<'a> Reader<'a> {
@@ -88,7 +89,7 @@ impl<'a> Reader<'a> {
     fn declare(&mut self, el: &Element, kind: Kind) -> Result<Guid, QdpxError> {
         let value = self.required(el, "guid")?;
         let guid = self.guid_value(el, "guid", value)?;
-        if let Some((_, line)) = self.declared.insert(guid.clone(), (kind, el.line)) {
+        if let Some((_, line)) = self.declared.insert(guid.value(), (kind, el.line)) {
             return Err(self.invalid(
                 el.line,
                 format!("<{}> uses GUID {guid}, which the element at line {line} also uses; GUIDs must be unique", el.name),
@@ -119,7 +120,7 @@ impl<'a> Reader<'a> {
         let value = self.required(el, attr)?;
         let guid = self.guid_value(el, attr, value)?;
         self.references
-            .push((guid.clone(), kind, el.line, element_name(&el.name)));
+            .push((guid.value(), kind, el.line, element_name(&el.name)));
         Ok(guid)
     }
 
@@ -288,11 +289,12 @@ impl<'a> Reader<'a> {
 
     /// Checks every reference against the declared GUIDs; references to `skipped` GUIDs
     /// (sources left out) are allowed.
-    fn check_references(&self, skipped: &HashSet<Guid>) -> Result<(), QdpxError> {
-        for (guid, kind, line, by) in &self.references {
-            match self.declared.get(guid).map(|(k, _)| k) {
+    fn check_references(&self, skipped: &HashSet<u128>) -> Result<(), QdpxError> {
+        for (value, kind, line, by) in &self.references {
+            let guid = uuid::Uuid::from_u128(*value).hyphenated();
+            match self.declared.get(value).map(|(k, _)| k) {
                 Some(k) if k == kind || (*kind == Kind::Source && *k == Kind::Other) => {}
-                _ if skipped.contains(guid) => {}
+                _ if skipped.contains(value) => {}
                 Some(k) => {
                     return Err(self.invalid(
                         *line,
@@ -521,7 +523,7 @@ fn read_project<R: Read + Seek>(
         .flat_map(|ss| ss.children_named("Set"))
     {
         let mut set = r.set(s)?;
-        set.member_sources.retain(|g| !skipped.contains(g));
+        set.member_sources.retain(|g| !skipped.contains(&g.value()));
         project.sets.push(set);
     }
     project.project_notes = r.note_refs(root, "NoteRef")?;
@@ -550,7 +552,8 @@ struct SourcesRead {
     sources: Vec<TextSource>,
     other_sources: Vec<OpaqueSource>,
     missing: Vec<MissingSource>,
-    skipped: HashSet<Guid>,
+    /// Sources left out because their files are missing, by GUID value.
+    skipped: HashSet<u128>,
 }
 
 /// Reads one child of `<Sources>`.
@@ -570,7 +573,7 @@ fn read_source<R: Read + Seek>(
                     Some(entry) => Some(utf8(archive.read(&entry)?, &entry)?),
                     None => {
                         let guid = r.declare(el, Kind::Source)?;
-                        acc.skipped.insert(guid.clone());
+                        acc.skipped.insert(guid.value());
                         acc.missing.push(MissingSource {
                             guid,
                             name: el.attr("name").map(str::to_owned),
