@@ -117,6 +117,54 @@ fn peak_memory() -> String {
         .unwrap_or_else(|| "n/a".into())
 }
 
+/// CPU time (user + system) the process has used so far (Linux), so that timings taken on
+/// a busy machine can be told apart from the work itself.
+fn cpu_time() -> std::time::Duration {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let after_name = s.rsplit_once(')')?.1.to_owned();
+            let fields: Vec<u64> = after_name
+                .split_whitespace()
+                .skip(11)
+                .take(2)
+                .filter_map(|f| f.parse().ok())
+                .collect();
+            Some(fields.iter().sum::<u64>())
+        })
+        .unwrap_or(0);
+    // The kernel reports clock ticks; 100 per second on Linux.
+    std::time::Duration::from_millis(ticks * 10)
+}
+
+/// Wall time, CPU time and peak memory of one phase.
+struct Phase {
+    wall: std::time::Duration,
+    cpu: std::time::Duration,
+    peak: String,
+}
+
+fn measure<T>(f: impl FnOnce() -> T) -> (T, Phase) {
+    let (t, c) = (Instant::now(), cpu_time());
+    let out = f();
+    let phase = Phase {
+        wall: t.elapsed(),
+        cpu: cpu_time() - c,
+        peak: peak_memory(),
+    };
+    (out, phase)
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "wall {:>9.3?}  cpu {:>9.3?}  peak memory {}",
+            self.wall, self.cpu, self.peak
+        )
+    }
+}
+
 fn main() {
     let args: Vec<usize> = std::env::args()
         .skip(1)
@@ -126,40 +174,26 @@ fn main() {
     let segments = args.get(1).copied().unwrap_or(200_000);
     let at = "2026-11-26T10:00:00Z";
 
-    let t = Instant::now();
-    let project = generate(transcripts, segments);
+    let (project, generated) = measure(|| generate(transcripts, segments));
     let chars: usize = project.sources.iter().map(TextSource::len_chars).sum();
-    let generated = t.elapsed();
-    let mem_generated = peak_memory();
-
-    let t = Instant::now();
-    let bytes = write_qdpx(&project, Cursor::new(Vec::new()), at)
-        .expect("export")
-        .into_inner();
-    let first_export = t.elapsed();
-    let mem_export = peak_memory();
+    let (bytes, exported) = measure(|| {
+        write_qdpx(&project, Cursor::new(Vec::new()), at)
+            .expect("export")
+            .into_inner()
+    });
     drop(project);
-
-    let t = Instant::now();
     let options = ImportOptions {
         max_uncompressed_bytes: 4 << 30,
         ..ImportOptions::default()
     };
-    let imported = read_qdpx(Cursor::new(&bytes), &options).expect("import");
-    let import = t.elapsed();
-    let mem_import = peak_memory();
-
-    let t = Instant::now();
-    let report = agreement(&imported.project, &[guid(1, 1), guid(1, 2)]).expect("agreement");
-    let agreement_time = t.elapsed();
-    let mem_agreement = peak_memory();
-
-    let t = Instant::now();
-    let again = write_qdpx(&imported.project, Cursor::new(Vec::new()), at)
-        .expect("export")
-        .into_inner();
-    let export = t.elapsed();
-    let mem_final = peak_memory();
+    let (imported, import) = measure(|| read_qdpx(Cursor::new(&bytes), &options).expect("import"));
+    let coders = [guid(1, 1), guid(1, 2)];
+    let (report, compared) = measure(|| agreement(&imported.project, &coders).expect("agreement"));
+    let (again, exported_again) = measure(|| {
+        write_qdpx(&imported.project, Cursor::new(Vec::new()), at)
+            .expect("export")
+            .into_inner()
+    });
 
     let mut out = std::io::stdout().lock();
     use std::io::Write as _;
@@ -168,27 +202,18 @@ fn main() {
         "{transcripts} transcripts, {chars} characters, {segments} coded segments by 2 coders; archive {} bytes",
         bytes.len()
     );
+    let _ = writeln!(out, "generate      {generated}");
+    let _ = writeln!(out, "export        {exported}");
+    let _ = writeln!(out, "import        {import}");
     let _ = writeln!(
         out,
-        "generate      {generated:>10.3?}  peak memory {mem_generated}"
-    );
-    let _ = writeln!(
-        out,
-        "export        {first_export:>10.3?}  peak memory {mem_export}"
-    );
-    let _ = writeln!(
-        out,
-        "import        {import:>10.3?}  peak memory {mem_import}"
-    );
-    let _ = writeln!(
-        out,
-        "agreement     {agreement_time:>10.3?}  peak memory {mem_agreement}  (overall kappa {:.4}, {} codes)",
+        "agreement     {compared}  (overall kappa {:.4}, {} codes)",
         report.overall.kappa.unwrap_or(f64::NAN),
         report.codes.len()
     );
     let _ = writeln!(
         out,
-        "export again  {export:>10.3?}  peak memory {mem_final}  (same bytes: {})",
+        "export again  {exported_again}  (same bytes: {})",
         again == bytes
     );
 }
