@@ -226,8 +226,7 @@ fn import_qdpx(
     name: Option<String>,
     allow_missing_sources: bool,
 ) -> anyhow::Result<String> {
-    let input =
-        fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let input = fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let options = ImportOptions {
         allow_missing_sources,
         max_uncompressed_bytes: MAX_UNCOMPRESSED_BYTES,
@@ -256,9 +255,7 @@ fn import_qdpx(
         project.sets.len(),
     );
     if !imported.unsupported_sources.is_empty() {
-        out.push_str(
-            "Kept but not shown in fika (they go back out unchanged with export-qdpx):\n",
-        );
+        out.push_str("Kept but not shown in fika (they go back out unchanged with export-qdpx):\n");
         for s in &imported.unsupported_sources {
             let _ = writeln!(
                 out,
@@ -304,16 +301,14 @@ fn add_sources(store: &dyn Store, project: &str, files: &[PathBuf]) -> anyhow::R
             )
         })?;
         if project.sources.iter().any(|s| s.name == name) {
-            bail!(
-                "{id} already has a source named {name:?}; rename the file to add it as well"
-            );
+            bail!("{id} already has a source named {name:?}; rename the file to add it as well");
         }
         let mut source = parse_transcript(&name, &text, format)
             .with_context(|| format!("{} was not added", path.display()))?;
         source.created = Some(now());
         let _ = match source.turns.len() {
             0 => writeln!(out, "  {name}: {} characters", source.len_chars()),
-            n => writeln!(out, "  {name}: {n} speaker turns"),
+            n => writeln!(out, "  {name}: {n} speaker turn(s)"),
         };
         project.sources.push(source);
     }

@@ -203,7 +203,8 @@ impl<R: Runner> Store for Db<R> {
     }
 
     fn qual_project(&self, id_or_name: &str) -> Result<Option<(String, Project)>, StoreError> {
-        self.0.run(false, |tx| Ok((qual::get(tx, id_or_name)?, false)))
+        self.0
+            .run(false, |tx| Ok((qual::get(tx, id_or_name)?, false)))
     }
 
     fn qual_projects(&self) -> Result<Vec<(String, String)>, StoreError> {

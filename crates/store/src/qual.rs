@@ -11,9 +11,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use fika_qual::{OpaqueSource, Project, TextSource};
 
-use crate::{StoreError, UpdateRefused};
 use crate::backend::Tx;
 use crate::reviews::now;
+use crate::{StoreError, UpdateRefused};
 
 /// Runs a statement that returns no rows, with text parameters.
 fn write(tx: &mut dyn Tx, sql: &str, params: &[&str]) -> Result<(), StoreError> {
@@ -57,7 +57,10 @@ fn split(project: &Project) -> (Project, Vec<File<'_>>) {
                 codings: s.codings.clone(),
                 notes: s.notes.clone(),
                 variable_values_xml: s.variable_values_xml.clone(),
-                rich_text: s.rich_text.as_ref().map(|(path, _)| (path.clone(), Vec::new())),
+                rich_text: s
+                    .rich_text
+                    .as_ref()
+                    .map(|(path, _)| (path.clone(), Vec::new())),
             }
         })
         .collect();
@@ -230,9 +233,10 @@ pub(crate) fn get(
         &[&id],
         &mut |cells| {
             let path = cells[2].unwrap_or_default();
-            let position = cells[1].unwrap_or_default().parse().map_err(|_| {
-                corrupt(format!("file {path} has position {:?}", cells[1]))
-            })?;
+            let position = cells[1]
+                .unwrap_or_default()
+                .parse()
+                .map_err(|_| corrupt(format!("file {path} has position {:?}", cells[1])))?;
             let bytes = BASE64
                 .decode(cells[3].unwrap_or_default())
                 .map_err(|e| corrupt(format!("file {path}: {e}")))?;
