@@ -102,6 +102,16 @@ fn create(store: &dyn Store, project: &Project) -> anyhow::Result<String> {
     if project.name.trim().is_empty() {
         bail!("a qualitative project needs a name; give one with --name NAME");
     }
+    // A project is found by ID or name, the ID first: a name like an ID would hide.
+    if let Some(digits) = project.name.strip_prefix('Q')
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        bail!(
+            "{:?} looks like a project ID (Q1, Q2, …); choose another name (--name NAME)",
+            project.name
+        );
+    }
     match store.create_qual_project(project)? {
         Some(id) => Ok(id),
         None => bail!(

@@ -465,6 +465,10 @@ fn bad_files_change_nothing(db: &Database) {
         "already a qualitative project named \"Befintligt\"",
     );
     fails(
+        &["--db", url, "qual", "new", "Q7"],
+        "\"Q7\" looks like a project ID",
+    );
+    fails(
         &["--db", url, "qual", "export-qdpx", "Q9", "x.qdpx"],
         "there is no qualitative project \"Q9\"",
     );
