@@ -7,6 +7,7 @@
 mod demo;
 mod figures;
 mod json;
+mod qual;
 mod review;
 
 use std::path::PathBuf;
@@ -105,6 +106,9 @@ enum Command {
         /// The folder to write (created if missing; its ten files are replaced).
         dir: PathBuf,
     },
+    /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
+    #[command(subcommand)]
+    Qual(qual::QualCommand),
 }
 
 fn main() -> ExitCode {
@@ -202,6 +206,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Review(command) => {
             let store = open(&db)?;
             print!("{}", review::run(store.as_ref(), command)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Qual(command) => {
+            let store = open(&db)?;
+            print!("{}", qual::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Outcomes {
