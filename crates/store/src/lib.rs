@@ -311,3 +311,17 @@ pub struct ProgramData {
     /// Every benefits planning record of the program's participants.
     pub benefits_planning: Vec<BenefitsPlanning>,
 }
+
+impl ProgramData {
+    /// The records as the figures of `fika_core` take them.
+    pub fn records(&self) -> fika_core::fidelity::ProgramRecords<'_> {
+        fika_core::fidelity::ProgramRecords {
+            program: &self.program.id,
+            coaches: &self.coaches,
+            participants: &self.participants,
+            meetings: &self.meetings,
+            contacts: &self.employer_contacts,
+            jobs: &self.jobs,
+        }
+    }
+}
