@@ -85,6 +85,12 @@ pub(crate) fn program_data(
     to: Date,
 ) -> Result<Option<ProgramData>, StoreError> {
     let b = tx.backend();
+    if b == Backend::Postgres {
+        // One program's records are a few thousand rows found through indexes. Starting
+        // parallel workers or compiling the query (JIT) costs more than the whole lookup.
+        tx.execute("SET LOCAL max_parallel_workers_per_gather = 0")?;
+        tx.execute("SET LOCAL jit = off")?;
+    }
     let (from, to) = (from.to_string(), to.to_string());
     let p = [program.as_str()];
     let period = [program.as_str(), from.as_str(), to.as_str()];
@@ -154,11 +160,18 @@ pub(crate) fn program_data(
             _ => None,
         },
     )?;
+    // Two index lookups, (coach, date) and (participant, date), joined on the row number: an
+    // OR across the two would make PostgreSQL read every contact in the country.
     let contacts_sql = format!(
-        "SELECT {} FROM employer_contact r WHERE \
-         (r.coach_id IN (SELECT coach_id FROM coach WHERE program_id = $1) \
-          OR r.participant_id IN (SELECT participant_id FROM participant WHERE program_id = $1)) \
-         AND r.date >= {d2} AND r.date <= {d3} ORDER BY r.seq",
+        "SELECT {} FROM employer_contact r WHERE r.seq IN ( \
+           SELECT c.seq FROM employer_contact c WHERE c.coach_id IN \
+             (SELECT coach_id FROM coach WHERE program_id = $1) \
+             AND c.date >= {d2} AND c.date <= {d3} \
+           UNION \
+           SELECT c.seq FROM employer_contact c WHERE c.participant_id IN \
+             (SELECT participant_id FROM participant WHERE program_id = $1) \
+             AND c.date >= {d2} AND c.date <= {d3}) \
+         ORDER BY r.seq",
         select_list(b, File::EmployerContacts, "r")
     );
     let employer_contacts = collect(
