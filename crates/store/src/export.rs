@@ -10,7 +10,7 @@ use crate::schema::{column_names, kind, table};
 use crate::{Counts, ProgramData, StoreError};
 
 /// The select list of a table, every column as interchange text, prefixed by `alias.`.
-fn select_list(backend: Backend, file: File, alias: &str) -> String {
+pub(crate) fn select_list(backend: Backend, file: File, alias: &str) -> String {
     column_names(file)
         .map(|c| backend.select_expr(kind(c), &format!("{alias}.{c}")))
         .collect::<Vec<_>>()
@@ -63,7 +63,7 @@ pub(crate) fn counts(tx: &mut dyn Tx) -> Result<Counts, StoreError> {
 }
 
 /// Collects the records of a query into typed values of one kind.
-fn collect<T>(
+pub(crate) fn collect<T>(
     tx: &mut dyn Tx,
     file: File,
     sql: &str,

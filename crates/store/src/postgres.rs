@@ -12,7 +12,10 @@ use crate::pool::Pool;
 use crate::schema::Kind;
 
 /// Migrations in order; the number is the schema version each one brings.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_records.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_records.sql")),
+    (2, include_str!("../migrations/postgres/0002_web.sql")),
+];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.
 const COPY_CHUNK: usize = 4 << 20;

@@ -13,7 +13,10 @@ use crate::pool::Pool;
 use crate::schema::Kind;
 
 /// Migrations in order; the number is the schema version each one brings.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_records.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_records.sql")),
+    (2, include_str!("../migrations/sqlite/0002_web.sql")),
+];
 
 pub(crate) struct SqliteStore {
     path: PathBuf,
