@@ -1,0 +1,113 @@
+//! The built `fika` binary: import, export and the database URL from the environment.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn fika(args: &[&str], env_db: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fika"));
+    cmd.args(args).env_remove("FIKA_DATABASE_URL");
+    if let Some(db) = env_db {
+        cmd.env("FIKA_DATABASE_URL", db);
+    }
+    cmd.output().unwrap()
+}
+
+fn write_folder(dir: &Path, meetings_place: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    let files = [
+        ("programs.csv", "program_id,name\nP1,Göteborg IPS\n".to_owned()),
+        ("coaches.csv", "coach_id,program_id,name,started_on\nC1,P1,Åsa,2024-01-01\n".to_owned()),
+        (
+            "participants.csv",
+            "participant_id,program_id,coach_id,name,referral_source,enrolled_on\nX1,P1,C1,Björn,self,2024-02-01\n".to_owned(),
+        ),
+        (
+            "meetings.csv",
+            format!("meeting_id,participant_id,coach_id,date,minutes,place,note\nM1,X1,C1,2024-02-01,45,{meetings_place},\"fika, ☕\"\n"),
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+#[test]
+fn import_then_export_round_trips() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, out1, out2) = (
+        tmp.path().join("src"),
+        tmp.path().join("out1"),
+        tmp.path().join("out2"),
+    );
+    write_folder(&src, "cafe");
+    let db1 = format!("sqlite:{}", tmp.path().join("one.db").display());
+    let db2 = tmp.path().join("two.db").display().to_string();
+
+    let o = fika(&["--db", &db1, "import", src.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary = String::from_utf8_lossy(&o.stdout);
+    assert!(summary.contains("1  meetings.csv"), "{summary}");
+
+    assert!(
+        fika(&["--db", &db1, "export", out1.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+    assert!(
+        fika(&["--db", &db2, "import", out1.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+    assert!(
+        fika(&["--db", &db2, "export", out2.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+    for name in [
+        "programs.csv",
+        "coaches.csv",
+        "participants.csv",
+        "meetings.csv",
+        "jobs.csv",
+    ] {
+        let a = std::fs::read(out1.join(name)).unwrap();
+        let b = std::fs::read(out2.join(name)).unwrap();
+        assert_eq!(a, b, "{name}");
+    }
+    let meetings = std::fs::read_to_string(out1.join("meetings.csv")).unwrap();
+    assert!(meetings.ends_with("M1,X1,C1,2024-02-01,45,cafe,\"fika, ☕\"\n"));
+}
+
+#[test]
+fn database_url_from_the_environment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    write_folder(&src, "cafe");
+    let db = tmp.path().join("env.db").display().to_string();
+    let o = fika(&["import", src.to_str().unwrap()], Some(&db));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(Path::new(&db).exists());
+    // The same folder again: refused, exit status 1.
+    let o = fika(&["import", src.to_str().unwrap()], Some(&db));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is already in the database"));
+}
+
+#[test]
+fn invalid_folder_prints_every_problem_and_exits_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    write_folder(&src, "Cafe");
+    let db = tmp.path().join("bad.db").display().to_string();
+    let o = fika(&["--db", &db, "import", src.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let first = stderr.lines().next().unwrap();
+    assert!(
+        first.starts_with(
+            "meetings.csv line 2, column place, value \"Cafe\": must be one of office, cafe"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was imported"));
+}

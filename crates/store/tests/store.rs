@@ -1,0 +1,8 @@
+//! The storage conformance suite: every test runs on SQLite, and on PostgreSQL when
+//! `FIKA_TEST_POSTGRES_URL` is set (each test in a fresh schema, dropped afterwards).
+
+mod store {
+    pub mod fixture;
+    mod import_rules;
+    mod round_trip;
+}

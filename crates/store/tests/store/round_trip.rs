@@ -1,0 +1,137 @@
+//! INTERCHANGE.md: exporting, importing into an empty database and exporting again gives
+//! byte-identical files.
+
+use fika_core::{File, ProgramId, parse_date};
+use fika_store::ImportError;
+
+use super::fixture::{Folder, TestDb, base};
+use crate::conformance;
+
+conformance!(
+    round_trip_is_byte_identical,
+    canonical_files_come_back_unchanged,
+    header_only_and_absent_files,
+    absent_optional_columns_get_their_defaults,
+    second_import_is_refused_and_changes_nothing,
+    program_data_holds_one_programs_records,
+);
+
+fn round_trip_is_byte_identical(db: &TestDb) {
+    db.import(&base()).unwrap();
+    let first = db.export();
+    assert_eq!(first.len(), 10);
+
+    let again = TestDb::sqlite();
+    again.import(&Folder(first.clone())).unwrap();
+    assert_eq!(again.export(), first, "SQLite after a round trip");
+    assert_eq!(db.export(), first, "exporting twice");
+}
+
+fn canonical_files_come_back_unchanged(db: &TestDb) {
+    let folder = base();
+    db.import(&folder).unwrap();
+    let out = db.export();
+    // Files already written the canonical way (all columns, defaults spelled out) come
+    // back byte for byte, quoting, line breaks in notes, åäö and emoji included.
+    for name in [
+        "meetings.csv",
+        "goals.csv",
+        "next_steps.csv",
+        "employers.csv",
+    ] {
+        assert_eq!(out[name], folder.0[name], "{name}");
+    }
+    assert!(out["participants.csv"].contains("\"Björn \"\"Bosse\"\", ÄÖ\""));
+    assert!(!out["programs.csv"].starts_with('\u{feff}'));
+}
+
+fn header_only_and_absent_files(db: &TestDb) {
+    let folder = Folder::default()
+        .with("programs.csv", "program_id,name\nP1,Ett program\n")
+        .with("coaches.csv", "coach_id,program_id,name,started_on\n");
+    let summary = db.import(&folder).unwrap();
+    assert_eq!(summary.rows.get(File::Programs), 1);
+    assert_eq!(summary.rows.total(), 1);
+    let out = db.export();
+    assert_eq!(
+        out["programs.csv"],
+        "program_id,name,organisation,started_on\nP1,Ett program,,\n"
+    );
+    assert_eq!(
+        out["meetings.csv"],
+        "meeting_id,participant_id,coach_id,date,minutes,place,note\n"
+    );
+}
+
+fn absent_optional_columns_get_their_defaults(db: &TestDb) {
+    let folder = Folder::default()
+        .with("programs.csv", "name,program_id\nEtt,P1\n")
+        .with(
+            "coaches.csv",
+            "started_on,coach_id,program_id,name\n2024-01-01,C1,P1,Åsa\n",
+        )
+        .with("benefits_planning.csv", "participant_id,date,status\n");
+    db.import(&folder).unwrap();
+    let out = db.export();
+    assert_eq!(
+        out["coaches.csv"],
+        "coach_id,program_id,name,fte,started_on,ended_on\nC1,P1,Åsa,1,2024-01-01,\n"
+    );
+}
+
+fn second_import_is_refused_and_changes_nothing(db: &TestDb) {
+    db.import(&base()).unwrap();
+    let before = db.export();
+    let Err(ImportError::Invalid { problems, total }) = db.import(&base()) else {
+        panic!("a second import must be refused");
+    };
+    assert!(total >= 10, "every ID is a duplicate: {total}");
+    let first = problems[0].to_string();
+    assert!(
+        first.starts_with(
+            "programs.csv line 2, column program_id, value \"P1\": is already in the database"
+        ),
+        "{first}"
+    );
+    assert_eq!(db.export(), before);
+}
+
+fn program_data_holds_one_programs_records(db: &TestDb) {
+    db.import(&base()).unwrap();
+    let d = |s| parse_date(s).unwrap();
+    let data = db
+        .store
+        .program_data(
+            &ProgramId::parse("P1").unwrap(),
+            d("2024-01-01"),
+            d("2024-12-31"),
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(data.program.name, "Göteborg IPS");
+    assert_eq!(data.coaches.len(), 1);
+    assert_eq!(data.participants.len(), 1);
+    assert_eq!(data.meetings.len(), 1);
+    assert_eq!(data.employer_contacts.len(), 3);
+    assert_eq!(data.jobs.len(), 1);
+    assert_eq!(data.benefits_planning.len(), 2);
+    let none = db
+        .store
+        .program_data(
+            &ProgramId::parse("P9").unwrap(),
+            d("2024-01-01"),
+            d("2024-12-31"),
+        )
+        .unwrap();
+    assert!(none.is_none());
+    let early = db
+        .store
+        .program_data(
+            &ProgramId::parse("P1").unwrap(),
+            d("2024-01-01"),
+            d("2024-01-31"),
+        )
+        .unwrap()
+        .unwrap();
+    assert!(early.meetings.is_empty());
+}
