@@ -242,13 +242,13 @@ impl<R: Runner> Accounts for Db<R> {
                 exec(tx, "DELETE FROM app_session WHERE user_id = $1", &[id])?;
                 exec(
                     tx,
-                    "UPDATE app_user SET disabled_at = $2 WHERE user_id = $1 RETURNING 1",
+                    "UPDATE app_user SET disabled_at = $2 WHERE user_id = $1 RETURNING CAST(1 AS TEXT)",
                     &[id, now],
                 )?
             } else {
                 exec(
                     tx,
-                    "UPDATE app_user SET disabled_at = NULL WHERE user_id = $1 RETURNING 1",
+                    "UPDATE app_user SET disabled_at = NULL WHERE user_id = $1 RETURNING CAST(1 AS TEXT)",
                     &[id],
                 )?
             };
@@ -314,7 +314,8 @@ impl<R: Runner> Accounts for Db<R> {
                 tx,
                 &format!(
                     "SELECT {USER_COLUMNS}, s.csrf_token, s.created_at, s.last_seen_at \
-                     FROM app_session s JOIN {USER_FROM} ON u.user_id = s.user_id \
+                     FROM app_session s JOIN app_user u ON u.user_id = s.user_id \
+                     LEFT JOIN coach c ON c.coach_id = u.coach_id \
                      WHERE s.token_hash = $1 AND u.disabled_at IS NULL"
                 ),
                 &[token_hash],

@@ -297,7 +297,7 @@ fn write_for<R: Runner>(
     action: &str,
     work: impl FnOnce(&mut dyn Tx, &Participant) -> Result<Result<String, WriteError>, StoreError>,
 ) -> Result<(), WriteError> {
-    let outcome = db.0.run(true, |tx| {
+    db.0.run(true, |tx| {
         if !within_reach(tx, reach, participant.as_str())? {
             return Ok((Err(WriteError::NotFound), false));
         }
@@ -317,8 +317,7 @@ fn write_for<R: Runner>(
             &detail,
         )?;
         Ok((Ok(()), true))
-    })?;
-    outcome
+    })?
 }
 
 fn violations_to_error(v: Vec<Violation>) -> Option<WriteError> {
@@ -364,8 +363,7 @@ impl<R: Runner> Records for Db<R> {
                     b,
                     File::Participants,
                     &format!("WHERE r.participant_id IN ({}) ORDER BY r.name", active),
-                )
-                .replace("p.participant_id FROM participant p", "p.participant_id FROM participant p"),
+                ),
                 &ps,
                 pick!(Participant),
             )?;
@@ -591,7 +589,7 @@ impl<R: Runner> Records for Db<R> {
                         tx,
                         &format!(
                             "UPDATE next_step SET done_on = {} WHERE step_id = $2 AND participant_id = $3 \
-                         AND done_on IS NULL AND agreed_on <= {} RETURNING 1",
+                         AND done_on IS NULL AND agreed_on <= {} RETURNING CAST(1 AS TEXT)",
                             param(b, Kind::Date, 1),
                             param(b, Kind::Date, 1)
                         ),
@@ -653,7 +651,7 @@ impl<R: Runner> Records for Db<R> {
                     tx,
                     &format!(
                         "UPDATE next_step SET done_on = CASE WHEN agreed_on > {d} THEN agreed_on ELSE {d} END \
-                     WHERE step_id = $2 AND participant_id = $3 AND done_on IS NULL RETURNING 1",
+                     WHERE step_id = $2 AND participant_id = $3 AND done_on IS NULL RETURNING CAST(1 AS TEXT)",
                         d = param(b, Kind::Date, 1)
                     ),
                     &[&on.to_string(), step.as_str(), participant.as_str()],
@@ -738,7 +736,7 @@ impl<R: Runner> Records for Db<R> {
                 tx,
                 &format!(
                     "UPDATE job SET ended_on = {d}, end_reason = $2 WHERE job_id = $3 AND participant_id = $4 \
-                     AND ended_on IS NULL AND started_on <= {d} RETURNING 1",
+                     AND ended_on IS NULL AND started_on <= {d} RETURNING CAST(1 AS TEXT)",
                     d = param(b, Kind::Date, 1)
                 ),
                 &[
@@ -843,7 +841,7 @@ impl<R: Runner> Records for Db<R> {
                 "the last day is before the first".into(),
             ));
         }
-        let outcome = self.0.run(true, |tx| {
+        self.0.run(true, |tx| {
             let both = count(
                 tx,
                 "coach WHERE program_id = $1 AND coach_id IN ($2, $3)",
@@ -879,8 +877,7 @@ impl<R: Runner> Records for Db<R> {
                 &format!("{} stands in for {} {}–{}", s.stand_in, s.coach, s.from, s.to),
             )?;
             Ok((Ok(()), true))
-        })?;
-        outcome
+        })?
     }
 
     fn stand_ins(&self, program: &ProgramId) -> Result<Vec<StandIn>, StoreError> {

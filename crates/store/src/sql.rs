@@ -20,7 +20,7 @@ pub(crate) fn param(b: Backend, k: Kind, n: usize) -> String {
     }
 }
 
-/// Runs a statement; returns how many rows it returned (use `RETURNING 1` to count changes).
+/// Runs a statement; returns how many rows it returned (use `RETURNING CAST(1 AS TEXT)` to count changes).
 pub(crate) fn exec(tx: &mut dyn Tx, sql: &str, params: &[&str]) -> Result<u64, StoreError> {
     let mut n = 0;
     tx.for_each(sql, params, &mut |_| {

@@ -170,7 +170,10 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
     if req.method() == Method::POST {
         let expected = match &signed_in {
             Some(s) => Some(s.csrf.clone()),
-            None if req.uri().path() == "/login" => cookie(req.headers(), LOGIN_COOKIE),
+            // No sign-in form fetched, no sign-in: an empty token never matches.
+            None if req.uri().path() == "/login" => {
+                Some(cookie(req.headers(), LOGIN_COOKIE).unwrap_or_default())
+            }
             // Nothing to protect: the handler sends the visitor to sign in.
             None => None,
         };
@@ -192,7 +195,7 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
                     token.is_some_and(|t| same(&t, &expected))
                 }
             };
-            if !ok {
+            if !ok || expected.is_empty() {
                 return Err(AppError::Csrf);
             }
         }

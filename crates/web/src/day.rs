@@ -173,8 +173,8 @@ pub fn compute(c: &Caseload, coach: &CoachId, today: Date) -> Day {
             });
         }
     }
-    quiet.sort_by(|a, b| b.days.cmp(&a.days));
-    no_employer_contact.sort_by(|a, b| b.days.cmp(&a.days));
+    quiet.sort_by_key(|q| std::cmp::Reverse(q.days));
+    no_employer_contact.sort_by_key(|q| std::cmp::Reverse(q.days));
 
     let mut follow_along = Vec::new();
     for j in &c.jobs {

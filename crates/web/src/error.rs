@@ -65,7 +65,8 @@ impl IntoResponse for AppError {
             ),
             AppError::BadInput(s) => (StatusCode::UNPROCESSABLE_ENTITY, s),
             AppError::Internal(s) => {
-                tracing::error!("{s}");
+                // The details are for the operator's log, never for the page.
+                eprintln!("fika: internal error: {s}");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong on the server; nothing was saved. Try again in a moment. / Något gick fel på servern; inget sparades. Försök igen om en stund.".to_owned(),

@@ -110,7 +110,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             text: format!("{} → {}", c.from, c.to),
         });
     }
-    v.sort_by(|a, b| b.date.cmp(&a.date));
+    v.sort_by_key(|e| std::cmp::Reverse(e.date));
     v
 }
 

@@ -1,0 +1,1 @@
+//! Browser journeys (placeholder until the WebDriver suite lands).

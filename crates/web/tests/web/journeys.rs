@@ -1,0 +1,212 @@
+//! A coach's day over HTTP: what each action changes on the pages.
+
+use reqwest::StatusCode;
+
+use super::helpers::*;
+
+#[tokio::test]
+async fn a_meeting_with_a_step_by_next_meeting_then_ticked_off_at_the_next() {
+    for app in spawn_apps("a_meeting_with_a_step_by_next_meeting_then_ticked_off_at_the_next").await
+    {
+        let c = signed_in(&app, "coach1").await;
+        let r = c
+            .post(
+                "/participants/A1/meeting",
+                &[
+                    ("place", "workplace"),
+                    ("minutes", "45"),
+                    ("note", "Visited the stables together"),
+                    ("step0_text", "Send the application"),
+                    ("step0_owner", "participant"),
+                    ("step0_due", "next"),
+                    ("next", "7"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.backend);
+        let (_, day) = c.text("/day").await;
+        assert!(day.contains("Send the application"));
+        assert!(
+            day.contains("2026-03-09"),
+            "the next meeting and the step's due day"
+        );
+        // The next meeting: the form lists the open step to tick off.
+        let (_, form) = c.text("/participants/A1/meeting").await;
+        assert!(form.contains("Send the application"));
+        let step = form
+            .split("name=\"done\" value=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap())
+            .find(|id| id.starts_with("S-") && !id.starts_with("S-A1"))
+            .unwrap()
+            .to_owned();
+        app.clock.advance(chrono::Duration::days(7));
+        let mut c = signed_in(&app, "coach1").await;
+        c.refresh_csrf().await;
+        let r = c
+            .post(
+                "/participants/A1/meeting",
+                &[("place", "cafe"), ("minutes", "30"), ("done", &step)],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, day) = c.text("/day").await;
+        assert!(!day.contains("Send the application"));
+        let (_, page) = c.text("/participants/A1").await;
+        assert!(
+            page.contains("Send the application"),
+            "done steps stay in the timeline"
+        );
+    }
+}
+
+fn weekly(page: &str) -> String {
+    let at = page.find("id=\"weekly-contacts\"").unwrap();
+    page[at..]
+        .split("<strong>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn an_employer_contact_moves_the_weekly_count() {
+    let app = spawn_app().await;
+    let c = signed_in(&app, "coach1").await;
+    let (_, day) = c.text("/day").await;
+    assert_eq!(weekly(&day), "0");
+    assert!(
+        day.contains("Amal"),
+        "Amal has had no employer contact after 30 days"
+    );
+    let r = c
+        .post(
+            "/employers/contacts",
+            &[
+                ("employer", "E1"),
+                ("face_to_face", "true"),
+                ("purpose", "present_candidate"),
+                ("participant", "A1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Not face to face: does not count.
+    c.post(
+        "/employers/contacts",
+        &[("employer", "E1"), ("face_to_face", "false")],
+    )
+    .await;
+    let (_, day) = c.text("/day").await;
+    assert_eq!(weekly(&day), "1");
+    let (_, employers) = c.text("/employers").await;
+    assert_eq!(weekly(&employers), "1");
+}
+
+#[tokio::test]
+async fn starting_a_job_brings_follow_along_reminders() {
+    let app = spawn_app().await;
+    let c = signed_in(&app, "coach1").await;
+    let (_, day) = c.text("/day").await;
+    assert!(!day.contains("Stable hand"));
+    let r = c
+        .post(
+            "/participants/A1/jobs",
+            &[
+                ("kind", "competitive"),
+                ("title", "Stable hand"),
+                ("employer", "E1"),
+                ("started_on", "2026-03-05"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, day) = c.text("/day").await;
+    assert!(day.contains("Stable hand") && day.contains("starts a job on 2026-03-05"));
+    app.clock.advance(chrono::Duration::days(4));
+    let c = signed_in(&app, "coach1").await;
+    let (_, day) = c.text("/day").await;
+    assert!(day.contains("started on 2026-03-05: check in within 3 days"));
+    // A paid job needs an employer.
+    let r = c
+        .post(
+            "/participants/A1/jobs",
+            &[("kind", "competitive"), ("title", "Groom")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Words that would betray an untranslated English text on a Swedish page.
+const ENGLISH: &[&str] = &[
+    "Meeting",
+    "meeting",
+    "Sign out",
+    "Save",
+    "Employer",
+    "Open next",
+    "Overdue",
+    "Timeline",
+    "Where",
+    "How long",
+    "Next step",
+    "days since",
+    "My day",
+    "Participant",
+    "week",
+];
+
+#[tokio::test]
+async fn in_swedish_no_english_is_left() {
+    let app = spawn_app().await;
+    let mut c = signed_in(&app, "coach1").await;
+    c.post(
+        "/participants/A1/jobs",
+        &[
+            ("kind", "placement"),
+            ("title", "Praktik i stallet"),
+            ("started_on", "2026-03-04"),
+        ],
+    )
+    .await;
+    let r = c
+        .post("/language", &[("locale", "sv"), ("back", "/day")])
+        .await;
+    assert_eq!(r.headers()["location"], "/day");
+    c.refresh_csrf().await;
+    for p in [
+        "/day",
+        "/participants/A1",
+        "/participants/A1/meeting",
+        "/employers",
+    ] {
+        let (status, page) = c.text(p).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("lang=\"sv\""));
+        let text = visible_text(&page);
+        for w in ENGLISH {
+            assert!(!text.contains(w), "{p}: {w:?} in {text}");
+        }
+    }
+}
+
+/// The text of a page without tags, attributes, and the language switch (which names English).
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("English", "")
+}
