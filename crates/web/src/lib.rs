@@ -13,6 +13,7 @@
 pub mod auth;
 pub mod clock;
 pub mod day;
+pub mod demo;
 mod error;
 pub mod i18n;
 mod ids;
