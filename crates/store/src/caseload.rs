@@ -195,6 +195,9 @@ pub trait Records {
 
     fn record_job(&self, actor: &Actor, reach: &Reach, job: &Job) -> Result<(), WriteError>;
 
+    /// One of the participant's goals, in their own words.
+    fn add_goal(&self, actor: &Actor, reach: &Reach, goal: &Goal) -> Result<(), WriteError>;
+
     fn end_job(
         &self,
         actor: &Actor,
@@ -717,6 +720,25 @@ impl<R: Runner> Records for Db<R> {
                     "job {} ({}) from {}",
                     job.id, job.kind, job.started_on
                 )))
+            },
+        )
+    }
+
+    fn add_goal(&self, actor: &Actor, reach: &Reach, goal: &Goal) -> Result<(), WriteError> {
+        write_for(
+            self,
+            actor,
+            reach,
+            &goal.participant,
+            "goal.add",
+            |tx, _| {
+                if goal.text.trim().is_empty() {
+                    return Ok(Err(WriteError::Invalid(
+                        "write the goal as they put it".into(),
+                    )));
+                }
+                insert(tx, &Row::Goal(goal.clone()))?;
+                Ok(Ok(format!("goal {}", goal.id)))
             },
         )
     }

@@ -79,8 +79,19 @@ pub struct FollowAlong {
     pub date: Date,
 }
 
+/// One person on the caseload, for the list at the end of the day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnCaseload {
+    pub participant: ParticipantId,
+    pub name: String,
+    /// On the caseload of a coach this coach stands in for.
+    pub standing_in: bool,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Day {
+    /// Everyone within reach, by name.
+    pub everyone: Vec<OnCaseload>,
     pub planned: Vec<Planned>,
     pub steps: Vec<OpenStep>,
     pub quiet: Vec<Quiet>,
@@ -215,7 +226,18 @@ pub fn compute(c: &Caseload, coach: &CoachId, today: Date) -> Day {
         })
         .count();
 
+    let everyone = c
+        .participants
+        .iter()
+        .map(|p| OnCaseload {
+            participant: p.id.clone(),
+            name: p.name.clone(),
+            standing_in: &p.coach != coach,
+        })
+        .collect();
+
     Day {
+        everyone,
         planned,
         steps,
         quiet,

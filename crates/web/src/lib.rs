@@ -107,6 +107,7 @@ pub fn app(state: AppState) -> Router {
             "/participants/{id}/steps/{step}/done",
             post(participant::step_done),
         )
+        .route("/participants/{id}/goals", post(participant::add_goal))
         .route("/participants/{id}/jobs", post(participant::add_job))
         .route(
             "/participants/{id}/jobs/{job}/end",

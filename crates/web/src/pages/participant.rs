@@ -260,6 +260,30 @@ pub async fn add_job(
     Ok(back(&id))
 }
 
+pub async fn add_goal(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Coach])?;
+    let reach = reach(&st, &me)?;
+    let goal = Goal {
+        id: GoalId::parse(&new_id("G")).expect("a valid ID"),
+        participant: pid(&id)?,
+        set_on: st.clock.today(),
+        text: field(&f, "text")
+            .ok_or_else(|| bad("write the goal as they put it"))?
+            .trim()
+            .to_owned(),
+        occupation_code: None,
+        hours_per_week: None,
+    };
+    let actor = actor(&st, &me);
+    st.db(move |s| s.add_goal(&actor, &reach, &goal)).await??;
+    Ok(back(&id))
+}
+
 pub async fn end_job(
     State(st): State<AppState>,
     me: SignedIn,

@@ -149,6 +149,13 @@ async fn every_route_every_role_every_caseload() {
                 ));
                 cases.push((
                     "POST",
+                    format!("/participants/{p}/goals"),
+                    vec![("text", "Work outdoors".into())],
+                    s,
+                    Some(("goal.add", Some(p))),
+                ));
+                cases.push((
+                    "POST",
                     format!("/participants/{p}/jobs"),
                     vec![
                         ("kind", "placement".into()),

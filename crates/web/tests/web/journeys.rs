@@ -210,3 +210,51 @@ fn visible_text(html: &str) -> String {
     }
     out.replace("English", "")
 }
+
+#[tokio::test]
+async fn a_step_ticked_off_with_htmx_returns_only_its_line() {
+    let app = spawn_app().await;
+    let c = signed_in(&app, "coach1").await;
+    let r = c
+        .http
+        .post(format!("{}/participants/A1/steps/S-A1b/done", c.base))
+        .header("hx-request", "true")
+        .header("x-csrf-token", &c.csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.text().await.unwrap(),
+        "<li class=\"done\">Marked as done.</li>"
+    );
+    let (_, page) = c.text("/participants/A1").await;
+    let open = page
+        .split("id=\"h-open\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(!open.contains("Ask about hours"));
+    // Twice is not found: it is no longer open.
+    let r = c.post("/participants/A1/steps/S-A1b/done", &[]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn goals_in_their_own_words_stand_at_the_top() {
+    let app = spawn_app().await;
+    let c = signed_in(&app, "coach1").await;
+    let r = c
+        .post(
+            "/participants/A1/goals",
+            &[("text", "Work with horses, mornings")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = c.text("/participants/A1").await;
+    let goals = page.find("Work with horses, mornings").unwrap();
+    assert!(goals < page.find("id=\"h-open\"").unwrap());
+    assert!(!page.to_lowercase().contains("diagnos"));
+}
