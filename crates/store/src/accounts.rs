@@ -126,6 +126,14 @@ pub trait Accounts {
     fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError>;
     fn touch_session(&self, token_hash: &str, now: &str) -> Result<(), StoreError>;
     fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Forgets sessions that started before `created_before` or were last used before
+    /// `seen_before`, and failed sign-ins before `failed_before`.
+    fn purge(
+        &self,
+        created_before: &str,
+        seen_before: &str,
+        failed_before: &str,
+    ) -> Result<(), StoreError>;
 }
 
 const USER_COLUMNS: &str = "u.user_id, u.login, u.role, u.coach_id, COALESCE(u.program_id, c.program_id), u.locale, u.disabled_at, u.password_hash";
@@ -354,6 +362,27 @@ impl<R: Runner> Accounts for Db<R> {
                 tx,
                 "DELETE FROM app_session WHERE token_hash = $1",
                 &[token_hash],
+            )?;
+            Ok(((), true))
+        })
+    }
+
+    fn purge(
+        &self,
+        created_before: &str,
+        seen_before: &str,
+        failed_before: &str,
+    ) -> Result<(), StoreError> {
+        self.0.run(true, |tx| {
+            exec(
+                tx,
+                "DELETE FROM app_session WHERE created_at < $1 OR last_seen_at < $2",
+                &[created_before, seen_before],
+            )?;
+            exec(
+                tx,
+                "DELETE FROM login_failure WHERE at < $1",
+                &[failed_before],
             )?;
             Ok(((), true))
         })

@@ -334,6 +334,13 @@ pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response,
             Some(tr.t("login-failed")),
         );
     };
+    // Sign-ins are rare enough to carry the housekeeping: forget what has expired.
+    let (created, seen, failed) = (
+        stamp(now - Duration::from_std(st.config.absolute_timeout).unwrap_or(Duration::MAX)),
+        stamp(now - Duration::from_std(st.config.idle_timeout).unwrap_or(Duration::MAX)),
+        stamp(now - window),
+    );
+    st.db(move |s| s.purge(&created, &seen, &failed)).await??;
     let secret = random_hex();
     let (hash, csrf, at, uid) = (
         sha256_hex(&secret),
