@@ -195,6 +195,16 @@ pub trait Records {
 
     fn record_job(&self, actor: &Actor, reach: &Reach, job: &Job) -> Result<(), WriteError>;
 
+    /// A new participant on a caseload within reach (a coach enrols onto their own caseload,
+    /// a lead onto any coach of their program), with their first goal if they gave one.
+    fn enrol(
+        &self,
+        actor: &Actor,
+        reach: &Reach,
+        participant: &Participant,
+        goal: Option<&Goal>,
+    ) -> Result<(), WriteError>;
+
     /// One of the participant's goals, in their own words.
     fn add_goal(&self, actor: &Actor, reach: &Reach, goal: &Goal) -> Result<(), WriteError>;
 
@@ -722,6 +732,48 @@ impl<R: Runner> Records for Db<R> {
                 )))
             },
         )
+    }
+
+    fn enrol(
+        &self,
+        actor: &Actor,
+        reach: &Reach,
+        p: &Participant,
+        goal: Option<&Goal>,
+    ) -> Result<(), WriteError> {
+        if let Some(e) = violations_to_error(p.violations()) {
+            return Err(e);
+        }
+        let allowed = match reach {
+            Reach::Coach { coach, .. } => &p.coach == coach,
+            Reach::Program(program) => &p.program == program,
+        };
+        if !allowed {
+            return Err(WriteError::NotFound);
+        }
+        self.0.run(true, |tx| {
+            if count(
+                tx,
+                "coach WHERE coach_id = $1 AND program_id = $2",
+                &[p.coach.as_str(), p.program.as_str()],
+            )? == 0
+            {
+                return Ok((Err(WriteError::NotFound), false));
+            }
+            insert(tx, &Row::Participant(p.clone()))?;
+            if let Some(g) = goal {
+                insert(tx, &Row::Goal(g.clone()))?;
+            }
+            audit(
+                tx,
+                &actor.user,
+                &actor.at,
+                "participant.enrol",
+                Some(p.id.as_str()),
+                &format!("on the caseload of {} from {}", p.coach, p.enrolled_on),
+            )?;
+            Ok((Ok(()), true))
+        })?
     }
 
     fn add_goal(&self, actor: &Actor, reach: &Reach, goal: &Goal) -> Result<(), WriteError> {

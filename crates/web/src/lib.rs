@@ -98,6 +98,7 @@ pub fn app(state: AppState) -> Router {
         .route("/day", get(day_page::day))
         .route("/program", get(program::program))
         .route("/evaluation", get(program::evaluation))
+        .route("/participants/new", get(enrol::form).post(enrol::save))
         .route("/participants/{id}", get(participant::page))
         .route(
             "/participants/{id}/meeting",

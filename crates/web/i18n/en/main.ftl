@@ -188,3 +188,16 @@ role-evaluator = Evaluator
 
 evaluation-title = Evaluation
 evaluation-text = Fidelity and outcome figures for evaluators come here. Evaluators see figures, never a participant's record.
+
+enrol-title = New participant
+enrol-intro = Wanting to work is all it takes. Write how they want to be called and, if they like, what they would like to work with.
+enrol-name = Name (as they want to be called)
+enrol-source = How they came
+enrol-employed = Has a job already
+enrol-save = Welcome
+source-self = Themselves
+source-mental-health-team = Mental health team
+source-social-services = Social services
+source-employment-service = Employment service
+source-family = Family
+source-other = Other

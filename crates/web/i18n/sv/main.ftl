@@ -188,3 +188,16 @@ role-evaluator = Utvärderare
 
 evaluation-title = Utvärdering
 evaluation-text = Här kommer siffror om programtrohet och resultat för utvärderare. Utvärderare ser siffror, aldrig en deltagares uppgifter.
+
+enrol-title = Ny deltagare
+enrol-intro = Det räcker att vilja arbeta. Skriv vad hen vill bli kallad och, om hen vill, vad hen skulle vilja arbeta med.
+enrol-name = Namn (som hen vill bli kallad)
+enrol-source = Hur hen kom hit
+enrol-employed = Har redan ett jobb
+enrol-save = Välkommen
+source-self = Själv
+source-mental-health-team = Psykiatrin
+source-social-services = Socialtjänsten
+source-employment-service = Arbetsförmedlingen
+source-family = Familjen
+source-other = Annat

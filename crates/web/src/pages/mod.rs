@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod day_page;
 pub mod employers;
+pub mod enrol;
 pub mod meeting;
 pub mod participant;
 pub mod program;

@@ -258,3 +258,30 @@ async fn goals_in_their_own_words_stand_at_the_top() {
     assert!(goals < page.find("id=\"h-open\"").unwrap());
     assert!(!page.to_lowercase().contains("diagnos"));
 }
+
+#[tokio::test]
+async fn a_new_participant_joins_the_caseload_with_their_goal() {
+    for app in spawn_apps("a_new_participant_joins_the_caseload_with_their_goal").await {
+        let c = signed_in(&app, "coach1").await;
+        let r = c
+            .post(
+                "/participants/new",
+                &[
+                    ("name", "Dana"),
+                    ("referral_source", "family"),
+                    ("goal", "Work in a bakery"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.backend);
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        let (status, page) = c.text(&to).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Dana") && page.contains("Work in a bakery"));
+        let (_, day) = c.text("/day").await;
+        assert!(day.contains("Dana") && day.contains("<strong>3</strong> / 20"));
+        // Another coach does not see Dana.
+        let other = signed_in(&app, "coach2").await;
+        assert_eq!(other.get(&to).await.status(), StatusCode::NOT_FOUND);
+    }
+}
