@@ -250,6 +250,10 @@ pub trait Records {
     fn add_employer(&self, actor: &Actor, e: &Employer) -> Result<(), WriteError>;
 
     fn programs(&self) -> Result<Vec<Program>, StoreError>;
+    /// A new program (audited as `program.add`).
+    fn add_program(&self, actor: &Actor, p: &Program) -> Result<(), WriteError>;
+    /// A new coach of an existing program (audited as `coach.add`).
+    fn add_coach(&self, actor: &Actor, c: &Coach) -> Result<(), WriteError>;
     /// Every coach, or the coaches of one program.
     fn coaches(&self, program: Option<&ProgramId>) -> Result<Vec<Coach>, StoreError>;
 
@@ -999,6 +1003,43 @@ impl<R: Runner> Records for Db<R> {
                 false,
             ))
         })
+    }
+
+    fn add_program(&self, actor: &Actor, p: &Program) -> Result<(), WriteError> {
+        self.0.run(true, |tx| {
+            insert(tx, &Row::Program(p.clone()))?;
+            audit(
+                tx,
+                &actor.user,
+                &actor.at,
+                "program.add",
+                None,
+                p.id.as_str(),
+            )?;
+            Ok(((), true))
+        })?;
+        Ok(())
+    }
+
+    fn add_coach(&self, actor: &Actor, c: &Coach) -> Result<(), WriteError> {
+        if let Some(e) = violations_to_error(c.violations()) {
+            return Err(e);
+        }
+        self.0.run(true, |tx| {
+            if count(tx, "program WHERE program_id = $1", &[c.program.as_str()])? == 0 {
+                return Ok((Err(WriteError::NotFound), false));
+            }
+            insert(tx, &Row::Coach(c.clone()))?;
+            audit(
+                tx,
+                &actor.user,
+                &actor.at,
+                "coach.add",
+                None,
+                &format!("{} in {}", c.id, c.program),
+            )?;
+            Ok((Ok(()), true))
+        })?
     }
 
     fn coaches(&self, program: Option<&ProgramId>) -> Result<Vec<Coach>, StoreError> {

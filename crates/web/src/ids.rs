@@ -5,7 +5,7 @@
 //! of their folder; the prefixes keep the two kinds apart at a glance.
 
 /// A new ID with the given prefix (`M` meeting, `S` next step, `C` employer contact,
-/// `J` job, `E` employer, `G` goal, `D` participant (deltagare), `U` user, `SI` stand-in).
+/// `J` job, `E` employer, `G` goal, `D` participant (deltagare), `P` program, `K` coach, `U` user, `SI` stand-in).
 pub fn new_id(prefix: &str) -> String {
     let uuid = uuid::Uuid::new_v4().simple().to_string();
     format!("{prefix}-{}", &uuid[..12])

@@ -123,6 +123,11 @@ pub fn app(state: AppState) -> Router {
         .route("/employers/contacts", post(employers::add_contact))
         .route("/stand-ins", post(program::add_stand_in))
         .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route(
+            "/admin/programs",
+            get(admin::programs).post(admin::add_program),
+        )
+        .route("/admin/coaches", post(admin::add_coach))
         .route("/admin/users/{id}/disable", post(admin::disable))
         .route("/admin/users/{id}/enable", post(admin::enable))
         .route("/assets/{file}", get(assets))

@@ -201,3 +201,13 @@ source-social-services = Social services
 source-employment-service = Employment service
 source-family = Family
 source-other = Other
+
+nav-programs = Programs
+programs-title = Programs and coaches
+program-add = Add a program
+program-name = Name
+program-organisation = Organisation (municipality, region or provider)
+coach-add = Add a coach
+coach-name = Name
+coach-fte = Share of full time as a coach (e.g. 0.5; empty = full time)
+coach-program = Program

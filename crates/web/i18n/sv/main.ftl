@@ -201,3 +201,13 @@ source-social-services = Socialtjänsten
 source-employment-service = Arbetsförmedlingen
 source-family = Familjen
 source-other = Annat
+
+nav-programs = Verksamheter
+programs-title = Verksamheter och coacher
+program-add = Lägg till en verksamhet
+program-name = Namn
+program-organisation = Organisation (kommun, region eller utförare)
+coach-add = Lägg till en coach
+coach-name = Namn
+coach-fte = Andel av heltid som coach (t.ex. 0.5; tomt = heltid)
+coach-program = Verksamhet

@@ -8,7 +8,7 @@ use fika_core::*;
 use fika_store::accounts::NewUser;
 use fika_store::{Role, User};
 
-use super::{Fields, Layout, field};
+use super::{Fields, Layout, actor, field};
 use crate::AppState;
 use crate::auth::{SignedIn, hash_password};
 use crate::clock::stamp;
@@ -123,4 +123,82 @@ pub async fn enable(
     Path(id): Path<String>,
 ) -> Result<Redirect, AppError> {
     set_disabled(st, me, id, false).await
+}
+
+#[derive(Template)]
+#[template(path = "programs.html")]
+struct ProgramsPage {
+    l: Layout,
+    programs: Vec<(Program, Vec<Coach>)>,
+}
+
+pub async fn programs(State(st): State<AppState>, me: SignedIn) -> Result<Html<String>, AppError> {
+    me.require(&[Role::Admin])?;
+    let (programs, coaches) = st
+        .db(|s| -> Result<_, fika_store::StoreError> { Ok((s.programs()?, s.coaches(None)?)) })
+        .await??;
+    let page = ProgramsPage {
+        l: Layout::new(&me, "/admin/programs", "programs-title"),
+        programs: programs
+            .into_iter()
+            .map(|p| {
+                let of: Vec<Coach> = coaches
+                    .iter()
+                    .filter(|c| c.program == p.id)
+                    .cloned()
+                    .collect();
+                (p, of)
+            })
+            .collect(),
+    };
+    Ok(Html(page.render()?))
+}
+
+pub async fn add_program(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Admin])?;
+    let p = Program {
+        id: ProgramId::parse(&new_id("P")).expect("a valid ID"),
+        name: field(&f, "name")
+            .ok_or_else(|| AppError::BadInput("give the program a name".into()))?
+            .trim()
+            .to_owned(),
+        organisation: field(&f, "organisation").map(|s| s.trim().to_owned()),
+        started_on: Some(st.clock.today()),
+    };
+    let actor = actor(&st, &me);
+    st.db(move |s| s.add_program(&actor, &p)).await??;
+    Ok(Redirect::to("/admin/programs"))
+}
+
+pub async fn add_coach(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Admin])?;
+    let bad = |s: &str| AppError::BadInput(s.to_owned());
+    let c = Coach {
+        id: CoachId::parse(&new_id("K")).expect("a valid ID"),
+        program: ProgramId::parse(field(&f, "program").ok_or_else(|| bad("choose a program"))?)
+            .map_err(|_| bad("program"))?,
+        name: field(&f, "name")
+            .ok_or_else(|| bad("give the coach's name"))?
+            .trim()
+            .to_owned(),
+        fte: match field(&f, "fte") {
+            Some(v) => {
+                Fte::parse(v.trim()).map_err(|e| bad(&format!("share of full time: {e}")))?
+            }
+            None => Fte::default(),
+        },
+        started_on: st.clock.today(),
+        ended_on: None,
+    };
+    let actor = actor(&st, &me);
+    st.db(move |s| s.add_coach(&actor, &c)).await??;
+    Ok(Redirect::to("/admin/programs"))
 }

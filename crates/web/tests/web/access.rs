@@ -278,6 +278,31 @@ async fn every_route_every_role_every_caseload() {
                 None,
             ));
             cases.push((
+                "GET",
+                "/admin/programs".into(),
+                vec![],
+                plain_rule(who, &[Who::Admin], OK),
+                None,
+            ));
+            cases.push((
+                "POST",
+                "/admin/programs".into(),
+                vec![("name", "Lund IPS".into())],
+                plain_rule(who, &[Who::Admin], MOVED),
+                Some(("program.add", None)),
+            ));
+            cases.push((
+                "POST",
+                "/admin/coaches".into(),
+                vec![
+                    ("program", "P2".into()),
+                    ("name", "Dag".into()),
+                    ("fte", "0.5".into()),
+                ],
+                plain_rule(who, &[Who::Admin], MOVED),
+                Some(("coach.add", None)),
+            ));
+            cases.push((
                 "POST",
                 "/stand-ins".into(),
                 vec![
