@@ -211,3 +211,6 @@ coach-add = Add a coach
 coach-name = Name
 coach-fte = Share of full time as a coach (e.g. 0.5; empty = full time)
 coach-program = Program
+
+contacts-recent = My contacts this week and last
+contacts-none = No employer contacts logged these two weeks.

@@ -211,3 +211,6 @@ coach-add = Lägg till en coach
 coach-name = Namn
 coach-fte = Andel av heltid som coach (t.ex. 0.5; tomt = heltid)
 coach-program = Verksamhet
+
+contacts-recent = Mina kontakter den här och förra veckan
+contacts-none = Inga arbetsgivarkontakter de här två veckorna.

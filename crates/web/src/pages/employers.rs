@@ -28,6 +28,9 @@ struct EmployersPage {
     contacts_this_week: usize,
     weekly_contacts: usize,
     is_coach: bool,
+    /// The coach's contacts of this week and last: (date, employer, face to face, purpose
+    /// word, job seeker).
+    recent: Vec<(Date, String, bool, Option<&'static str>, Option<String>)>,
 }
 
 pub async fn page(State(st): State<AppState>, me: SignedIn) -> Result<Html<String>, AppError> {
@@ -45,7 +48,35 @@ pub async fn page(State(st): State<AppState>, me: SignedIn) -> Result<Html<Strin
         Some(c) => day::compute(&caseload, c, today).contacts_this_week,
         None => 0,
     };
+    let employer_name = |id: &EmployerId| {
+        employers
+            .iter()
+            .find(|e| &e.id == id)
+            .map_or_else(|| id.to_string(), |e| e.name.clone())
+    };
+    let mut recent: Vec<_> = caseload
+        .coach_contacts
+        .iter()
+        .map(|c| {
+            let seeker = c.by.participant().map(|p| {
+                caseload
+                    .participants
+                    .iter()
+                    .find(|x| &x.id == p)
+                    .map_or_else(|| p.to_string(), |x| x.name.clone())
+            });
+            (
+                c.date,
+                employer_name(&c.employer),
+                c.face_to_face,
+                c.purpose.map(|p| p.as_str()),
+                seeker,
+            )
+        })
+        .collect();
+    recent.sort_by_key(|r| std::cmp::Reverse(r.0));
     let page = EmployersPage {
+        recent,
         l: Layout::new(&me, "/employers", "employers-title"),
         employers,
         participants: caseload.participants,

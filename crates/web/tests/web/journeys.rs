@@ -104,6 +104,8 @@ async fn an_employer_contact_moves_the_weekly_count() {
     assert_eq!(weekly(&day), "1");
     let (_, employers) = c.text("/employers").await;
     assert_eq!(weekly(&employers), "1");
+    assert!(employers.contains("Stall Ekbacken — Face to face, Present a job seeker · Amal"));
+    assert!(employers.contains("Stall Ekbacken — Phone, mail or other"));
 }
 
 #[tokio::test]
