@@ -16,6 +16,9 @@ use crate::day::{self, WEEKLY_CONTACTS};
 use crate::error::AppError;
 use crate::ids::new_id;
 
+/// One of the coach's recent contacts: date, employer, face to face, purpose word, job seeker.
+type Recent = (Date, String, bool, Option<&'static str>, Option<String>);
+
 #[derive(Template)]
 #[template(path = "employers.html")]
 struct EmployersPage {
@@ -28,9 +31,7 @@ struct EmployersPage {
     contacts_this_week: usize,
     weekly_contacts: usize,
     is_coach: bool,
-    /// The coach's contacts of this week and last: (date, employer, face to face, purpose
-    /// word, job seeker).
-    recent: Vec<(Date, String, bool, Option<&'static str>, Option<String>)>,
+    recent: Vec<Recent>,
 }
 
 pub async fn page(State(st): State<AppState>, me: SignedIn) -> Result<Html<String>, AppError> {

@@ -122,6 +122,33 @@ async fn path(c: &Client) -> String {
     c.current_url().await.unwrap().path().to_owned()
 }
 
+/// Waits (up to 5 s) for the element to show `text` (a page loaded after a click).
+async fn eventually(c: &Client, css: &str, text: &str) {
+    let mut last = String::new();
+    for _ in 0..50 {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            last = e.text().await.unwrap_or_default();
+            if last.contains(text) {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: expected {text:?}, found {last:?}");
+}
+
+/// Waits (up to 5 s) for the browser to arrive at `expected` after a click.
+async fn arrive(c: &Client, expected: &str) {
+    for _ in 0..50 {
+        if path(c).await == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let body = text_of(c, "body").await;
+    panic!("expected {expected}, at {}: {body}", path(c).await);
+}
+
 /// Words that would betray an untranslated English text on a Swedish page.
 const ENGLISH: &[&str] = &[
     "Meeting",
@@ -156,7 +183,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     type_into(c, "#login", "coach1").await;
     type_into(c, "#password", PASSWORD).await;
     click(c, "button[type=submit]").await;
-    assert_eq!(path(c).await, "/day");
+    arrive(c, "/day").await;
     assert_eq!(
         text_of(c, "h1")
             .await
@@ -187,7 +214,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     )
     .unwrap();
     click(c, "form.meeting button[type=submit]").await;
-    assert_eq!(path(c).await, "/participants/A1");
+    arrive(c, "/participants/A1").await;
     assert!(text_of(c, "main").await.contains("Send the application"));
 
     // The day shows the next meeting and the open step; open the meeting and tick it off.
@@ -195,7 +222,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     let day = text_of(c, "main").await;
     assert!(day.contains("Send the application") && day.contains("2026-03-09"));
     click(c, "section[aria-labelledby=h-meetings] a").await;
-    assert_eq!(path(c).await, "/participants/A1/meeting");
+    arrive(c, "/participants/A1/meeting").await;
     let label = c
         .find(Locator::XPath(
             "//label[contains(., 'Send the application')]",
@@ -204,6 +231,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
         .unwrap();
     label.click().await.unwrap();
     click(c, "form.meeting button[type=submit]").await;
+    arrive(c, "/participants/A1").await;
     let open = text_of(c, "section[aria-labelledby=h-open]").await;
     assert!(!open.contains("Send the application"), "{open}");
 
@@ -212,7 +240,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     assert_eq!(text_of(c, "#weekly-contacts strong").await, "0");
     click(c, "label[for=purpose-present_candidate]").await;
     click(c, "form[action='/employers/contacts'] button[type=submit]").await;
-    assert_eq!(text_of(c, "#weekly-contacts strong").await, "1");
+    eventually(c, "#weekly-contacts strong", "1").await;
 
     // A job starting in three days brings a follow-along reminder.
     c.goto(&format!("{base}/participants/A1")).await.unwrap();
@@ -225,6 +253,8 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     .await
     .unwrap();
     click(c, "form[action$='/jobs'] button[type=submit]").await;
+    arrive(c, "/participants/A1").await;
+    eventually(c, "section[aria-labelledby=h-timeline]", "Stable hand").await;
     c.goto(&format!("{base}/day")).await.unwrap();
     let follow = text_of(c, "#follow-along").await;
     assert!(
@@ -234,6 +264,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
 
     // Switch to Swedish: no English is left on these pages.
     click(c, "button[name=locale][value=sv]").await;
+    eventually(c, "h1", "Min dag").await;
     for p in [
         "/day",
         "/participants/A1",
