@@ -175,6 +175,15 @@ pub trait Records {
         m: &NewMeeting,
     ) -> Result<(), WriteError>;
 
+    /// Agrees the next meeting with a participant (replacing any planned before).
+    fn plan_meeting(
+        &self,
+        actor: &Actor,
+        reach: &Reach,
+        participant: &ParticipantId,
+        on: Date,
+    ) -> Result<(), WriteError>;
+
     /// Marks an open next step done.
     fn complete_step(
         &self,
@@ -644,6 +653,39 @@ impl<R: Runner> Records for Db<R> {
                     detail.push_str(&format!("; next meeting {next}"));
                 }
                 Ok(Ok(detail))
+            },
+        )
+    }
+
+    fn plan_meeting(
+        &self,
+        actor: &Actor,
+        reach: &Reach,
+        participant: &ParticipantId,
+        on: Date,
+    ) -> Result<(), WriteError> {
+        write_for(
+            self,
+            actor,
+            reach,
+            participant,
+            "planned_meeting.set",
+            |tx, _| {
+                let b = tx.backend();
+                exec(
+                    tx,
+                    "DELETE FROM planned_meeting WHERE participant_id = $1",
+                    &[participant.as_str()],
+                )?;
+                exec(
+                    tx,
+                    &format!(
+                        "INSERT INTO planned_meeting (participant_id, date) VALUES ($1, {})",
+                        param(b, Kind::Date, 2)
+                    ),
+                    &[participant.as_str(), &on.to_string()],
+                )?;
+                Ok(Ok(format!("next meeting {on}")))
             },
         )
     }

@@ -109,6 +109,10 @@ pub fn app(state: AppState) -> Router {
             post(participant::step_done),
         )
         .route("/participants/{id}/goals", post(participant::add_goal))
+        .route(
+            "/participants/{id}/next-meeting",
+            post(participant::plan_meeting),
+        )
         .route("/participants/{id}/jobs", post(participant::add_job))
         .route(
             "/participants/{id}/jobs/{job}/end",

@@ -214,3 +214,4 @@ coach-program = Program
 
 contacts-recent = My contacts this week and last
 contacts-none = No employer contacts logged these two weeks.
+plan-meeting = Agree the next meeting

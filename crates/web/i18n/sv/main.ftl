@@ -214,3 +214,4 @@ coach-program = Verksamhet
 
 contacts-recent = Mina kontakter den här och förra veckan
 contacts-none = Inga arbetsgivarkontakter de här två veckorna.
+plan-meeting = Bestäm nästa möte

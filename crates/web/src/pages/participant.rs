@@ -260,6 +260,27 @@ pub async fn add_job(
     Ok(back(&id))
 }
 
+/// Agrees the next meeting without recording one (e.g. with a new participant).
+pub async fn plan_meeting(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Coach])?;
+    let reach = reach(&st, &me)?;
+    let p = pid(&id)?;
+    let today = st.clock.today();
+    let on = form_date(field(&f, "date"), today)?;
+    if on < today {
+        return Err(bad("the next meeting is today or later"));
+    }
+    let actor = actor(&st, &me);
+    st.db(move |s| s.plan_meeting(&actor, &reach, &p, on))
+        .await??;
+    Ok(back(&id))
+}
+
 pub async fn add_goal(
     State(st): State<AppState>,
     me: SignedIn,

@@ -149,6 +149,13 @@ async fn every_route_every_role_every_caseload() {
                 ));
                 cases.push((
                     "POST",
+                    format!("/participants/{p}/next-meeting"),
+                    vec![("date", "2026-03-04".into())],
+                    s,
+                    Some(("planned_meeting.set", Some(p))),
+                ));
+                cases.push((
+                    "POST",
                     format!("/participants/{p}/goals"),
                     vec![("text", "Work outdoors".into())],
                     s,
