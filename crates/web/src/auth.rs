@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::clock::{parse_stamp, stamp};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorNote};
 use crate::i18n::{Lang, Tr};
 
 pub const SESSION_COOKIE: &str = "fika_session";
@@ -129,11 +129,23 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
 }
 
 /// Finds the session, ends it when it has timed out, checks CSRF on every POST.
+/// Also puts an error page into the signed-in user's language.
 pub async fn session_layer(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    match check(&st, req).await {
-        Ok(req) => next.run(req).await,
-        Err(e) => e.into_response(),
+    let (mut res, tr) = match check(&st, req).await {
+        Ok(req) => {
+            let tr = req
+                .extensions()
+                .get::<Option<SignedIn>>()
+                .and_then(|s| s.as_ref().map(SignedIn::tr));
+            (next.run(req).await, tr)
+        }
+        Err(e) => (e.into_response(), None),
+    };
+    if let (Some(tr), Some(note)) = (tr, res.extensions_mut().remove::<ErrorNote>()) {
+        let status = res.status();
+        res = (status, Html(note.page(&tr))).into_response();
     }
+    res
 }
 
 async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {

@@ -41,8 +41,45 @@ impl From<fika_store::WriteError> for AppError {
     }
 }
 
+/// What went wrong, left on an error response so that the session layer, which knows the
+/// user's language, can say it in their words (see `auth::session_layer`).
+#[derive(Debug, Clone)]
+pub struct ErrorNote {
+    /// The message key in the Fluent files.
+    pub key: &'static str,
+    /// Details of bad input, as the rule that was broken says them.
+    pub detail: Option<String>,
+}
+
+impl ErrorNote {
+    /// The page in one language.
+    pub fn page(&self, t: &crate::i18n::Tr) -> String {
+        let detail = self
+            .detail
+            .as_deref()
+            .map(|d| format!("<p>{}</p>", html_escape(d)))
+            .unwrap_or_default();
+        format!(
+            "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · fika</title><link rel=\"stylesheet\" href=\"/assets/fika.css\"></head><body><main id=\"main\"><h1>{title}</h1><p role=\"alert\">{text}</p>{detail}<p><a href=\"/\">{home}</a></p></main></body></html>",
+            lang = t.lang.code(),
+            title = html_escape(&t.t("error-title")),
+            text = html_escape(&t.t(self.key)),
+            home = html_escape(&t.t("error-home")),
+        )
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let note = |key, detail| ErrorNote { key, detail };
+        let note = match &self {
+            AppError::SignIn => None,
+            AppError::Forbidden => Some(note("error-forbidden", None)),
+            AppError::NotFound => Some(note("error-not-found", None)),
+            AppError::Csrf => Some(note("error-csrf", None)),
+            AppError::BadInput(s) => Some(note("error-bad-input", Some(s.clone()))),
+            AppError::Internal(_) => Some(note("error-internal", None)),
+        };
         let (status, text) = match self {
             AppError::SignIn => {
                 return (
@@ -77,7 +114,11 @@ impl IntoResponse for AppError {
             "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>fika</title><link rel=\"stylesheet\" href=\"/assets/fika.css\"></head><body><main><h1>fika</h1><p role=\"alert\">{}</p><p><a href=\"/\">fika</a></p></main></body></html>",
             html_escape(&text)
         );
-        (status, axum::response::Html(body)).into_response()
+        let mut res = (status, axum::response::Html(body)).into_response();
+        if let Some(note) = note {
+            res.extensions_mut().insert(note);
+        }
+        res
     }
 }
 

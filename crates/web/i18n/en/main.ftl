@@ -215,3 +215,11 @@ coach-program = Program
 contacts-recent = My contacts this week and last
 contacts-none = No employer contacts logged these two weeks.
 plan-meeting = Agree the next meeting
+
+error-title = That did not work
+error-home = Back to the start page
+error-forbidden = This page is not part of your role in fika.
+error-not-found = There is nothing here, or it is not within your caseload.
+error-csrf = The form had expired. Go back, reload the page and try again.
+error-bad-input = Nothing was saved. Go back and change this:
+error-internal = Something went wrong on the server; nothing was saved. Try again in a moment.

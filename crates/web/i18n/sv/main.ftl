@@ -215,3 +215,11 @@ coach-program = Verksamhet
 contacts-recent = Mina kontakter den här och förra veckan
 contacts-none = Inga arbetsgivarkontakter de här två veckorna.
 plan-meeting = Bestäm nästa möte
+
+error-title = Det gick inte
+error-home = Till startsidan
+error-forbidden = Den här sidan ingår inte i din roll i fika.
+error-not-found = Här finns ingenting, eller så ingår det inte bland dina deltagare.
+error-csrf = Formuläret hade gått ut. Gå tillbaka, ladda om sidan och försök igen.
+error-bad-input = Inget sparades. Gå tillbaka och ändra detta:
+error-internal = Något gick fel på servern; inget sparades. Försök igen om en stund.

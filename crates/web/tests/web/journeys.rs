@@ -287,3 +287,17 @@ async fn a_new_participant_joins_the_caseload_with_their_goal() {
         assert_eq!(other.get(&to).await.status(), StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn errors_are_said_in_the_users_language() {
+    let app = spawn_app().await;
+    let mut c = signed_in(&app, "coach1").await;
+    let (status, page) = c.text("/participants/B1").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("not within your caseload") && !page.contains("Hittades"));
+    c.post("/language", &[("locale", "sv")]).await;
+    c.refresh_csrf().await;
+    let (_, page) = c.text("/admin/users").await;
+    assert!(page.contains("ingår inte i din roll") && page.contains("lang=\"sv\""));
+    assert!(!page.contains("not part of your role"));
+}
