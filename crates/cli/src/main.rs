@@ -53,6 +53,9 @@ enum Command {
         /// Mark the session cookie Secure (set when served over TLS, also behind a proxy).
         #[arg(long, env = "FIKA_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// fika is behind a proxy that appends the client's address to X-Forwarded-For.
+        #[arg(long, env = "FIKA_BEHIND_PROXY")]
+        behind_proxy: bool,
         /// Minutes without a request after which a session ends.
         #[arg(long, default_value_t = 30)]
         idle_minutes: u64,
@@ -145,12 +148,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve {
             addr,
             secure_cookies,
+            behind_proxy,
             idle_minutes,
             absolute_hours,
         } => {
             let store = open(&cli.db)?;
             let config = fika_web::Config {
                 secure_cookies,
+                behind_proxy,
                 idle_timeout: std::time::Duration::from_secs(idle_minutes * 60),
                 absolute_timeout: std::time::Duration::from_secs(absolute_hours * 3600),
                 ..fika_web::Config::default()

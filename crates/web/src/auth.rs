@@ -296,10 +296,20 @@ pub struct LoginForm {
 }
 
 pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response, AppError> {
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+    let forwarded = st
+        .config
+        .behind_proxy
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|ip| ip.trim().to_owned())
+        .filter(|ip| !ip.is_empty());
+    let ip = forwarded.unwrap_or_else(|| {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+    });
     let Form(f): Form<LoginForm> = Form::from_request(req, &st)
         .await
         .map_err(|_| AppError::BadInput("fill in your name and password".into()))?;

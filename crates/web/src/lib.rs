@@ -44,6 +44,10 @@ pub struct Config {
     /// Failed sign-ins allowed per account and per address within `login_window`.
     pub login_max_failures: u64,
     pub login_window: Duration,
+    /// fika runs behind a proxy or load balancer that appends the client's address to
+    /// `X-Forwarded-For`: the rate limit per address then counts that address (the last one
+    /// in the header, the one the proxy wrote) instead of the proxy's.
+    pub behind_proxy: bool,
 }
 
 impl Default for Config {
@@ -54,6 +58,7 @@ impl Default for Config {
             secure_cookies: false,
             login_max_failures: 5,
             login_window: Duration::from_secs(15 * 60),
+            behind_proxy: false,
         }
     }
 }

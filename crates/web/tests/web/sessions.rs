@@ -312,3 +312,43 @@ async fn a_write_that_fails_leaves_neither_data_nor_audit_row() {
         );
     }
 }
+
+#[tokio::test]
+async fn behind_a_proxy_the_limit_counts_the_forwarded_address() {
+    let app = spawn_with(fika_web::Config {
+        behind_proxy: true,
+        ..Default::default()
+    })
+    .await;
+    let c = client(&app);
+    let attempt = |login: &'static str, password: &'static str, from: &'static str| {
+        let c = &c;
+        async move {
+            let (_, page) = c.text("/login").await;
+            let token = csrf_of(&page).unwrap();
+            c.http
+                .post(format!("{}/login", c.base))
+                // A client may send its own header; the proxy appends the real address.
+                .header("x-forwarded-for", format!("1.2.3.4, {from}"))
+                .form(&[("login", login), ("password", password), ("csrf", &token)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for name in ["a", "b", "c", "d", "e"] {
+        assert_eq!(
+            attempt(name, "guess", "10.0.0.1").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        attempt("coach1", PASSWORD, "10.0.0.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        attempt("coach1", PASSWORD, "10.0.0.2").await,
+        StatusCode::SEE_OTHER
+    );
+}
