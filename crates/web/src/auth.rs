@@ -19,7 +19,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use askama::Template;
 use axum::Form;
 use axum::body::{Body, to_bytes};
-use axum::extract::{ConnectInfo, FromRequestParts, Query, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -218,20 +218,11 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
 
 /// One field of an `application/x-www-form-urlencoded` body.
 fn form_urlencoded(body: &[u8], name: &str) -> Option<String> {
-    serde_urlencoded_pairs(body)
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
         .into_iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v)
-}
-
-fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
-    axum::extract::Query::<Vec<(String, String)>>::try_from_uri(
-        &format!("/?{}", String::from_utf8_lossy(body))
-            .parse()
-            .unwrap_or_else(|_| "/".parse().expect("valid")),
-    )
-    .map(|q| q.0)
-    .unwrap_or_default()
 }
 
 fn session_cookie(st: &AppState, value: &str, max_age: Option<i64>) -> String {
@@ -416,8 +407,6 @@ pub async fn set_language(
         .unwrap_or_else(|| "/".into());
     Ok(Redirect::to(&back))
 }
-
-use axum::extract::FromRequest;
 
 /// Why a user could not be added.
 #[derive(Debug, thiserror::Error)]
