@@ -1,7 +1,7 @@
 //! Journeys in real headless Chromium over WebDriver, at phone width (360 × 800). The test
 //! starts chromedriver itself on a free port; without `/usr/bin/chromedriver` it says
-//! `SKIPPED (no chromedriver): …` and passes. The screenshots of the day and the meeting
-//! form are written to `docs/screenshots/` for the coach's guide.
+//! `SKIPPED (no chromedriver): …` and passes. Screenshots of the day, the meeting form and a
+//! participant's page are written to `docs/screenshots/` for the coach's guide.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -234,6 +234,8 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     arrive(c, "/participants/A1").await;
     let open = text_of(c, "section[aria-labelledby=h-open]").await;
     assert!(!open.contains("Send the application"), "{open}");
+
+    std::fs::write(screenshots().join("participant.png"), c.screenshot().await.unwrap()).unwrap();
 
     // An employer contact moves the weekly count.
     c.goto(&format!("{base}/employers")).await.unwrap();
