@@ -14,6 +14,7 @@ mod export;
 mod import;
 mod pool;
 mod postgres;
+pub mod register;
 mod schema;
 mod sql;
 mod sqlite;
@@ -28,10 +29,11 @@ pub use accounts::{Accounts, Role, User};
 pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
+pub use register::Register;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
-pub trait Store: Send + Sync + Accounts + Records {
+pub trait Store: Send + Sync + Accounts + Records + Register {
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written
     /// and every problem is reported (the first [`MAX_PROBLEMS`], and how many in all).

@@ -8,7 +8,7 @@ use axum::response::{Html, Redirect};
 use chrono::NaiveDate as Date;
 use fika_core::*;
 use fika_store::Role;
-use fika_store::caseload::StandIn;
+use fika_store::register::StandIn;
 
 use super::{Fields, Layout, actor, field, form_date, reach};
 use crate::AppState;

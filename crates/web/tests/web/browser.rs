@@ -235,7 +235,11 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     let open = text_of(c, "section[aria-labelledby=h-open]").await;
     assert!(!open.contains("Send the application"), "{open}");
 
-    std::fs::write(screenshots().join("participant.png"), c.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        screenshots().join("participant.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
 
     // An employer contact moves the weekly count.
     c.goto(&format!("{base}/employers")).await.unwrap();
