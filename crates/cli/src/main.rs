@@ -1,16 +1,27 @@
 //! The `fika` command.
 //!
-//! The database is chosen by `--db URL`, else `FIKA_DATABASE_URL`, else `fika.db` in the
-//! current directory (SQLite, created if missing). URL: a path or `sqlite:PATH` for SQLite,
-//! `postgres://…` for PostgreSQL.
+//! The database is chosen by `--db URL`, else `FIKA_DATABASE_URL`, else a SQLite file in the
+//! current directory: `fika-demo.db` for `fika demo`, `fika.db` for everything else (created
+//! if missing). URL: a path or `sqlite:PATH` for SQLite, `postgres://…` for PostgreSQL.
+
+mod demo;
+mod figures;
+mod json;
+mod review;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use fika_core::outcomes::Quarter;
+use fika_core::scale::Lang;
+use fika_core::{CoachId, Date, ProgramId};
+use fika_demo::{DemoConfig, Scale};
 use fika_interchange::{FolderReader, FolderWriter};
 use fika_store::{ImportError, Store};
+
+use figures::Format;
 
 #[derive(Parser)]
 #[command(
@@ -20,21 +31,74 @@ use fika_store::{ImportError, Store};
 )]
 struct Cli {
     /// Database: a path or sqlite:PATH (SQLite), or postgres://… (PostgreSQL).
-    #[arg(
-        long,
-        global = true,
-        env = "FIKA_DATABASE_URL",
-        default_value = "fika.db"
-    )]
-    db: String,
+    /// Default: fika.db (fika-demo.db for `fika demo`).
+    #[arg(long, global = true, env = "FIKA_DATABASE_URL")]
+    db: Option<String>,
 
     #[command(subcommand)]
     command: Command,
 }
 
-// Room is left here for `demo`, `fidelity`, `outcomes` and `qual`.
 #[derive(Subcommand)]
 enum Command {
+    /// Create a realistic synthetic IPS region (or a country, for benchmarks).
+    Demo {
+        /// The same seed gives the same data.
+        #[arg(long, default_value_t = fika_demo::DEFAULT_SEED)]
+        seed: u64,
+        /// region: three programs to try fika with; national: 1,250 programs for benchmarks.
+        #[arg(long, value_enum, default_value_t = DemoScale::Region)]
+        scale: DemoScale,
+        /// Write an interchange folder instead of filling the database.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The last day of the history (default: today).
+        #[arg(long, value_parser = figures::parse_date_arg)]
+        today: Option<Date>,
+        /// Then serve the web app (on 127.0.0.1:8080, or the address given), with a user
+        /// for each role whose login is printed.
+        #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:8080")]
+        serve: Option<std::net::SocketAddr>,
+    },
+    /// The computed fidelity items of a program on a review date (METRICS.md).
+    Fidelity {
+        #[arg(long)]
+        program: ProgramId,
+        /// The review date, YYYY-MM-DD.
+        #[arg(long, value_parser = figures::parse_date_arg)]
+        at: Date,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// With --format json: include the evidence behind every figure.
+        #[arg(long)]
+        evidence: bool,
+        /// Language of item names in the table: en or sv.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// Fidelity reviews: create, rate, agree, show, list.
+    #[command(subcommand)]
+    Review(review::ReviewCommand),
+    /// Quarterly outcomes of a program, a coach's caseload or a group of programs (METRICS.md).
+    Outcomes {
+        /// The program; repeat for a group of programs (a region).
+        #[arg(long)]
+        program: Vec<ProgramId>,
+        /// Every program in the database together (a country).
+        #[arg(long, conflicts_with = "program")]
+        all: bool,
+        /// Only this coach's caseload (with one --program).
+        #[arg(long)]
+        coach: Option<CoachId>,
+        /// The quarter, YYYYQn (e.g. 2025Q2).
+        #[arg(long, value_parser = figures::parse_quarter_arg)]
+        quarter: Quarter,
+        /// A time series: every quarter from --quarter through this one.
+        #[arg(long, value_parser = figures::parse_quarter_arg)]
+        through: Option<Quarter>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Import an interchange folder (INTERCHANGE.md); all or nothing.
     Import {
         /// The folder holding programs.csv and the other files.
@@ -103,14 +167,141 @@ fn main() -> ExitCode {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DemoScale {
+    Region,
+    National,
+}
+
+pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
+    match s {
+        "en" => Ok(Lang::En),
+        "sv" => Ok(Lang::Sv),
+        _ => Err("must be en or sv".into()),
+    }
+}
+
+/// Serves the web app until Ctrl-C.
+fn serve_web(
+    store: Box<dyn Store>,
+    addr: std::net::SocketAddr,
+    config: fika_web::Config,
+) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(fika_web::serve(store.into(), addr, config))
+        .with_context(|| format!("cannot serve on {addr}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn open(db: &str) -> anyhow::Result<Box<dyn Store>> {
     fika_store::open(db).with_context(|| format!("cannot open the database {db}"))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let db = match (&cli.db, &cli.command) {
+        (Some(db), _) => db.clone(),
+        (None, Command::Demo { .. }) => "fika-demo.db".to_owned(),
+        (None, _) => "fika.db".to_owned(),
+    };
     match cli.command {
+        Command::Demo {
+            seed,
+            scale,
+            out,
+            today,
+            serve,
+        } => {
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let config = DemoConfig {
+                seed,
+                scale: match scale {
+                    DemoScale::Region => Scale::Region,
+                    DemoScale::National => Scale::National,
+                },
+                today,
+                max_programs: None,
+            };
+            if let Some(dir) = out {
+                let summary = demo::to_folder(&config, &dir)?;
+                println!("Wrote {} rows to {}", summary.rows.total(), dir.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let store = open(&db)?;
+            if store.counts()?.total() > 0 {
+                println!(
+                    "{db} already holds records; they are left as they are:\n{}",
+                    store.counts()?
+                );
+            } else {
+                let summary = demo::to_store(&config, store.as_ref())?;
+                print!("{}", demo::describe(&summary, today));
+                println!("Stored in {db}.");
+            }
+            println!(
+                "\nTry: fika --db {db} fidelity --program P1 --at {today}\n     fika --db {db} outcomes --program P1 --quarter {}",
+                Quarter::of(today)
+            );
+            let Some(addr) = serve else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            // Users for each role, the first time only: passwords are shown once.
+            if store.users()?.is_empty() {
+                println!("\nSign in at http://{addr}/login as:");
+                for u in fika_web::demo::add_demo_users(store.as_ref())? {
+                    println!(
+                        "  {:<10} {:<24} {} ({})",
+                        u.login, u.password, u.role, u.sees
+                    );
+                }
+            } else {
+                println!("\nSign in with the demo logins printed when this database was made.");
+            }
+            serve_web(store, addr, fika_web::Config::default())
+        }
+        Command::Fidelity {
+            program,
+            at,
+            format,
+            evidence,
+            lang,
+        } => {
+            let store = open(&db)?;
+            let report = figures::fidelity_report(store.as_ref(), &program, at)?;
+            print!(
+                "{}",
+                figures::print_fidelity(&report, format, evidence, lang)?
+            );
+            if format == Format::Json {
+                println!();
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review(command) => {
+            let store = open(&db)?;
+            print!("{}", review::run(store.as_ref(), command)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Outcomes {
+            program,
+            all,
+            coach,
+            quarter,
+            through,
+            format,
+        } => {
+            let store = open(&db)?;
+            let query = figures::OutcomesQuery {
+                programs: program,
+                all,
+                coach,
+                quarter,
+                through,
+            };
+            print!("{}", figures::outcomes(store.as_ref(), &query, format)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import { dir } => {
-            let store = open(&cli.db)?;
+            let store = open(&db)?;
             let mut reader = FolderReader::open(&dir)
                 .with_context(|| format!("cannot read the folder {}", dir.display()))?;
             match store.import(&mut reader) {
@@ -135,7 +326,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Export { dir } => {
-            let store = open(&cli.db)?;
+            let store = open(&db)?;
             let mut writer = FolderWriter::create(&dir)
                 .with_context(|| format!("cannot create the folder {}", dir.display()))?;
             let counts = store.export(&mut |row| writer.write(row))?;
@@ -152,7 +343,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             idle_minutes,
             absolute_hours,
         } => {
-            let store = open(&cli.db)?;
+            let store = open(&db)?;
             let config = fika_web::Config {
                 secure_cookies,
                 behind_proxy,
@@ -160,10 +351,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 absolute_timeout: std::time::Duration::from_secs(absolute_hours * 3600),
                 ..fika_web::Config::default()
             };
-            let rt = tokio::runtime::Runtime::new()?;
-            rt.block_on(fika_web::serve(store.into(), addr, config))
-                .with_context(|| format!("cannot serve on {addr}"))?;
-            Ok(ExitCode::SUCCESS)
+            serve_web(store, addr, config)
         }
         Command::User {
             command:
@@ -175,7 +363,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     password_stdin,
                 },
         } => {
-            let store = open(&cli.db)?;
+            let store = open(&db)?;
             if !password_stdin {
                 eprint!("Password for {name} (at least 10 characters): ");
             }

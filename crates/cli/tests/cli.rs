@@ -3,7 +3,76 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn fika(args: &[&str], env_db: Option<&str>) -> Output {
+mod cli {
+    pub mod demo;
+    pub mod figures;
+    pub mod review;
+}
+
+/// A fresh database for one test: a SQLite file, or a PostgreSQL schema dropped afterwards.
+pub struct Database {
+    pub url: String,
+    _dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+impl Database {
+    pub fn sqlite() -> Database {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("fika.db").display());
+        Database {
+            url,
+            _dir: dir,
+            postgres: None,
+        }
+    }
+
+    /// `None`, after saying so, when `FIKA_TEST_POSTGRES_URL` is not set.
+    pub fn postgres(test: &str) -> Option<Database> {
+        let Ok(base) = std::env::var("FIKA_TEST_POSTGRES_URL") else {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED (no FIKA_TEST_POSTGRES_URL): {test}"
+            );
+            return None;
+        };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let schema = format!("fika_cli_{}_{nanos}", std::process::id());
+        let sep = if base.contains('?') { '&' } else { '?' };
+        Some(Database {
+            url: format!("{base}{sep}schema={schema}"),
+            _dir: tempfile::tempdir().unwrap(),
+            postgres: Some((base, schema)),
+        })
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Some((base, schema)) = &self.postgres
+            && let Ok(mut client) = postgres::Client::connect(base, postgres::NoTls)
+        {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        }
+    }
+}
+
+/// Runs fika, expects success, returns stdout.
+pub fn fika_ok(args: &[&str]) -> String {
+    let o = fika(args, None);
+    assert!(
+        o.status.success(),
+        "fika {args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+pub fn fika(args: &[&str], env_db: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fika"));
     cmd.args(args).env_remove("FIKA_DATABASE_URL");
     if let Some(db) = env_db {

@@ -427,7 +427,9 @@ mod tests {
 }
 
 /// Any record, tagged by its file. Imports, exports and the demo generator pass records
-/// around as `Row`s in [`File::FILE_ORDER`], so that every reference points backwards.
+/// around as `Row`s. Whatever the order of files (an import and an export go file by file in
+/// [`File::FILE_ORDER`]; the demo generator interleaves them), every reference points at a
+/// row that came earlier.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Row {
     Program(Program),

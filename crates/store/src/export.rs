@@ -18,7 +18,7 @@ pub(crate) fn select_list(backend: Backend, file: File, alias: &str) -> String {
 }
 
 /// Streams the records of `sql` (whose select list is [`select_list`] of `file`).
-fn rows(
+pub(crate) fn rows(
     tx: &mut dyn Tx,
     file: File,
     sql: &str,

@@ -11,10 +11,12 @@ pub mod accounts;
 mod backend;
 pub mod caseload;
 mod export;
+mod figures;
 mod import;
 mod pool;
 mod postgres;
 pub mod register;
+mod reviews;
 mod schema;
 mod sql;
 mod sqlite;
@@ -22,6 +24,7 @@ mod sqlite;
 use std::fmt;
 use std::io;
 
+use fika_core::review::FidelityReview;
 use fika_core::*;
 use fika_interchange::{Problem, Sourced};
 
@@ -57,6 +60,22 @@ pub trait Store: Send + Sync + Accounts + Records + Register {
         from: Date,
         to: Date,
     ) -> Result<Option<ProgramData>, StoreError>;
+
+    /// Every participant and every job, for outcomes over many programs at once (a region,
+    /// a country): the outcome figures need nothing else.
+    fn participants_and_jobs(&self) -> Result<(Vec<Participant>, Vec<Job>), StoreError>;
+
+    /// Stores a new fidelity review and returns its ID (`R1`, `R2`, …); `None` when its
+    /// program does not exist.
+    fn create_review(&self, review: &FidelityReview) -> Result<Option<String>, StoreError>;
+
+    /// Replaces a stored review (ratings, consensus); `false` when there is no such review.
+    fn update_review(&self, id: &str, review: &FidelityReview) -> Result<bool, StoreError>;
+
+    fn review(&self, id: &str) -> Result<Option<FidelityReview>, StoreError>;
+
+    /// A program's reviews with their IDs, oldest first (the trend).
+    fn reviews(&self, program: &ProgramId) -> Result<Vec<(String, FidelityReview)>, StoreError>;
 
     /// Which backend this is.
     fn backend(&self) -> Backend;
@@ -120,6 +139,35 @@ impl<R: Runner> Store for Db<R> {
         self.0.run(false, |tx| {
             Ok((export::program_data(tx, program, from, to)?, false))
         })
+    }
+
+    fn participants_and_jobs(&self) -> Result<(Vec<Participant>, Vec<Job>), StoreError> {
+        self.0
+            .run(false, |tx| Ok((figures::participants_and_jobs(tx)?, false)))
+    }
+
+    fn create_review(&self, review: &FidelityReview) -> Result<Option<String>, StoreError> {
+        self.0.run(true, |tx| {
+            let id = reviews::create(tx, review)?;
+            let commit = id.is_some();
+            Ok((id, commit))
+        })
+    }
+
+    fn update_review(&self, id: &str, review: &FidelityReview) -> Result<bool, StoreError> {
+        self.0.run(true, |tx| {
+            let done = reviews::update(tx, id, review)?;
+            Ok((done, done))
+        })
+    }
+
+    fn review(&self, id: &str) -> Result<Option<FidelityReview>, StoreError> {
+        self.0.run(false, |tx| Ok((reviews::get(tx, id)?, false)))
+    }
+
+    fn reviews(&self, program: &ProgramId) -> Result<Vec<(String, FidelityReview)>, StoreError> {
+        self.0
+            .run(false, |tx| Ok((reviews::of_program(tx, program)?, false)))
     }
 
     fn backend(&self) -> Backend {

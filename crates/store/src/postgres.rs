@@ -14,7 +14,7 @@ use crate::schema::Kind;
 /// Migrations in order; the number is the schema version each one brings.
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_records.sql")),
-    // 2 is reviews (on main); the web app's tables are 3.
+    (2, include_str!("../migrations/postgres/0002_reviews.sql")),
     (3, include_str!("../migrations/postgres/0003_web.sql")),
 ];
 

@@ -1,0 +1,378 @@
+//! `fika fidelity` and `fika outcomes`: METRICS.md's figures from the records in a store.
+
+use std::fmt::Write as _;
+
+use anyhow::{Context, bail};
+use chrono::Days;
+use fika_core::fidelity::{FidelityReport, ProgramRecords, fidelity};
+use fika_core::outcomes::{
+    Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, outcomes_by_program,
+    reference,
+};
+use fika_core::scale::Lang;
+use fika_core::{CoachId, Date, ProgramId};
+use fika_store::{ProgramData, Store};
+use serde::Serialize;
+
+use crate::json;
+
+/// How figures are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Table,
+    /// One JSON object per line, as METRICS.md gives it.
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+fn program_data(
+    store: &dyn Store,
+    program: &ProgramId,
+    from: Date,
+    to: Date,
+) -> anyhow::Result<ProgramData> {
+    store
+        .program_data(program, from, to)?
+        .with_context(|| format!("there is no program with program_id {program}; `fika export` lists the programs in programs.csv"))
+}
+
+fn records(data: &ProgramData) -> ProgramRecords<'_> {
+    ProgramRecords {
+        program: &data.program.id,
+        coaches: &data.coaches,
+        participants: &data.participants,
+        meetings: &data.meetings,
+        contacts: &data.employer_contacts,
+        jobs: &data.jobs,
+    }
+}
+
+/// The computed fidelity items of one program on a review date.
+pub fn fidelity_report(
+    store: &dyn Store,
+    program: &ProgramId,
+    at: Date,
+) -> anyhow::Result<FidelityReport> {
+    // The longest look-back of any computed item is a year (V4, V8, V9, V12: [d − 365, d]).
+    let from = at.checked_sub_days(Days::new(365)).unwrap_or(Date::MIN);
+    let data = program_data(store, program, from, at)?;
+    Ok(fidelity(&records(&data), at))
+}
+
+pub fn print_fidelity(
+    report: &FidelityReport,
+    format: Format,
+    evidence: bool,
+    lang: Lang,
+) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Json if evidence => json::to_line(report)?,
+        Format::Json => json::to_line(&report.summary())?,
+        Format::Csv => {
+            let mut out = String::from("id,name,section,value,score,n\n");
+            for item in &report.items {
+                let meta = item.id.item();
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{},{}",
+                    item.id.as_str(),
+                    csv_cell(meta.name(lang)),
+                    section(meta.section),
+                    opt(item.value),
+                    opt(item.score),
+                    opt(item.n)
+                );
+            }
+            out
+        }
+        Format::Table => {
+            let (heading, value, score, total_label) = match lang {
+                Lang::En => ("Fidelity", "value", "score", "Total of the computed scores"),
+                Lang::Sv => (
+                    "Programtrohet",
+                    "värde",
+                    "poäng",
+                    "Summa av de beräknade poängen",
+                ),
+            };
+            let mut out = format!(
+                "{heading} {} {} ({}, rules {})\n\n{:<4} {:<44} {:>9} {:>6} {:>5}\n",
+                report.program, report.at, report.scale, report.rules, "", "", value, score, "n"
+            );
+            for item in &report.items {
+                let _ = writeln!(
+                    out,
+                    "{:<4} {:<44} {:>9} {:>6} {:>5}",
+                    item.id.as_str(),
+                    item.id.item().name(lang),
+                    item.value.map_or("–".into(), |v| format!("{v:.2}")),
+                    item.score.map_or("–".into(), |s| s.to_string()),
+                    item.n.map_or("–".into(), |n| n.to_string()),
+                );
+            }
+            let scored = report.items.iter().filter(|i| i.score.is_some()).count();
+            let _ = writeln!(
+                out,
+                "\n{total_label}: {} ({scored} items)",
+                report.computed_total
+            );
+            let note = match lang {
+                Lang::En => {
+                    "Items without a score are rated by reviewers (`fika review`). The full total is banded: 115–125 exemplary, 100–114 good, 74–99 fair, 73 and below not IPS."
+                }
+                Lang::Sv => {
+                    "Poster utan poäng bedöms av granskare (`fika review`). Hela summan delas in: 115–125 föredömlig, 100–114 god, 74–99 godtagbar, 73 och lägre inte IPS."
+                }
+            };
+            let _ = writeln!(out, "{note}");
+            out
+        }
+    })
+}
+
+fn section(s: fika_core::scale::Section) -> &'static str {
+    match s {
+        fika_core::scale::Section::Staffing => "staffing",
+        fika_core::scale::Section::Organisation => "organisation",
+        fika_core::scale::Section::Services => "services",
+    }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
+}
+
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// What `fika outcomes` is asked for.
+pub struct OutcomesQuery {
+    pub programs: Vec<ProgramId>,
+    pub all: bool,
+    pub coach: Option<CoachId>,
+    pub quarter: Quarter,
+    pub through: Option<Quarter>,
+}
+
+/// One line of outcomes: a program, a coach's caseload or a group, in one quarter.
+#[derive(Serialize)]
+struct Line {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    program: Option<ProgramId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    programs: Option<Vec<ProgramId>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coach: Option<CoachId>,
+    quarter: Quarter,
+    #[serde(flatten)]
+    figures: Figures,
+}
+
+pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow::Result<String> {
+    let quarters = match q.through {
+        Some(last) if last < q.quarter => {
+            bail!("--through {last} is before --quarter {}", q.quarter)
+        }
+        Some(last) => q.quarter.through(last),
+        None => vec![q.quarter],
+    };
+    let (first, last) = (quarters[0], quarters[quarters.len() - 1]);
+    let mut lines = Vec::new();
+    if q.all || q.programs.len() > 1 {
+        if q.coach.is_some() {
+            bail!("--coach goes with a single --program");
+        }
+        let (participants, jobs) = store.participants_and_jobs()?;
+        for quarter in &quarters {
+            let by_program = outcomes_by_program(&participants, &jobs, *quarter);
+            let group = if q.all {
+                group_outcomes(*quarter, by_program.values())
+            } else {
+                for p in &q.programs {
+                    if !by_program.contains_key(p)
+                        && store
+                            .program_data(p, first.first_day(), first.first_day())?
+                            .is_none()
+                    {
+                        bail!("there is no program with program_id {p}");
+                    }
+                }
+                group_outcomes(
+                    *quarter,
+                    q.programs.iter().filter_map(|p| by_program.get(p)),
+                )
+            };
+            let programs = if q.all {
+                group.programs
+            } else {
+                q.programs.clone()
+            };
+            lines.push(Line {
+                program: None,
+                programs: Some(programs),
+                coach: None,
+                quarter: *quarter,
+                figures: group.figures,
+            });
+        }
+    } else {
+        let Some(program) = q.programs.first() else {
+            bail!("say which program: --program ID (repeat it for a group), or --all");
+        };
+        let data = program_data(store, program, first.first_day(), last.last_day())?;
+        let recs = records(&data);
+        match &q.coach {
+            Some(coach) => {
+                if !data.coaches.iter().any(|c| &c.id == coach) {
+                    bail!("there is no coach with coach_id {coach} in program {program}");
+                }
+                for quarter in &quarters {
+                    let o = coach_outcomes(&recs, coach, *quarter);
+                    lines.push(Line {
+                        program: Some(o.program),
+                        programs: None,
+                        coach: Some(o.coach),
+                        quarter: o.quarter,
+                        figures: o.figures,
+                    });
+                }
+            }
+            None => {
+                for o in outcome_series(&recs, &quarters) {
+                    lines.push(Line {
+                        program: Some(o.program),
+                        programs: None,
+                        coach: None,
+                        quarter: o.quarter,
+                        figures: o.figures,
+                    });
+                }
+            }
+        }
+    }
+    render_outcomes(&lines, format)
+}
+
+fn render_outcomes(lines: &[Line], format: Format) -> anyhow::Result<String> {
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            for l in lines {
+                out.push_str(&json::to_line(l)?);
+                out.push('\n');
+            }
+        }
+        Format::Csv => {
+            out.push_str("program,coach,quarter,");
+            out.push_str(&FIGURES.join(","));
+            out.push('\n');
+            for l in lines {
+                let program = match (&l.program, &l.programs) {
+                    (Some(p), _) => p.to_string(),
+                    (None, Some(ps)) => ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" "),
+                    _ => String::new(),
+                };
+                let cells: Vec<String> = figure_values(&l.figures);
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{}",
+                    csv_cell(&program),
+                    opt(l.coach.as_ref()),
+                    l.quarter,
+                    cells.join(",")
+                );
+            }
+        }
+        Format::Table => {
+            for l in lines {
+                let who = match (&l.program, &l.programs, &l.coach) {
+                    (Some(p), _, Some(c)) => format!("Program {p}, caseload of coach {c}"),
+                    (Some(p), _, None) => format!("Program {p}"),
+                    (None, Some(ps), _) => format!("{} programs", ps.len()),
+                    _ => String::new(),
+                };
+                let _ = writeln!(out, "{who}, {}", l.quarter);
+                for (name, value) in FIGURES.iter().zip(figure_values(&l.figures)) {
+                    let shown = if name.contains("rate") {
+                        value
+                            .parse::<f64>()
+                            .map_or("– (nobody served)".into(), |r| {
+                                format!("{:.1} %  ({})", r * 100.0, level(r))
+                            })
+                    } else {
+                        value
+                    };
+                    let _ = writeln!(out, "  {name:<44} {shown}");
+                }
+                let _ = writeln!(
+                    out,
+                    "  reference points (IPS learning communities): {:.0} % minimal, {:.0} % average, {:.0} % excellent\n",
+                    reference::MINIMAL * 100.0,
+                    reference::AVERAGE * 100.0,
+                    reference::EXCELLENT * 100.0
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn level(rate: f64) -> &'static str {
+    match reference::place(rate) {
+        reference::Level::BelowMinimal => "below minimal",
+        reference::Level::Minimal => "minimal",
+        reference::Level::Average => "average",
+        reference::Level::Excellent => "excellent",
+    }
+}
+
+/// The figures of METRICS.md, in its order.
+const FIGURES: [&str; 13] = [
+    "served",
+    "working_competitive",
+    "employment_rate",
+    "working_paid",
+    "paid_employment_rate",
+    "served_not_employed_at_entry",
+    "working_competitive_not_employed_at_entry",
+    "employment_rate_not_employed_at_entry",
+    "job_starts",
+    "first_job_starts",
+    "in_education",
+    "enrolled",
+    "exited",
+];
+
+fn figure_values(f: &Figures) -> Vec<String> {
+    vec![
+        f.served.to_string(),
+        f.working_competitive.to_string(),
+        opt(f.employment_rate),
+        f.working_paid.to_string(),
+        opt(f.paid_employment_rate),
+        f.served_not_employed_at_entry.to_string(),
+        f.working_competitive_not_employed_at_entry.to_string(),
+        opt(f.employment_rate_not_employed_at_entry),
+        f.job_starts.to_string(),
+        f.first_job_starts.to_string(),
+        f.in_education.to_string(),
+        f.enrolled.to_string(),
+        f.exited.to_string(),
+    ]
+}
+
+/// Parses a review date or a quarter given on the command line.
+pub fn parse_date_arg(s: &str) -> Result<Date, String> {
+    fika_core::parse_date(s).map_err(|e| e.to_string())
+}
+
+pub fn parse_quarter_arg(s: &str) -> Result<Quarter, String> {
+    Quarter::parse(s).map_err(|e| e.to_string())
+}

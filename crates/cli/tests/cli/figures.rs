@@ -1,0 +1,230 @@
+//! `fika fidelity` and `fika outcomes` print exactly METRICS.md's shapes, on both backends:
+//! the worked example in docs/ is imported with the real binary and its figures compared
+//! with the JSON its README works out by hand.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::{Database, fika, fika_ok};
+
+fn worked_example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/worked-example")
+}
+
+/// The JSON blocks of the worked example's README, in order.
+fn readme_json() -> Vec<Value> {
+    let text = std::fs::read_to_string(worked_example().join("README.md")).unwrap();
+    text.split("```json")
+        .skip(1)
+        .map(|block| serde_json::from_str(block.split("```").next().unwrap()).unwrap())
+        .collect()
+}
+
+fn import_worked_example(db: &Database) {
+    fika_ok(&[
+        "--db",
+        &db.url,
+        "import",
+        worked_example().to_str().unwrap(),
+    ]);
+}
+
+fn check_worked_example(db: &Database) {
+    import_worked_example(db);
+    let expected = readme_json();
+    let fidelity = fika_ok(&[
+        "--db",
+        &db.url,
+        "fidelity",
+        "--program",
+        "P1",
+        "--at",
+        "2025-06-30",
+        "--format",
+        "json",
+    ]);
+    // One object on one line, in the spec's layout.
+    assert_eq!(fidelity.lines().count(), 1, "{fidelity}");
+    assert!(
+        fidelity.starts_with(
+            r#"{"program": "P1", "at": "2025-06-30", "scale": "ips-25-2008", "rules": 1, "items": [{"id": "S1", "#
+        ),
+        "{fidelity}"
+    );
+    let got: Value = serde_json::from_str(&fidelity).unwrap();
+    assert_eq!(got, expected[0]);
+    let ids: Vec<&str> = got["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 25);
+    assert_eq!(&ids[..4], ["S1", "S2", "S3", "O1"]);
+    assert_eq!(ids[24], "V14");
+
+    let outcomes = fika_ok(&[
+        "--db",
+        &db.url,
+        "outcomes",
+        "--program",
+        "P1",
+        "--quarter",
+        "2025Q2",
+        "--format",
+        "json",
+    ]);
+    let got: Value = serde_json::from_str(&outcomes).unwrap();
+    assert_eq!(got, expected[1]);
+
+    // The readable table and CSV carry the same figures.
+    let table = fika_ok(&[
+        "--db",
+        &db.url,
+        "fidelity",
+        "--program",
+        "P1",
+        "--at",
+        "2025-06-30",
+    ]);
+    assert!(table.contains("Caseload size"), "{table}");
+    let csv = fika_ok(&[
+        "--db",
+        &db.url,
+        "outcomes",
+        "--program",
+        "P1",
+        "--quarter",
+        "2025Q2",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.starts_with("program,coach,quarter,served,working_competitive,employment_rate,"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 2);
+}
+
+#[test]
+fn worked_example_on_sqlite() {
+    check_worked_example(&Database::sqlite());
+}
+
+#[test]
+fn worked_example_on_postgres() {
+    if let Some(db) = Database::postgres("worked_example_on_postgres") {
+        check_worked_example(&db);
+    }
+}
+
+#[test]
+fn unknown_program_and_bad_arguments_are_explained() {
+    let db = Database::sqlite();
+    import_worked_example(&db);
+    let fails = |args: &[&str], says: &str| {
+        let o = fika(args, None);
+        assert!(!o.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    };
+    let db = db.url.as_str();
+    fails(
+        &[
+            "--db",
+            db,
+            "fidelity",
+            "--program",
+            "P9",
+            "--at",
+            "2025-06-30",
+        ],
+        "no program with program_id P9",
+    );
+    fails(
+        &[
+            "--db",
+            db,
+            "outcomes",
+            "--program",
+            "P1",
+            "--quarter",
+            "2025Q5",
+        ],
+        "2025Q5",
+    );
+    fails(
+        &[
+            "--db",
+            db,
+            "fidelity",
+            "--program",
+            "P1",
+            "--at",
+            "30/06/2025",
+        ],
+        "YYYY-MM-DD",
+    );
+    fails(
+        &[
+            "--db",
+            db,
+            "outcomes",
+            "--program",
+            "P1",
+            "--coach",
+            "C9",
+            "--quarter",
+            "2025Q2",
+        ],
+        "no coach with coach_id C9",
+    );
+}
+
+#[test]
+fn a_series_and_a_group() {
+    let db = Database::sqlite();
+    import_worked_example(&db);
+    let series = fika_ok(&[
+        "--db",
+        &db.url,
+        "outcomes",
+        "--program",
+        "P1",
+        "--quarter",
+        "2025Q1",
+        "--through",
+        "2025Q2",
+        "--format",
+        "json",
+    ]);
+    let lines: Vec<Value> = series
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["quarter"], "2025Q1");
+    assert_eq!(lines[1], readme_json()[1]);
+    // A group of every program (here one) has the same figures as the program.
+    let all = fika_ok(&[
+        "--db",
+        &db.url,
+        "outcomes",
+        "--all",
+        "--quarter",
+        "2025Q2",
+        "--format",
+        "json",
+    ]);
+    let all: Value = serde_json::from_str(&all).unwrap();
+    assert_eq!(all["programs"], serde_json::json!(["P1"]));
+    for figure in [
+        "served",
+        "working_competitive",
+        "employment_rate",
+        "job_starts",
+    ] {
+        assert_eq!(all[figure], readme_json()[1][figure], "{figure}");
+    }
+}

@@ -1,0 +1,28 @@
+//! Thematic analysis of interview transcripts by several coders, and exchange with other
+//! qualitative-analysis tools through REFI-QDA (`.qdpx` projects, `.qdc` codebooks).
+//!
+//! - [`model`]: the project as a plain value (users, code tree, text sources with coded
+//!   selections, memos, sets) and [`Project::validate`].
+//! - [`transcript`]: plain text, Markdown, WebVTT and SRT into text sources with turns.
+//! - [`agreement`](mod@agreement): percent agreement, Cohen's kappa and Krippendorff's alpha per code and
+//!   overall, the list of disagreements, and a consensus coding built from decisions.
+//! - [`excerpts`]: a code's excerpts as a data set, to CSV and Markdown.
+//! - [`refi`]: REFI-QDA import and export.
+//!
+//! Pure library: values in, values out. Reading and writing take `Read`/`Write` handles the
+//! caller opens; nothing here touches the file system, a database or the network.
+
+pub mod agreement;
+pub mod excerpts;
+pub mod model;
+pub mod refi;
+pub mod transcript;
+
+pub use agreement::{
+    Agreement, Comparison, Decision, add_consensus, agreement, compare, compare_coders, consensus,
+};
+pub use model::*;
+pub use refi::{
+    Codebook, ImportOptions, Imported, QdpxError, read_qdc, read_qdpx, write_qdc, write_qdpx,
+};
+pub use transcript::{TranscriptFormat, parse_transcript};
