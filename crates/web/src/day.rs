@@ -5,15 +5,17 @@
 //!   today's first, then upcoming;
 //! - open next steps, the coach's and the participants', overdue first, then by due day;
 //! - gone quiet: no meeting for 14 days or more (counting from enrolment when none yet);
-//! - rapid job search: enrolled 30 days or more ago with no face-to-face employer contact
-//!   made by or for them (IPS fidelity: first employer contact within 30 days);
-//! - follow-along: a job starting within 7 days; a start 0–3 days ago with no meeting since;
-//!   weekly through the first month (no meeting for 7 days); within 3 days after a job ended
-//!   with no meeting since;
+//! - rapid job search: enrolled more than 30 days ago with no face-to-face employer contact
+//!   made by or for them (METRICS.md V4, `V4_NO_CONTACT_GRACE_DAYS`);
+//! - follow-along: a job starting within 7 days; then the schedule of METRICS.md V12 from
+//!   `fika_core::fidelity::follow_along_weeks` — days 0–3 after the start and each of the
+//!   four weeks after need an in-person meeting, so the day asks for one while the period
+//!   that holds today has none; and within 3 days after a job ended with no meeting since;
 //! - caseload against 20 (IPS fidelity: at most 20 per coach) and this week's (Monday to
 //!   today) face-to-face employer contacts against 6.
 
 use chrono::{Datelike, Duration, NaiveDate as Date};
+use fika_core::fidelity::{V4_NO_CONTACT_GRACE_DAYS, follow_along_weeks};
 use fika_core::*;
 use fika_store::caseload::Caseload;
 
@@ -50,9 +52,9 @@ pub struct Quiet {
 pub enum FollowKind {
     /// The job starts within 7 days.
     StartsSoon,
-    /// The job started 0–3 days ago and there was no meeting since.
+    /// The job started 0–3 days ago and there was no in-person meeting since.
     JustStarted,
-    /// First month of the job, no meeting for 7 days.
+    /// One of the four weeks after that, still without an in-person meeting.
     Weekly,
     /// The job ended 0–3 days ago and there was no meeting since.
     Ended,
@@ -175,7 +177,7 @@ pub fn compute(c: &Caseload, coach: &CoachId, today: Date) -> Day {
         let had_contact = c.employer_contacts.iter().any(|e| {
             e.face_to_face && e.by.participant() == Some(&p.id) && e.date >= p.enrolled_on
         });
-        if enrolled_days >= 30 && !had_contact {
+        if enrolled_days > V4_NO_CONTACT_GRACE_DAYS && !had_contact {
             no_employer_contact.push(Quiet {
                 participant: p.id.clone(),
                 name: p.name.clone(),
@@ -190,19 +192,31 @@ pub fn compute(c: &Caseload, coach: &CoachId, today: Date) -> Day {
     let mut follow_along = Vec::new();
     for j in &c.jobs {
         let until_start = (j.started_on - today).num_days();
-        let since_start = (today - j.started_on).num_days();
         let met_since = |from: Date| last_meeting(&j.participant, from).is_some();
+        let in_person: Vec<&Meeting> = c
+            .meetings
+            .iter()
+            .filter(|m| m.participant == j.participant && m.place.is_in_person())
+            .collect();
+        // METRICS.md V12: the period of the schedule that holds today, if it still lacks
+        // its in-person meeting.
+        let due_period = follow_along_weeks(j.started_on, j.ended_on, &in_person)
+            .into_iter()
+            .find(|w| w.from <= today && today <= w.to && w.required && w.meeting.is_none());
         let kind = if let Some(end) = j.ended_on.filter(|e| *e <= today) {
             let since_end = (today - end).num_days();
             (since_end <= 3 && !met_since(end)).then_some((FollowKind::Ended, end))
         } else if (1..=7).contains(&until_start) {
             Some((FollowKind::StartsSoon, j.started_on))
-        } else if (0..=3).contains(&since_start) {
-            (!met_since(j.started_on)).then_some((FollowKind::JustStarted, j.started_on))
-        } else if (4..=31).contains(&since_start) {
-            (!met_since(today - Duration::days(6))).then_some((FollowKind::Weekly, j.started_on))
         } else {
-            None
+            due_period.map(|w| {
+                let kind = if w.week == 0 {
+                    FollowKind::JustStarted
+                } else {
+                    FollowKind::Weekly
+                };
+                (kind, j.started_on)
+            })
         };
         if let Some((kind, date)) = kind {
             follow_along.push(FollowAlong {
@@ -325,18 +339,19 @@ mod tests {
     }
 
     #[test]
-    fn rapid_job_search_after_30_days_without_face_to_face_contact() {
+    fn rapid_job_search_after_more_than_30_days_without_face_to_face_contact() {
         let c = Caseload {
             participants: vec![person("A", "2025-01-01")],
             ..Default::default()
         };
         assert!(
-            compute(&c, &coach(), d("2025-01-30"))
+            // Day 30 is still within the target.
+            compute(&c, &coach(), d("2025-01-31"))
                 .no_employer_contact
                 .is_empty()
         );
         assert_eq!(
-            compute(&c, &coach(), d("2025-01-31"))
+            compute(&c, &coach(), d("2025-02-01"))
                 .no_employer_contact
                 .len(),
             1
@@ -354,12 +369,22 @@ mod tests {
         assert_eq!(follow(&c, "2025-02-03"), vec![FollowKind::StartsSoon]);
         assert_eq!(follow(&c, "2025-02-10"), vec![FollowKind::JustStarted]);
         assert_eq!(follow(&c, "2025-02-13"), vec![FollowKind::JustStarted]);
+        // Week 1 is 11–17 February (V12: [s + 1, s + 7]), overlapping the first days.
         assert_eq!(follow(&c, "2025-02-14"), vec![FollowKind::Weekly]);
         c.meetings.push(meeting("A", "2025-02-12"));
         assert_eq!(follow(&c, "2025-02-13"), vec![]);
-        assert_eq!(follow(&c, "2025-02-18"), vec![]);
-        assert_eq!(follow(&c, "2025-02-19"), vec![FollowKind::Weekly]);
-        assert_eq!(follow(&c, "2025-03-14"), vec![]);
+        assert_eq!(follow(&c, "2025-02-17"), vec![]);
+        // Week 2, 18–24 February, has no meeting yet.
+        assert_eq!(follow(&c, "2025-02-18"), vec![FollowKind::Weekly]);
+        // A phone call is not an in-person meeting.
+        let mut call = meeting("A", "2025-02-19");
+        call.place = Place::Phone;
+        c.meetings.push(call);
+        assert_eq!(follow(&c, "2025-02-20"), vec![FollowKind::Weekly]);
+        c.meetings.push(meeting("A", "2025-02-20"));
+        assert_eq!(follow(&c, "2025-02-21"), vec![]);
+        // After the fourth week (ends 10 March) nothing is due.
+        assert_eq!(follow(&c, "2025-03-11"), vec![]);
         c.jobs[0].ended_on = Some(d("2025-04-01"));
         assert_eq!(follow(&c, "2025-04-04"), vec![FollowKind::Ended]);
         assert_eq!(follow(&c, "2025-04-05"), vec![]);
