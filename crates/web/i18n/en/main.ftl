@@ -187,7 +187,7 @@ role-coach = Coach
 role-evaluator = Evaluator
 
 evaluation-title = Evaluation
-evaluation-text = Fidelity and outcome figures for evaluators come here. Evaluators see figures, never a participant's record.
+evaluation-text = The IPS fidelity items fika computes from the records, for a program today (one year back). Evaluators see figures, never a participant's record.
 
 enrol-title = New participant
 enrol-intro = Wanting to work is all it takes. Write how they want to be called and, if they like, what they would like to work with.
@@ -223,3 +223,11 @@ error-not-found = There is nothing here, or it is not within your caseload.
 error-csrf = The form had expired. Go back, reload the page and try again.
 error-bad-input = Nothing was saved. Go back and change this:
 error-internal = Something went wrong on the server; nothing was saved. Try again in a moment.
+
+evaluation-program = Program
+evaluation-show = Show
+evaluation-total = computed total
+evaluation-item = Item
+evaluation-value = Value
+evaluation-score = Score
+evaluation-n = Counted

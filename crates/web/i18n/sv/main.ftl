@@ -187,7 +187,7 @@ role-coach = Coach
 role-evaluator = Utvärderare
 
 evaluation-title = Utvärdering
-evaluation-text = Här kommer siffror om programtrohet och resultat för utvärderare. Utvärderare ser siffror, aldrig en deltagares uppgifter.
+evaluation-text = De punkter i IPS-troheten som fika räknar ut ur uppgifterna, för en verksamhet i dag (ett år bakåt). Utvärderare ser siffror, aldrig en deltagares uppgifter.
 
 enrol-title = Ny deltagare
 enrol-intro = Det räcker att vilja arbeta. Skriv vad hen vill bli kallad och, om hen vill, vad hen skulle vilja arbeta med.
@@ -223,3 +223,11 @@ error-not-found = Här finns ingenting, eller så ingår det inte bland dina del
 error-csrf = Formuläret hade gått ut. Gå tillbaka, ladda om sidan och försök igen.
 error-bad-input = Inget sparades. Gå tillbaka och ändra detta:
 error-internal = Något gick fel på servern; inget sparades. Försök igen om en stund.
+
+evaluation-program = Verksamhet
+evaluation-show = Visa
+evaluation-total = uträknad summa
+evaluation-item = Punkt
+evaluation-value = Värde
+evaluation-score = Poäng
+evaluation-n = Räknade

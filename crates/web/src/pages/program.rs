@@ -111,17 +111,101 @@ pub async fn add_stand_in(
     Ok(Redirect::to("/program"))
 }
 
+/// One computed fidelity item, as the evaluator's table shows it.
+pub struct FigureRow {
+    pub id: String,
+    pub name: &'static str,
+    pub value: String,
+    pub score: String,
+    pub n: String,
+}
+
 #[derive(Template)]
 #[template(path = "evaluation.html")]
 struct EvaluationPage {
     l: Layout,
+    programs: Vec<Program>,
+    program: Option<Program>,
+    at: Date,
+    rows: Vec<FigureRow>,
+    total: u32,
 }
 
-/// Evaluators see figures, never a participant's record.
-pub async fn evaluation(me: SignedIn) -> Result<Html<String>, AppError> {
+#[derive(serde::Deserialize)]
+pub struct EvaluationQuery {
+    program: Option<String>,
+}
+
+/// Evaluators see figures — the computed IPS fidelity items of a program today (METRICS.md),
+/// from `fika-core` — never a participant's record.
+pub async fn evaluation(
+    State(st): State<AppState>,
+    me: SignedIn,
+    axum::extract::Query(q): axum::extract::Query<EvaluationQuery>,
+) -> Result<Html<String>, AppError> {
     me.require(&[Role::Evaluator])?;
+    let at = st.clock.today();
+    let wanted = q.program.clone();
+    let (programs, data) = st
+        .db(move |s| -> Result<_, fika_store::StoreError> {
+            let programs = s.programs()?;
+            let chosen = match &wanted {
+                Some(w) => programs.iter().find(|p| p.id.as_str() == w),
+                None => programs.first(),
+            };
+            // The longest look-back of a computed item is a year (V4, V8, V9, V12).
+            let from = at - chrono::Duration::days(365);
+            let data = match chosen {
+                Some(p) => s.program_data(&p.id, from, at)?,
+                None => None,
+            };
+            Ok((programs, data))
+        })
+        .await??;
+    if q.program.is_some() && data.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let lang = match me.tr().lang {
+        crate::i18n::Lang::En => fika_core::scale::Lang::En,
+        crate::i18n::Lang::Sv => fika_core::scale::Lang::Sv,
+    };
+    let (rows, total) = match &data {
+        Some(d) => {
+            let report = fika_core::fidelity::fidelity(
+                &fika_core::fidelity::ProgramRecords {
+                    program: &d.program.id,
+                    coaches: &d.coaches,
+                    participants: &d.participants,
+                    meetings: &d.meetings,
+                    contacts: &d.employer_contacts,
+                    jobs: &d.jobs,
+                },
+                at,
+            );
+            let opt = |v: Option<String>| v.unwrap_or_else(|| "–".into());
+            let rows = report
+                .items
+                .iter()
+                .filter(|i| i.id.item().is_computed())
+                .map(|i| FigureRow {
+                    id: i.id.as_str().to_owned(),
+                    name: i.id.item().name(lang),
+                    value: opt(i.value.map(|v| v.to_string())),
+                    score: opt(i.score.map(|v| v.to_string())),
+                    n: opt(i.n.map(|v| v.to_string())),
+                })
+                .collect();
+            (rows, report.computed_total)
+        }
+        None => (Vec::new(), 0),
+    };
     let page = EvaluationPage {
         l: Layout::new(&me, "/evaluation", "evaluation-title"),
+        program: data.map(|d| d.program),
+        programs,
+        at,
+        rows,
+        total,
     };
     Ok(Html(page.render()?))
 }

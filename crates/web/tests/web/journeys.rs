@@ -301,3 +301,30 @@ async fn errors_are_said_in_the_users_language() {
     assert!(page.contains("ingår inte i din roll") && page.contains("lang=\"sv\""));
     assert!(!page.contains("not part of your role"));
 }
+
+#[tokio::test]
+async fn an_evaluator_sees_fidelity_figures_and_no_names() {
+    for app in spawn_apps("an_evaluator_sees_fidelity_figures_and_no_names").await {
+        let c = signed_in(&app, "evaluator").await;
+        let (status, page) = c.text("/evaluation?program=P1").await;
+        assert_eq!(status, StatusCode::OK, "{}", app.backend);
+        assert!(
+            page.contains("Göteborg IPS")
+                && page.contains("S1")
+                && page.contains("V4 Rapid job search")
+        );
+        for name in ["Amal", "Alva", "Aron", "Bertil", "animals"] {
+            assert!(!page.contains(name), "{name}");
+        }
+        assert_eq!(
+            c.get("/evaluation?program=P9").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert!(
+            audit(&app)
+                .await
+                .iter()
+                .all(|(who, _, _)| who != "U-evaluator")
+        );
+    }
+}
