@@ -145,7 +145,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::session_layer,
         ))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .with_state(state)
 }
 

@@ -124,6 +124,7 @@ async fn secure_cookies_when_configured() {
     let r = c.get("/login").await;
     let set = r.headers()["set-cookie"].to_str().unwrap();
     assert!(set.contains("Secure"), "{set}");
+    assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000");
 }
 
 #[tokio::test]
@@ -226,6 +227,10 @@ async fn security_headers_on_every_route() {
             assert!(!csp.contains("unsafe-inline"), "{p}");
             assert_eq!(h["x-content-type-options"], "nosniff", "{p}");
             assert_eq!(h["referrer-policy"], "no-referrer", "{p}");
+            assert!(
+                h.get("strict-transport-security").is_none(),
+                "not over TLS here"
+            );
             if !p.starts_with("/assets/") {
                 assert_eq!(h["cache-control"], "no-store", "{p}");
             }
