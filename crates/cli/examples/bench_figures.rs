@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::Days;
-use fika_core::fidelity::{ProgramRecords, fidelity};
+use fika_core::fidelity::fidelity;
 use fika_core::outcomes::{Quarter, outcomes, outcomes_by_program};
 use fika_core::{Date, ProgramId};
 
@@ -51,17 +51,7 @@ fn main() {
         let Some(data) = store.program_data(program, from, at).unwrap() else {
             continue;
         };
-        let report = fidelity(
-            &ProgramRecords {
-                program: &data.program.id,
-                coaches: &data.coaches,
-                participants: &data.participants,
-                meetings: &data.meetings,
-                contacts: &data.employer_contacts,
-                jobs: &data.jobs,
-            },
-            at,
-        );
+        let report = fidelity(&data.records(), at);
         fid.push(t.elapsed());
         std::hint::black_box(report);
 
@@ -70,17 +60,7 @@ fn main() {
             .program_data(program, quarter.first_day(), quarter.last_day())
             .unwrap()
             .unwrap();
-        let o = outcomes(
-            &ProgramRecords {
-                program: &data.program.id,
-                coaches: &data.coaches,
-                participants: &data.participants,
-                meetings: &data.meetings,
-                contacts: &data.employer_contacts,
-                jobs: &data.jobs,
-            },
-            quarter,
-        );
+        let o = outcomes(&data.records(), quarter);
         out.push(t.elapsed());
         std::hint::black_box(o);
     }

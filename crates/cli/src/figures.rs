@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
 use chrono::Days;
-use fika_core::fidelity::{FidelityReport, ProgramRecords, fidelity};
+use fika_core::fidelity::{FidelityReport, fidelity};
 use fika_core::outcomes::{
     Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, outcomes_by_program,
     reference,
@@ -38,17 +38,6 @@ fn program_data(
         .with_context(|| format!("there is no program with program_id {program}; `fika export` lists the programs in programs.csv"))
 }
 
-fn records(data: &ProgramData) -> ProgramRecords<'_> {
-    ProgramRecords {
-        program: &data.program.id,
-        coaches: &data.coaches,
-        participants: &data.participants,
-        meetings: &data.meetings,
-        contacts: &data.employer_contacts,
-        jobs: &data.jobs,
-    }
-}
-
 /// The computed fidelity items of one program on a review date.
 pub fn fidelity_report(
     store: &dyn Store,
@@ -58,7 +47,7 @@ pub fn fidelity_report(
     // The longest look-back of any computed item is a year (V4, V8, V9, V12: [d − 365, d]).
     let from = at.checked_sub_days(Days::new(365)).unwrap_or(Date::MIN);
     let data = program_data(store, program, from, at)?;
-    Ok(fidelity(&records(&data), at))
+    Ok(fidelity(&data.records(), at))
 }
 
 pub fn print_fidelity(
@@ -227,7 +216,7 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
             bail!("say which program: --program ID (repeat it for a group), or --all");
         };
         let data = program_data(store, program, first.first_day(), last.last_day())?;
-        let recs = records(&data);
+        let recs = data.records();
         match &q.coach {
             Some(coach) => {
                 if !data.coaches.iter().any(|c| &c.id == coach) {

@@ -7,6 +7,7 @@
 mod demo;
 mod figures;
 mod json;
+mod qual;
 mod review;
 
 use std::path::PathBuf;
@@ -127,6 +128,9 @@ enum Command {
         #[arg(long, default_value_t = 12)]
         absolute_hours: u64,
     },
+    /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
+    #[command(subcommand)]
+    Qual(qual::QualCommand),
     /// Manage who can sign in to the web app.
     User {
         #[command(subcommand)]
@@ -279,6 +283,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Review(command) => {
             let store = open(&db)?;
             print!("{}", review::run(store.as_ref(), command)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Qual(command) => {
+            let store = open(&db)?;
+            print!("{}", qual::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Outcomes {

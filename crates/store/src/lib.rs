@@ -15,6 +15,7 @@ mod figures;
 mod import;
 mod pool;
 mod postgres;
+mod qual;
 pub mod register;
 mod reviews;
 mod schema;
@@ -27,6 +28,7 @@ use std::io;
 use fika_core::review::FidelityReview;
 use fika_core::*;
 use fika_interchange::{Problem, Sourced};
+use fika_qual::Project;
 
 pub use accounts::{Accounts, Role, User};
 pub use backend::Backend;
@@ -76,6 +78,23 @@ pub trait Store: Send + Sync + Accounts + Records + Register {
 
     /// A program's reviews with their IDs, oldest first (the trend).
     fn reviews(&self, program: &ProgramId) -> Result<Vec<(String, FidelityReview)>, StoreError>;
+
+    /// Stores a new qualitative project (thematic analysis) and returns its ID (`Q1`, `Q2`,
+    /// …); `None` when a project of that name exists. Names are unique.
+    fn create_qual_project(&self, project: &Project) -> Result<Option<String>, StoreError>;
+
+    /// Replaces a stored qualitative project, its name and files included.
+    fn update_qual_project(
+        &self,
+        id: &str,
+        project: &Project,
+    ) -> Result<Result<(), UpdateRefused>, StoreError>;
+
+    /// The qualitative project with this ID, else with this name, and its ID.
+    fn qual_project(&self, id_or_name: &str) -> Result<Option<(String, Project)>, StoreError>;
+
+    /// Every qualitative project's ID and name, oldest first.
+    fn qual_projects(&self) -> Result<Vec<(String, String)>, StoreError>;
 
     /// Which backend this is.
     fn backend(&self) -> Backend;
@@ -170,9 +189,47 @@ impl<R: Runner> Store for Db<R> {
             .run(false, |tx| Ok((reviews::of_program(tx, program)?, false)))
     }
 
+    fn create_qual_project(&self, project: &Project) -> Result<Option<String>, StoreError> {
+        self.0.run(true, |tx| {
+            let id = qual::create(tx, project)?;
+            let commit = id.is_some();
+            Ok((id, commit))
+        })
+    }
+
+    fn update_qual_project(
+        &self,
+        id: &str,
+        project: &Project,
+    ) -> Result<Result<(), UpdateRefused>, StoreError> {
+        self.0.run(true, |tx| {
+            let done = qual::update(tx, id, project)?;
+            let commit = done.is_ok();
+            Ok((done, commit))
+        })
+    }
+
+    fn qual_project(&self, id_or_name: &str) -> Result<Option<(String, Project)>, StoreError> {
+        self.0
+            .run(false, |tx| Ok((qual::get(tx, id_or_name)?, false)))
+    }
+
+    fn qual_projects(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.0.run(false, |tx| Ok((qual::list(tx)?, false)))
+    }
+
     fn backend(&self) -> Backend {
         self.0.backend()
     }
+}
+
+/// Why a stored qualitative project was not replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UpdateRefused {
+    #[error("there is no such qualitative project")]
+    NoSuchProject,
+    #[error("another qualitative project already has that name; choose another")]
+    NameTaken,
 }
 
 /// Rows per file.
@@ -260,4 +317,18 @@ pub struct ProgramData {
     pub jobs: Vec<Job>,
     /// Every benefits planning record of the program's participants.
     pub benefits_planning: Vec<BenefitsPlanning>,
+}
+
+impl ProgramData {
+    /// The records as the figures of `fika_core` take them.
+    pub fn records(&self) -> fika_core::fidelity::ProgramRecords<'_> {
+        fika_core::fidelity::ProgramRecords {
+            program: &self.program.id,
+            coaches: &self.coaches,
+            participants: &self.participants,
+            meetings: &self.meetings,
+            contacts: &self.employer_contacts,
+            jobs: &self.jobs,
+        }
+    }
 }

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_records.sql")),
     (2, include_str!("../migrations/postgres/0002_reviews.sql")),
     (3, include_str!("../migrations/postgres/0003_web.sql")),
+    (4, include_str!("../migrations/postgres/0004_qual.sql")),
 ];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.

@@ -6,7 +6,7 @@ use fika_core::review::FidelityReview;
 use crate::StoreError;
 use crate::backend::{Backend, Tx};
 
-fn now(b: Backend) -> &'static str {
+pub(crate) fn now(b: Backend) -> &'static str {
     match b {
         Backend::Sqlite => "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
         Backend::Postgres => "now()",

@@ -1,7 +1,21 @@
 //! `fika demo`: on a fresh database it stores a region that `fika export` writes out and
 //! `fika import` accepts into an empty database, with byte-identical files again.
 
+use std::path::Path;
+
 use crate::{Database, fika_ok};
+
+/// Every file of folder `a` has the same bytes in folder `b`.
+fn same_files(a: &Path, b: &Path) {
+    for entry in std::fs::read_dir(a).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert_eq!(
+            std::fs::read(a.join(&name)).unwrap(),
+            std::fs::read(b.join(&name)).unwrap(),
+            "{name:?}"
+        );
+    }
+}
 
 fn demo_exports_and_imports(first: &Database, second: &Database) {
     let out = fika_ok(&["--db", &first.url, "demo", "--today", "2025-06-30"]);
@@ -15,14 +29,7 @@ fn demo_exports_and_imports(first: &Database, second: &Database) {
     fika_ok(&["--db", &first.url, "export", a.to_str().unwrap()]);
     fika_ok(&["--db", &second.url, "import", a.to_str().unwrap()]);
     fika_ok(&["--db", &second.url, "export", b.to_str().unwrap()]);
-    for entry in std::fs::read_dir(&a).unwrap() {
-        let name = entry.unwrap().file_name();
-        assert_eq!(
-            std::fs::read(a.join(&name)).unwrap(),
-            std::fs::read(b.join(&name)).unwrap(),
-            "{name:?}"
-        );
-    }
+    same_files(&a, &b);
     let meetings = std::fs::read_to_string(a.join("meetings.csv")).unwrap();
     assert!(meetings.lines().count() > 5_000);
 }
@@ -60,12 +67,5 @@ fn demo_folder_is_deterministic() {
     }
     let db = Database::sqlite();
     fika_ok(&["--db", &db.url, "import", a.to_str().unwrap()]);
-    for entry in std::fs::read_dir(&a).unwrap() {
-        let name = entry.unwrap().file_name();
-        assert_eq!(
-            std::fs::read(a.join(&name)).unwrap(),
-            std::fs::read(b.join(&name)).unwrap(),
-            "{name:?}"
-        );
-    }
+    same_files(&a, &b);
 }

@@ -171,17 +171,7 @@ pub async fn evaluation(
     };
     let (rows, total) = match &data {
         Some(d) => {
-            let report = fika_core::fidelity::fidelity(
-                &fika_core::fidelity::ProgramRecords {
-                    program: &d.program.id,
-                    coaches: &d.coaches,
-                    participants: &d.participants,
-                    meetings: &d.meetings,
-                    contacts: &d.employer_contacts,
-                    jobs: &d.jobs,
-                },
-                at,
-            );
+            let report = fika_core::fidelity::fidelity(&d.records(), at);
             let opt = |v: Option<String>| v.unwrap_or_else(|| "–".into());
             let rows = report
                 .items

@@ -1,0 +1,465 @@
+//! `fika qual`: the evaluation workspace — qualitative projects kept in the database,
+//! exchanged with other tools as REFI-QDA (`.qdpx`, `.qdc`), transcripts added as sources,
+//! intercoder agreement and a code's excerpts. The command line acts as an administrator:
+//! it sees every project.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{BufReader, BufWriter, Write as _};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use fika_qual::excerpts;
+use fika_qual::{
+    Codebook, Guid, ImportOptions, Project, TranscriptFormat, parse_transcript, read_qdpx,
+    write_qdc, write_qdpx,
+};
+use fika_store::Store;
+
+use crate::json;
+
+/// The most bytes a `.qdpx` archive may expand to: far above any interview study (a few
+/// hours of video fit), far below what a zip bomb aims for.
+const MAX_UNCOMPRESSED_BYTES: u64 = 2 << 30;
+
+#[derive(Subcommand)]
+pub enum QualCommand {
+    /// Every qualitative project: ID and name.
+    List,
+    /// Start an empty project.
+    New { name: String },
+    /// Import a REFI-QDA project (.qdpx) from another tool as a new project.
+    ImportQdpx {
+        file: PathBuf,
+        /// The project's name in fika (default: the name in the file).
+        #[arg(long)]
+        name: Option<String>,
+        /// Import even when some source files are missing from the archive; those sources
+        /// are left out and listed.
+        #[arg(long)]
+        allow_missing_sources: bool,
+    },
+    /// Export a project (ID or name) as REFI-QDA (.qdpx) for another tool.
+    ExportQdpx { project: String, file: PathBuf },
+    /// Export a project's codebook (ID or name) as REFI-QDA (.qdc).
+    ExportQdc { project: String, file: PathBuf },
+    /// Add transcripts to a project as sources: .txt, .md, .vtt or .srt.
+    AddSource {
+        project: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Intercoder agreement per code and overall: percent agreement, Cohen's kappa (two
+    /// coders) and Krippendorff's alpha.
+    Agreement {
+        project: String,
+        /// A coder's name; repeat for each (default: every user who coded).
+        #[arg(long = "coder")]
+        coders: Vec<String>,
+        #[arg(long, value_enum, default_value_t = AgreementFormat::Table)]
+        format: AgreementFormat,
+    },
+    /// A code's excerpts as a data set, to standard output.
+    Excerpts {
+        project: String,
+        /// The code's name, or its path `Theme::Code` when the name is not unique.
+        #[arg(long)]
+        code: String,
+        /// Include the excerpts of the codes below it.
+        #[arg(long)]
+        subcodes: bool,
+        #[arg(long, value_enum, default_value_t = ExcerptFormat::Csv)]
+        format: ExcerptFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AgreementFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExcerptFormat {
+    Csv,
+    Markdown,
+}
+
+/// Now as an `xsd:dateTime`, for exports and new projects.
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn load(store: &dyn Store, project: &str) -> anyhow::Result<(String, Project)> {
+    store.qual_project(project)?.with_context(|| {
+        format!("there is no qualitative project {project:?}; `fika qual list` lists them")
+    })
+}
+
+/// Stores a new project; a clear error when the name is taken.
+fn create(store: &dyn Store, project: &Project) -> anyhow::Result<String> {
+    if project.name.trim().is_empty() {
+        bail!("a qualitative project needs a name; give one with --name NAME");
+    }
+    // A project is found by ID or name, the ID first: a name like an ID would hide.
+    if let Some(digits) = project.name.strip_prefix('Q')
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        bail!(
+            "{:?} looks like a project ID (Q1, Q2, …); choose another name (--name NAME)",
+            project.name
+        );
+    }
+    match store.create_qual_project(project)? {
+        Some(id) => Ok(id),
+        None => bail!(
+            "there is already a qualitative project named {:?}; choose another name (--name NAME)",
+            project.name
+        ),
+    }
+}
+
+/// Writes a file whole or not at all: into a temporary file beside it, then renamed.
+fn write_file(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<&fs::File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write to {}", dir.display()))?;
+    let mut w = BufWriter::new(tmp.as_file());
+    fill(&mut w)?;
+    w.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    drop(w);
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+pub fn run(store: &dyn Store, command: QualCommand) -> anyhow::Result<String> {
+    match command {
+        QualCommand::List => {
+            let projects = store.qual_projects()?;
+            if projects.is_empty() {
+                return Ok(
+                    "No qualitative projects yet; start one with `fika qual new NAME` or `fika qual import-qdpx FILE`.\n"
+                        .into(),
+                );
+            }
+            let mut out = String::new();
+            for (id, name) in projects {
+                let _ = writeln!(out, "{id:<6} {name}");
+            }
+            Ok(out)
+        }
+        QualCommand::New { name } => {
+            let mut project = Project::new(name);
+            project.created = Some(now());
+            let id = create(store, &project)?;
+            Ok(format!(
+                "Created qualitative project {id} {:?}.\nNext: fika qual add-source {id} FILE…\n",
+                project.name
+            ))
+        }
+        QualCommand::ImportQdpx {
+            file,
+            name,
+            allow_missing_sources,
+        } => import_qdpx(store, &file, name, allow_missing_sources),
+        QualCommand::ExportQdpx { project, file } => {
+            let (id, project) = load(store, &project)?;
+            write_file(&file, |w| {
+                write_qdpx(&project, w, &now())?;
+                Ok(())
+            })
+            .with_context(|| format!("cannot export {id}"))?;
+            Ok(format!(
+                "Exported {id} {:?} to {}.\n",
+                project.name,
+                file.display()
+            ))
+        }
+        QualCommand::ExportQdc { project, file } => {
+            let (id, project) = load(store, &project)?;
+            let codebook = write_qdc(&Codebook::of_project(&project));
+            write_file(&file, |w| {
+                w.write_all(codebook.as_bytes())?;
+                Ok(())
+            })?;
+            Ok(format!(
+                "Exported the codebook of {id} {:?} ({} codes) to {}.\n",
+                project.name,
+                project.codes_flat().len(),
+                file.display()
+            ))
+        }
+        QualCommand::AddSource { project, files } => add_sources(store, &project, &files),
+        QualCommand::Agreement {
+            project,
+            coders,
+            format,
+        } => {
+            let (_, project) = load(store, &project)?;
+            let coders = pick_coders(&project, &coders)?;
+            let agreement = fika_qual::agreement(&project, &coders)?;
+            Ok(match format {
+                AgreementFormat::Json => json::to_line(&agreement)? + "\n",
+                AgreementFormat::Table => agreement_table(&agreement),
+            })
+        }
+        QualCommand::Excerpts {
+            project,
+            code,
+            subcodes,
+            format,
+        } => {
+            let (_, project) = load(store, &project)?;
+            let code = find_code(&project, &code)?;
+            let found = excerpts::gather(&project, &code, subcodes);
+            Ok(match format {
+                ExcerptFormat::Csv => excerpts::to_csv(&found),
+                ExcerptFormat::Markdown => excerpts::to_markdown(&project, &code, &found),
+            })
+        }
+    }
+}
+
+fn import_qdpx(
+    store: &dyn Store,
+    file: &Path,
+    name: Option<String>,
+    allow_missing_sources: bool,
+) -> anyhow::Result<String> {
+    let input = fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let options = ImportOptions {
+        allow_missing_sources,
+        max_uncompressed_bytes: MAX_UNCOMPRESSED_BYTES,
+    };
+    let imported = read_qdpx(BufReader::new(input), &options)
+        .with_context(|| format!("{} was not imported", file.display()))?;
+    let mut project = imported.project;
+    if let Some(name) = name {
+        project.name = name;
+    }
+    let id = create(store, &project)?;
+
+    let codings: usize = project
+        .sources
+        .iter()
+        .map(|s| s.codings.len() + s.selections.iter().map(|x| x.codings.len()).sum::<usize>())
+        .sum();
+    let mut out = format!(
+        "Imported {} as {id} {:?}: {} users, {} codes, {} text sources, {codings} codings, {} memos, {} sets.\n",
+        file.display(),
+        project.name,
+        project.users.len(),
+        project.codes_flat().len(),
+        project.sources.len(),
+        project.notes.len(),
+        project.sets.len(),
+    );
+    if !imported.unsupported_sources.is_empty() {
+        out.push_str("Kept but not shown in fika (they go back out unchanged with export-qdpx):\n");
+        for s in &imported.unsupported_sources {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                s.kind,
+                s.name.as_deref().unwrap_or(s.guid.as_str())
+            );
+        }
+    }
+    if !imported.missing_sources.is_empty() {
+        out.push_str("Left out because their files are missing from the archive:\n");
+        for s in &imported.missing_sources {
+            let _ = writeln!(
+                out,
+                "  {} ({})",
+                s.name.as_deref().unwrap_or(s.guid.as_str()),
+                s.path
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn add_sources(store: &dyn Store, project: &str, files: &[PathBuf]) -> anyhow::Result<String> {
+    let (id, mut project) = load(store, project)?;
+    let mut out = String::new();
+    // Every file is read before anything is stored: all of them or none.
+    for path in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let format = TranscriptFormat::from_file_name(&name).with_context(|| {
+            format!(
+                "{}: fika reads transcripts as .txt, .md, .vtt or .srt; save it in one of those",
+                path.display()
+            )
+        })?;
+        let text = fs::read_to_string(path).with_context(|| {
+            format!(
+                "cannot read {} (a transcript must be UTF-8 text)",
+                path.display()
+            )
+        })?;
+        if project.sources.iter().any(|s| s.name == name) {
+            bail!("{id} already has a source named {name:?}; rename the file to add it as well");
+        }
+        let mut source = parse_transcript(&name, &text, format)
+            .with_context(|| format!("{} was not added", path.display()))?;
+        source.created = Some(now());
+        let _ = match source.turns.len() {
+            0 => writeln!(out, "  {name}: {} characters", source.len_chars()),
+            n => writeln!(out, "  {name}: {n} speaker turn(s)"),
+        };
+        project.sources.push(source);
+    }
+    store.update_qual_project(&id, &project)??;
+    Ok(format!(
+        "Added {} source(s) to {id} {:?}:\n{out}",
+        files.len(),
+        project.name
+    ))
+}
+
+/// The coders named, by user name or GUID; without names, every user who coded a selection.
+fn pick_coders(project: &Project, names: &[String]) -> anyhow::Result<Vec<Guid>> {
+    if names.is_empty() {
+        let coded: std::collections::HashSet<&Guid> = project
+            .sources
+            .iter()
+            .flat_map(|s| &s.selections)
+            .flat_map(|sel| sel.codings.iter().filter_map(|c| sel.coder_of(c)))
+            .collect();
+        let coders: Vec<Guid> = project
+            .users
+            .iter()
+            .filter(|u| coded.contains(&u.guid))
+            .map(|u| u.guid.clone())
+            .collect();
+        if coders.len() < 2 {
+            bail!(
+                "agreement needs two coders, and {} user(s) of this project coded anything",
+                coders.len()
+            );
+        }
+        return Ok(coders);
+    }
+    names
+        .iter()
+        .map(|n| {
+            project
+                .users
+                .iter()
+                .find(|u| u.name.as_deref() == Some(n.as_str()) || u.guid.as_str() == n)
+                .map(|u| u.guid.clone())
+                .with_context(|| {
+                    let known: Vec<&str> = project
+                        .users
+                        .iter()
+                        .map(|u| u.name.as_deref().unwrap_or(u.guid.as_str()))
+                        .collect();
+                    format!(
+                        "no user of the project is named {n:?}; its users are {}",
+                        known.join(", ")
+                    )
+                })
+        })
+        .collect()
+}
+
+/// A code by name, or by its path from the top (`Theme::Code`) when the name is not unique.
+fn find_code(project: &Project, wanted: &str) -> anyhow::Result<Guid> {
+    let flat = project.codes_flat();
+    let path_of = |guid: &Guid| {
+        let mut parts = Vec::new();
+        let mut at = Some(guid);
+        while let Some(g) = at {
+            let Some((code, parent)) = flat.iter().find(|(c, _)| &c.guid == g) else {
+                break;
+            };
+            parts.push(code.name.as_str());
+            at = *parent;
+        }
+        parts.reverse();
+        parts.join("::")
+    };
+    let by_path: Vec<&Guid> = flat
+        .iter()
+        .map(|(c, _)| &c.guid)
+        .filter(|g| path_of(g) == wanted)
+        .collect();
+    if let [one] = by_path.as_slice() {
+        return Ok((*one).clone());
+    }
+    let by_name: Vec<&Guid> = flat
+        .iter()
+        .filter(|(c, _)| c.name == wanted)
+        .map(|(c, _)| &c.guid)
+        .collect();
+    match by_name.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => bail!(
+            "the project has no code named {wanted:?}; `fika qual export-qdc` writes its codebook"
+        ),
+        several => bail!(
+            "{} codes are named {wanted:?}; give the path instead: {}",
+            several.len(),
+            several
+                .iter()
+                .map(|g| path_of(g))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn agreement_table(a: &fika_qual::Agreement) -> String {
+    let coders: Vec<&str> = a
+        .coders
+        .iter()
+        .map(|c| c.name.as_deref().unwrap_or(c.guid.as_str()))
+        .collect();
+    let mut out = format!(
+        "Agreement of {} over {} characters (fractions 0–1)\n",
+        coders.join(", "),
+        a.total_characters
+    );
+    let width = a
+        .codes
+        .iter()
+        .map(|c| c.name.as_deref().unwrap_or("").chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("overall".len());
+    let cell = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"));
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>9}  {:>6}  {:>6}",
+        "code", "agreement", "kappa", "alpha"
+    );
+    let mut row = |name: &str, f: &fika_qual::agreement::Figures| {
+        let pad = width - name.chars().count().min(width);
+        let _ = writeln!(
+            out,
+            "{name}{:pad$}  {:>9}  {:>6}  {:>6}",
+            "",
+            cell(Some(f.percent_agreement)),
+            cell(f.kappa),
+            cell(f.alpha)
+        );
+    };
+    for c in &a.codes {
+        row(c.name.as_deref().unwrap_or(c.code.as_str()), &c.figures);
+    }
+    row("overall", &a.overall);
+    out
+}

@@ -1,0 +1,283 @@
+//! Qualitative projects: kept whole, as one JSON document each, with the files of sources
+//! fika cannot show in a table of their own (see migration 0004).
+//!
+//! A project's binary files — the PDFs, pictures, recordings and original documents a
+//! REFI-QDA archive carries — would take four bytes of JSON per byte as `Vec<u8>`, and every
+//! change to a coding would rewrite them. So the document holds each file's path with empty
+//! bytes, and `qual_file` holds the bytes in base64, keyed by the source and the file's
+//! place among that source's files.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use fika_qual::{OpaqueSource, Project, TextSource};
+
+use crate::backend::Tx;
+use crate::reviews::now;
+use crate::{StoreError, UpdateRefused};
+
+/// Runs a statement that returns no rows, with text parameters.
+fn write(tx: &mut dyn Tx, sql: &str, params: &[&str]) -> Result<(), StoreError> {
+    tx.for_each(sql, params, &mut |_| Ok(()))
+}
+
+/// One binary file of a project: its source, its place among that source's files, its path
+/// in the archive, and its bytes.
+struct File<'p> {
+    source: String,
+    position: usize,
+    path: &'p str,
+    bytes: &'p [u8],
+}
+
+/// The project as stored: the same value with every file's bytes left empty (they go to
+/// `qual_file`), and those files. Built field by field so the bytes are never copied.
+fn split(project: &Project) -> (Project, Vec<File<'_>>) {
+    let mut files = Vec::new();
+    let sources = project
+        .sources
+        .iter()
+        .map(|s| {
+            if let Some((path, bytes)) = &s.rich_text {
+                files.push(File {
+                    source: s.guid.to_string(),
+                    position: 0,
+                    path,
+                    bytes,
+                });
+            }
+            TextSource {
+                guid: s.guid.clone(),
+                name: s.name.clone(),
+                text: s.text.clone(),
+                turns: s.turns.clone(),
+                description: s.description.clone(),
+                creating_user: s.creating_user.clone(),
+                created: s.created.clone(),
+                selections: s.selections.clone(),
+                codings: s.codings.clone(),
+                notes: s.notes.clone(),
+                variable_values_xml: s.variable_values_xml.clone(),
+                rich_text: s
+                    .rich_text
+                    .as_ref()
+                    .map(|(path, _)| (path.clone(), Vec::new())),
+            }
+        })
+        .collect();
+    let other_sources = project
+        .other_sources
+        .iter()
+        .map(|o| {
+            for (position, (path, bytes)) in o.files.iter().enumerate() {
+                files.push(File {
+                    source: o.guid.to_string(),
+                    position,
+                    path,
+                    bytes,
+                });
+            }
+            OpaqueSource {
+                guid: o.guid.clone(),
+                name: o.name.clone(),
+                kind: o.kind.clone(),
+                xml: o.xml.clone(),
+                files: o
+                    .files
+                    .iter()
+                    .map(|(path, _)| (path.clone(), Vec::new()))
+                    .collect(),
+            }
+        })
+        .collect();
+    let document = Project {
+        name: project.name.clone(),
+        origin: project.origin.clone(),
+        creating_user: project.creating_user.clone(),
+        created: project.created.clone(),
+        modifying_user: project.modifying_user.clone(),
+        modified: project.modified.clone(),
+        description: project.description.clone(),
+        users: project.users.clone(),
+        codes: project.codes.clone(),
+        sources,
+        other_sources,
+        notes: project.notes.clone(),
+        sets: project.sets.clone(),
+        project_notes: project.project_notes.clone(),
+        kept_sections: project.kept_sections.clone(),
+    };
+    (document, files)
+}
+
+/// Writes the document row's files (the rows of a project in `qual_file` must be gone).
+fn write_files(tx: &mut dyn Tx, id: &str, files: &[File<'_>]) -> Result<(), StoreError> {
+    for f in files {
+        write(
+            tx,
+            "INSERT INTO qual_file (project_id, source_guid, position, path, content) \
+             VALUES ($1, $2, CAST(CAST($3 AS TEXT) AS INTEGER), $4, $5)",
+            &[
+                id,
+                &f.source,
+                &f.position.to_string(),
+                f.path,
+                &BASE64.encode(f.bytes),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn document(project: &Project) -> Result<String, StoreError> {
+    serde_json::to_string(project)
+        .map_err(|e| StoreError::Corrupt(format!("qualitative project: {e}")))
+}
+
+/// Whether another project than `except` already has this name.
+fn name_taken(tx: &mut dyn Tx, name: &str, except: &str) -> Result<bool, StoreError> {
+    let mut taken = false;
+    tx.for_each(
+        "SELECT project_id FROM qual_project WHERE name = $1 AND project_id <> $2",
+        &[name, except],
+        &mut |_| {
+            taken = true;
+            Ok(())
+        },
+    )?;
+    Ok(taken)
+}
+
+/// Stores a new project under the next free ID (`Q1`, `Q2`, …) and returns the ID; `None`
+/// when a project of that name exists.
+pub(crate) fn create(tx: &mut dyn Tx, project: &Project) -> Result<Option<String>, StoreError> {
+    if name_taken(tx, &project.name, "")? {
+        return Ok(None);
+    }
+    let n = tx.query_i64(
+        "SELECT COALESCE(MAX(CAST(SUBSTR(project_id, 2) AS BIGINT)), 0) FROM qual_project",
+    )?;
+    let id = format!("Q{}", n + 1);
+    let (doc, files) = split(project);
+    let now = now(tx.backend());
+    let sql = format!(
+        "INSERT INTO qual_project (project_id, name, document, created_at, updated_at) \
+         VALUES ($1, $2, $3, {now}, {now})"
+    );
+    write(tx, &sql, &[&id, &project.name, &document(&doc)?])?;
+    write_files(tx, &id, &files)?;
+    Ok(Some(id))
+}
+
+/// Replaces a stored project, files included.
+pub(crate) fn update(
+    tx: &mut dyn Tx,
+    id: &str,
+    project: &Project,
+) -> Result<Result<(), UpdateRefused>, StoreError> {
+    if get_row(tx, "project_id = $1", id)?.is_none() {
+        return Ok(Err(UpdateRefused::NoSuchProject));
+    }
+    if name_taken(tx, &project.name, id)? {
+        return Ok(Err(UpdateRefused::NameTaken));
+    }
+    let (doc, files) = split(project);
+    let sql = format!(
+        "UPDATE qual_project SET name = $2, document = $3, updated_at = {} WHERE project_id = $1",
+        now(tx.backend())
+    );
+    write(tx, &sql, &[id, &project.name, &document(&doc)?])?;
+    write(tx, "DELETE FROM qual_file WHERE project_id = $1", &[id])?;
+    write_files(tx, id, &files)?;
+    Ok(Ok(()))
+}
+
+/// The ID and document of the project matching `condition` on `$1`.
+fn get_row(
+    tx: &mut dyn Tx,
+    condition: &str,
+    value: &str,
+) -> Result<Option<(String, String)>, StoreError> {
+    let mut found = None;
+    tx.for_each(
+        &format!("SELECT project_id, document FROM qual_project WHERE {condition}"),
+        &[value],
+        &mut |cells| {
+            found = Some((
+                cells[0].unwrap_or_default().to_owned(),
+                cells[1].unwrap_or_default().to_owned(),
+            ));
+            Ok(())
+        },
+    )?;
+    Ok(found)
+}
+
+/// The project with this ID, else the one with this name, with its files.
+pub(crate) fn get(
+    tx: &mut dyn Tx,
+    id_or_name: &str,
+) -> Result<Option<(String, Project)>, StoreError> {
+    let row = match get_row(tx, "project_id = $1", id_or_name)? {
+        Some(row) => Some(row),
+        None => get_row(tx, "name = $1", id_or_name)?,
+    };
+    let Some((id, text)) = row else {
+        return Ok(None);
+    };
+    let corrupt = |what: String| StoreError::Corrupt(format!("qualitative project {id}: {what}"));
+    let mut project: Project = serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
+    let mut files: Vec<(String, usize, Vec<u8>)> = Vec::new();
+    tx.for_each(
+        "SELECT source_guid, CAST(position AS TEXT), path, content FROM qual_file \
+         WHERE project_id = $1",
+        &[&id],
+        &mut |cells| {
+            let path = cells[2].unwrap_or_default();
+            let position = cells[1]
+                .unwrap_or_default()
+                .parse()
+                .map_err(|_| corrupt(format!("file {path} has position {:?}", cells[1])))?;
+            let bytes = BASE64
+                .decode(cells[3].unwrap_or_default())
+                .map_err(|e| corrupt(format!("file {path}: {e}")))?;
+            files.push((cells[0].unwrap_or_default().to_owned(), position, bytes));
+            Ok(())
+        },
+    )?;
+    for (source, position, bytes) in files {
+        let text = project
+            .sources
+            .iter_mut()
+            .find(|s| s.guid.as_str() == source)
+            .and_then(|s| s.rich_text.as_mut().filter(|_| position == 0));
+        let slot = match text {
+            Some(slot) => Some(slot),
+            None => project
+                .other_sources
+                .iter_mut()
+                .find(|o| o.guid.as_str() == source)
+                .and_then(|o| o.files.get_mut(position)),
+        }
+        .ok_or_else(|| corrupt(format!("file {position} of source {source} has no place")))?;
+        slot.1 = bytes;
+    }
+    Ok(Some((id, project)))
+}
+
+/// Every project's ID and name, in the order they were created.
+pub(crate) fn list(tx: &mut dyn Tx) -> Result<Vec<(String, String)>, StoreError> {
+    let mut out = Vec::new();
+    tx.for_each(
+        "SELECT project_id, name FROM qual_project \
+         ORDER BY CAST(SUBSTR(project_id, 2) AS BIGINT)",
+        &[],
+        &mut |cells| {
+            out.push((
+                cells[0].unwrap_or_default().to_owned(),
+                cells[1].unwrap_or_default().to_owned(),
+            ));
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
