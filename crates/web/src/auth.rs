@@ -150,6 +150,11 @@ pub async fn session_layer(State(st): State<AppState>, req: Request, next: Next)
 
 async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
     let mut signed_in = None;
+    // Assets are public and change nothing: no session work for them.
+    if req.uri().path().starts_with("/assets/") && req.method() == Method::GET {
+        req.extensions_mut().insert(signed_in);
+        return Ok(req);
+    }
     if let Some(secret) = cookie(req.headers(), SESSION_COOKIE) {
         let hash = sha256_hex(&secret);
         let h = hash.clone();
