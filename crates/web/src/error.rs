@@ -16,6 +16,8 @@ pub enum AppError {
     Csrf,
     /// Input that cannot be used; the text says what to change.
     BadInput(String),
+    /// Input that breaks a rule the app explains in the user's language: a message key.
+    Rule(&'static str),
     Internal(String),
 }
 
@@ -49,15 +51,18 @@ pub struct ErrorNote {
     pub key: &'static str,
     /// Details of bad input, as the rule that was broken says them.
     pub detail: Option<String>,
+    /// Or the message key of the rule, said in the user's language.
+    pub rule: Option<&'static str>,
 }
 
 impl ErrorNote {
     /// The page in one language.
     pub fn page(&self, t: &crate::i18n::Tr) -> String {
         let detail = self
-            .detail
-            .as_deref()
-            .map(|d| format!("<p>{}</p>", html_escape(d)))
+            .rule
+            .map(|k| t.t(k))
+            .or_else(|| self.detail.clone())
+            .map(|d| format!("<p>{}</p>", html_escape(&d)))
             .unwrap_or_default();
         format!(
             "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · fika</title><link rel=\"stylesheet\" href=\"/assets/fika.css\"></head><body><main id=\"main\"><h1>{title}</h1><p role=\"alert\">{text}</p>{detail}<p><a href=\"/\">{home}</a></p></main></body></html>",
@@ -71,13 +76,22 @@ impl ErrorNote {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let note = |key, detail| ErrorNote { key, detail };
+        let note = |key, detail| ErrorNote {
+            key,
+            detail,
+            rule: None,
+        };
         let note = match &self {
             AppError::SignIn => None,
             AppError::Forbidden => Some(note("error-forbidden", None)),
             AppError::NotFound => Some(note("error-not-found", None)),
             AppError::Csrf => Some(note("error-csrf", None)),
             AppError::BadInput(s) => Some(note("error-bad-input", Some(s.clone()))),
+            AppError::Rule(k) => Some(ErrorNote {
+                key: "error-bad-input",
+                detail: None,
+                rule: Some(k),
+            }),
             AppError::Internal(_) => Some(note("error-internal", None)),
         };
         let (status, text) = match self {
@@ -101,6 +115,8 @@ impl IntoResponse for AppError {
                 "The form had expired. Go back, reload the page and try again. / Formuläret hade gått ut. Gå tillbaka, ladda om sidan och försök igen.".to_owned(),
             ),
             AppError::BadInput(s) => (StatusCode::UNPROCESSABLE_ENTITY, s),
+            // Without a signed-in user (who has a language) the key itself is the message.
+            AppError::Rule(k) => (StatusCode::UNPROCESSABLE_ENTITY, k.to_owned()),
             AppError::Internal(s) => {
                 // The details are for the operator's log, never for the page.
                 eprintln!("fika: internal error: {s}");

@@ -231,3 +231,7 @@ evaluation-item = Item
 evaluation-value = Value
 evaluation-score = Score
 evaluation-n = Counted
+
+rule-paid-job-needs-employer = A competitive, subsidised or transitional job needs its employer. Choose the employer, or add it to the register first.
+rule-next-meeting-not-past = The next meeting is today or later.
+rule-password-length = A password has at least 10 characters.

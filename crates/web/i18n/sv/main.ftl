@@ -231,3 +231,7 @@ evaluation-item = Punkt
 evaluation-value = Värde
 evaluation-score = Poäng
 evaluation-n = Räknade
+
+rule-paid-job-needs-employer = Ett jobb på vanliga villkor, med lönestöd eller tidsbegränsat behöver sin arbetsgivare. Välj arbetsgivaren, eller lägg först till den i registret.
+rule-next-meeting-not-past = Nästa möte är i dag eller senare.
+rule-password-length = Ett lösenord har minst 10 tecken.

@@ -255,6 +255,10 @@ pub async fn add_job(
         ended_on: None,
         end_reason: None,
     };
+    // INTERCHANGE.md: the paid kinds need an employer (said here in the user's words).
+    if job.kind.is_paid() && job.employer.is_none() {
+        return Err(AppError::Rule("rule-paid-job-needs-employer"));
+    }
     let actor = actor(&st, &me);
     st.db(move |s| s.record_job(&actor, &reach, &job)).await??;
     Ok(back(&id))
@@ -273,7 +277,7 @@ pub async fn plan_meeting(
     let today = st.clock.today();
     let on = form_date(field(&f, "date"), today)?;
     if on < today {
-        return Err(bad("the next meeting is today or later"));
+        return Err(AppError::Rule("rule-next-meeting-not-past"));
     }
     let actor = actor(&st, &me);
     st.db(move |s| s.plan_meeting(&actor, &reach, &p, on))

@@ -132,7 +132,7 @@ async fn starting_a_job_brings_follow_along_reminders() {
     let c = signed_in(&app, "coach1").await;
     let (_, day) = c.text("/day").await;
     assert!(day.contains("started on 2026-03-05: check in within 3 days"));
-    // A paid job needs an employer.
+    // A paid job needs an employer, and fika says so in the coach's words.
     let r = c
         .post(
             "/participants/A1/jobs",
@@ -140,6 +140,17 @@ async fn starting_a_job_brings_follow_along_reminders() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("needs its employer"));
+    let mut c = c;
+    c.post("/language", &[("locale", "sv")]).await;
+    c.refresh_csrf().await;
+    let r = c
+        .post(
+            "/participants/A1/jobs",
+            &[("kind", "competitive"), ("title", "Groom")],
+        )
+        .await;
+    assert!(r.text().await.unwrap().contains("behöver sin arbetsgivare"));
 }
 
 /// Words that would betray an untranslated English text on a Swedish page.
