@@ -324,6 +324,24 @@ async fn every_route_every_role_every_caseload() {
             cases.push(("GET", "/assets/fika.css".into(), vec![], OK, None));
             cases.push(("GET", "/assets/htmx.min.js".into(), vec![], OK, None));
             cases.push(("GET", "/no/such/page".into(), vec![], NOT_FOUND, None));
+            let everyone = [Who::Admin, Who::Evaluator, Who::Coach, Who::Lead];
+            cases.push(("GET", "/".into(), vec![], MOVED, None));
+            cases.push(("GET", "/login".into(), vec![], OK, None));
+            cases.push((
+                "POST",
+                "/language".into(),
+                vec![("locale", "en".into())],
+                plain_rule(who, &everyone, MOVED),
+                None,
+            ));
+            // Last: it ends the session.
+            cases.push((
+                "POST",
+                "/logout".into(),
+                vec![],
+                plain_rule(who, &everyone, MOVED),
+                None,
+            ));
 
             for (method, path, form, expected, audited) in cases {
                 let before = audit(&app).await.len();
