@@ -3,6 +3,7 @@
 //! `SKIPPED (no chromedriver): …` and passes. Screenshots of the day, the meeting form and a
 //! participant's page are written to `docs/screenshots/` for the coach's guide.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -22,6 +23,12 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // chromedriver leads its own process group (see `browser`): ending the group ends
+        // the Chromium it started too, even when a failed test never closed the session.
+        let _ = Command::new("kill")
+            .arg("--")
+            .arg(format!("-{}", self.child.id()))
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -45,6 +52,7 @@ async fn browser(test: &str) -> Option<Driver> {
     let port = free_port();
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
+        .process_group(0)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
