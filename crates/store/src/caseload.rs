@@ -72,6 +72,10 @@ pub enum WriteError {
     /// The values break a rule; the text says which and what to do.
     #[error("{0}")]
     Invalid(String),
+    /// The values break a rule of the records that has a stable name, so that the web can
+    /// say it in the user's language (message key `rule-{rule}`); `text` says it in English.
+    #[error("{text}")]
+    Rule { rule: &'static str, text: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -311,10 +315,13 @@ pub(crate) fn violations_to_error(v: Vec<Violation>) -> Option<WriteError> {
 /// INTERCHANGE.md: a meeting (and a job's start) falls within the enrolment.
 fn within_enrolment(p: &Participant, d: Date, what: &str) -> Result<(), WriteError> {
     if d < p.enrolled_on || p.exited_on().is_some_and(|e| d > e) {
-        return Err(WriteError::Invalid(format!(
-            "{what} {d} is outside {}'s enrolment (from {})",
-            p.name, p.enrolled_on
-        )));
+        return Err(WriteError::Rule {
+            rule: "outside-enrolment",
+            text: format!(
+                "{what} {d} is outside the enrolment (from {})",
+                p.enrolled_on
+            ),
+        });
     }
     Ok(())
 }
@@ -579,9 +586,12 @@ impl<R: Runner> Records for Db<R> {
                         &[&on, done.as_str(), meeting.participant.as_str()],
                     )?;
                     if changed == 0 {
-                        return Ok(Err(WriteError::Invalid(format!(
-                            "next step {done} is not an open step of this participant"
-                        ))));
+                        return Ok(Err(WriteError::Rule {
+                            rule: "step-not-open",
+                            text: format!(
+                                "next step {done} is not an open step of this participant"
+                            ),
+                        }));
                     }
                 }
                 exec(
@@ -723,10 +733,10 @@ impl<R: Runner> Records for Db<R> {
                     return Ok(Err(e));
                 }
                 if job.started_on < p.enrolled_on {
-                    return Ok(Err(WriteError::Invalid(format!(
-                        "a job starts on or after the enrolment ({})",
-                        p.enrolled_on
-                    ))));
+                    return Ok(Err(WriteError::Rule {
+                        rule: "job-before-enrolment",
+                        text: format!("a job starts on or after the enrolment ({})", p.enrolled_on),
+                    }));
                 }
                 insert(tx, &Row::Job(job.clone()))?;
                 Ok(Ok(format!(
@@ -788,9 +798,10 @@ impl<R: Runner> Records for Db<R> {
             "goal.add",
             |tx, _| {
                 if goal.text.trim().is_empty() {
-                    return Ok(Err(WriteError::Invalid(
-                        "write the goal as they put it".into(),
-                    )));
+                    return Ok(Err(WriteError::Rule {
+                        rule: "goal-empty",
+                        text: "write the goal as they put it".into(),
+                    }));
                 }
                 insert(tx, &Row::Goal(goal.clone()))?;
                 Ok(Ok(format!("goal {}", goal.id)))
@@ -824,9 +835,10 @@ impl<R: Runner> Records for Db<R> {
                 ],
             )?;
             Ok(if changed == 0 {
-                Err(WriteError::Invalid(
-                    "the job has ended already, or the end is before its start".into(),
-                ))
+                Err(WriteError::Rule {
+                    rule: "job-end",
+                    text: "the job has ended already, or the end is before its start".into(),
+                })
             } else {
                 Ok(format!("job {job} ended {ended_on} ({reason})"))
             })
@@ -862,9 +874,10 @@ impl<R: Runner> Records for Db<R> {
     ) -> Result<(), WriteError> {
         write_for(self, actor, reach, participant, "coach.change", |tx, p| {
             if &p.coach == to {
-                return Ok(Err(WriteError::Invalid(format!(
-                    "{to} is already the designated coach"
-                ))));
+                return Ok(Err(WriteError::Rule {
+                    rule: "same-coach",
+                    text: format!("{to} is already the designated coach"),
+                }));
             }
             if count(
                 tx,
@@ -872,10 +885,10 @@ impl<R: Runner> Records for Db<R> {
                 &[to.as_str(), p.program.as_str()],
             )? == 0
             {
-                return Ok(Err(WriteError::Invalid(format!(
-                    "{to} is not a coach of program {}",
-                    p.program
-                ))));
+                return Ok(Err(WriteError::Rule {
+                    rule: "coach-other-program",
+                    text: format!("{to} is not a coach of program {}", p.program),
+                }));
             }
             let b = tx.backend();
             exec(

@@ -74,14 +74,16 @@ impl<R: Runner> Register for Db<R> {
         s: &StandIn,
     ) -> Result<(), WriteError> {
         if s.coach == s.stand_in {
-            return Err(WriteError::Invalid(
-                "a coach cannot stand in for themselves".into(),
-            ));
+            return Err(WriteError::Rule {
+                rule: "stand-in-self",
+                text: "a coach cannot stand in for themselves".into(),
+            });
         }
         if s.to < s.from {
-            return Err(WriteError::Invalid(
-                "the last day is before the first".into(),
-            ));
+            return Err(WriteError::Rule {
+                rule: "dates-reversed",
+                text: "the last day is before the first".into(),
+            });
         }
         self.0.run(true, |tx| {
             let both = count(

@@ -17,7 +17,7 @@ pub enum AppError {
     /// Input that cannot be used; the text says what to change.
     BadInput(String),
     /// Input that breaks a rule the app explains in the user's language: a message key.
-    Rule(&'static str),
+    Rule(String),
     Internal(String),
 }
 
@@ -38,6 +38,7 @@ impl From<fika_store::WriteError> for AppError {
         match e {
             fika_store::WriteError::NotFound => AppError::NotFound,
             fika_store::WriteError::Invalid(s) => AppError::BadInput(s),
+            fika_store::WriteError::Rule { rule, .. } => AppError::Rule(format!("rule-{rule}")),
             fika_store::WriteError::Store(e) => e.into(),
         }
     }
@@ -52,7 +53,7 @@ pub struct ErrorNote {
     /// Details of bad input, as the rule that was broken says them.
     pub detail: Option<String>,
     /// Or the message key of the rule, said in the user's language.
-    pub rule: Option<&'static str>,
+    pub rule: Option<String>,
 }
 
 impl ErrorNote {
@@ -60,6 +61,7 @@ impl ErrorNote {
     pub fn page(&self, t: &crate::i18n::Tr) -> String {
         let detail = self
             .rule
+            .as_deref()
             .map(|k| t.t(k))
             .or_else(|| self.detail.clone())
             .map(|d| format!("<p>{}</p>", html_escape(&d)))
@@ -90,7 +92,7 @@ impl IntoResponse for AppError {
             AppError::Rule(k) => Some(ErrorNote {
                 key: "error-bad-input",
                 detail: None,
-                rule: Some(k),
+                rule: Some(k.clone()),
             }),
             AppError::Internal(_) => Some(note("error-internal", None)),
         };
@@ -116,7 +118,7 @@ impl IntoResponse for AppError {
             ),
             AppError::BadInput(s) => (StatusCode::UNPROCESSABLE_ENTITY, s),
             // Without a signed-in user (who has a language) the key itself is the message.
-            AppError::Rule(k) => (StatusCode::UNPROCESSABLE_ENTITY, k.to_owned()),
+            AppError::Rule(k) => (StatusCode::UNPROCESSABLE_ENTITY, k),
             AppError::Internal(s) => {
                 // The details are for the operator's log, never for the page.
                 eprintln!("fika: internal error: {s}");

@@ -57,7 +57,7 @@ pub async fn add_user(
         .ok_or_else(|| bad("give a password"))?
         .to_owned();
     if password.chars().count() < 10 {
-        return Err(AppError::Rule("rule-password-length"));
+        return Err(AppError::Rule("rule-password-length".into()));
     }
     let role = field(&f, "role")
         .and_then(Role::parse)

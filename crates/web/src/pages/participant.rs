@@ -257,7 +257,7 @@ pub async fn add_job(
     };
     // INTERCHANGE.md: the paid kinds need an employer (said here in the user's words).
     if job.kind.is_paid() && job.employer.is_none() {
-        return Err(AppError::Rule("rule-paid-job-needs-employer"));
+        return Err(AppError::Rule("rule-paid-job-needs-employer".into()));
     }
     let actor = actor(&st, &me);
     st.db(move |s| s.record_job(&actor, &reach, &job)).await??;
@@ -277,7 +277,7 @@ pub async fn plan_meeting(
     let today = st.clock.today();
     let on = form_date(field(&f, "date"), today)?;
     if on < today {
-        return Err(AppError::Rule("rule-next-meeting-not-past"));
+        return Err(AppError::Rule("rule-next-meeting-not-past".into()));
     }
     let actor = actor(&st, &me);
     st.db(move |s| s.plan_meeting(&actor, &reach, &p, on))

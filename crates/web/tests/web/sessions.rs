@@ -309,6 +309,11 @@ async fn a_write_that_fails_leaves_neither_data_nor_audit_row() {
             )
             .await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("outside the participant's time in the program"),
+            "{page}"
+        );
         assert_eq!(
             (audit(&app).await, meetings(&app).await),
             before,
