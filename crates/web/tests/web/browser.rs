@@ -211,6 +211,18 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     c.goto(&format!("{base}/participants/A1/meeting"))
         .await
         .unwrap();
+    // The big buttons are real radio buttons: the arrow keys move between them.
+    c.find(Locator::Css("#place-cafe"))
+        .await
+        .unwrap()
+        .send_keys("\u{E014}")
+        .await
+        .unwrap();
+    let checked = c.find(Locator::Css("#place-workplace")).await.unwrap();
+    assert_eq!(
+        checked.prop("checked").await.unwrap().as_deref(),
+        Some("true")
+    );
     click(c, "label[for=place-workplace]").await;
     click(c, "label[for=min-45]").await;
     type_into(c, "#note", "Saw the stables together").await;
