@@ -56,6 +56,10 @@ enum Command {
         /// The last day of the history (default: today).
         #[arg(long, value_parser = figures::parse_date_arg)]
         today: Option<Date>,
+        /// Then serve the web app (on 127.0.0.1:8080, or the address given), with a user
+        /// for each role whose login is printed.
+        #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:8080")]
+        serve: Option<std::net::SocketAddr>,
     },
     /// The computed fidelity items of a program on a review date (METRICS.md).
     Fidelity {
@@ -106,9 +110,54 @@ enum Command {
         /// The folder to write (created if missing; its ten files are replaced).
         dir: PathBuf,
     },
+    /// Serve the web app.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Mark the session cookie Secure (set when served over TLS, also behind a proxy).
+        #[arg(long, env = "FIKA_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// fika is behind a proxy that appends the client's address to X-Forwarded-For.
+        #[arg(long, env = "FIKA_BEHIND_PROXY")]
+        behind_proxy: bool,
+        /// Minutes without a request after which a session ends.
+        #[arg(long, default_value_t = 30)]
+        idle_minutes: u64,
+        /// Hours after sign-in after which a session ends.
+        #[arg(long, default_value_t = 12)]
+        absolute_hours: u64,
+    },
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
     Qual(qual::QualCommand),
+    /// Manage who can sign in to the web app.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user. The password is read from standard input (one line).
+    Add {
+        /// The name to sign in with.
+        #[arg(long)]
+        name: String,
+        /// admin, lead, coach or evaluator.
+        #[arg(long)]
+        role: String,
+        /// The coach ID of a coach.
+        #[arg(long)]
+        coach: Option<String>,
+        /// The program ID of a lead.
+        #[arg(long)]
+        program: Option<String>,
+        /// Read the password from standard input without a prompt (for scripts).
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -136,6 +185,18 @@ pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     }
 }
 
+/// Serves the web app until Ctrl-C.
+fn serve_web(
+    store: Box<dyn Store>,
+    addr: std::net::SocketAddr,
+    config: fika_web::Config,
+) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(fika_web::serve(store.into(), addr, config))
+        .with_context(|| format!("cannot serve on {addr}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn open(db: &str) -> anyhow::Result<Box<dyn Store>> {
     fika_store::open(db).with_context(|| format!("cannot open the database {db}"))
 }
@@ -152,6 +213,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             scale,
             out,
             today,
+            serve,
         } => {
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
             let config = DemoConfig {
@@ -183,7 +245,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "\nTry: fika --db {db} fidelity --program P1 --at {today}\n     fika --db {db} outcomes --program P1 --quarter {}",
                 Quarter::of(today)
             );
-            Ok(ExitCode::SUCCESS)
+            let Some(addr) = serve else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            // Users for each role, the first time only: passwords are shown once.
+            if store.users()?.is_empty() {
+                println!("\nSign in at http://{addr}/login as:");
+                for u in fika_web::demo::add_demo_users(store.as_ref())? {
+                    println!(
+                        "  {:<10} {:<24} {} ({})",
+                        u.login, u.password, u.role, u.sees
+                    );
+                }
+            } else {
+                println!("\nSign in with the demo logins printed when this database was made.");
+            }
+            serve_web(store, addr, fika_web::Config::default())
         }
         Command::Fidelity {
             program,
@@ -266,6 +343,53 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .finish()
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             println!("Exported to {}:\n{counts}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            addr,
+            secure_cookies,
+            behind_proxy,
+            idle_minutes,
+            absolute_hours,
+        } => {
+            let store = open(&db)?;
+            let config = fika_web::Config {
+                secure_cookies,
+                behind_proxy,
+                idle_timeout: std::time::Duration::from_secs(idle_minutes * 60),
+                absolute_timeout: std::time::Duration::from_secs(absolute_hours * 3600),
+                ..fika_web::Config::default()
+            };
+            serve_web(store, addr, config)
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    coach,
+                    program,
+                    password_stdin,
+                },
+        } => {
+            let store = open(&db)?;
+            if !password_stdin {
+                eprint!("Password for {name} (at least 10 characters): ");
+            }
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let user = fika_web::auth::add_user(
+                store.as_ref(),
+                &name,
+                &role,
+                coach.as_deref(),
+                program.as_deref(),
+                password,
+            )?;
+            println!("Added {} ({}).", user.login, user.role);
             Ok(ExitCode::SUCCESS)
         }
     }

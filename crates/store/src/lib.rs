@@ -7,15 +7,19 @@
 //! internal [`backend::Tx`] that each backend implements; nothing outside this crate sees a
 //! SQL dialect.
 
+pub mod accounts;
 mod backend;
+pub mod caseload;
 mod export;
 mod figures;
 mod import;
 mod pool;
 mod postgres;
 mod qual;
+pub mod register;
 mod reviews;
 mod schema;
+mod sql;
 mod sqlite;
 
 use std::fmt;
@@ -26,12 +30,15 @@ use fika_core::*;
 use fika_interchange::{Problem, Sourced};
 use fika_qual::Project;
 
+pub use accounts::{Accounts, Role, User};
 pub use backend::Backend;
 use backend::Runner;
+pub use caseload::{Actor, Reach, Records, WriteError};
+pub use register::Register;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
-pub trait Store: Send + Sync {
+pub trait Store: Send + Sync + Accounts + Records + Register {
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written
     /// and every problem is reported (the first [`MAX_PROBLEMS`], and how many in all).

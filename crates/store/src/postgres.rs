@@ -15,6 +15,7 @@ use crate::schema::Kind;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_records.sql")),
     (2, include_str!("../migrations/postgres/0002_reviews.sql")),
+    (3, include_str!("../migrations/postgres/0003_web.sql")),
     (4, include_str!("../migrations/postgres/0004_qual.sql")),
 ];
 

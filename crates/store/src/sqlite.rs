@@ -16,6 +16,7 @@ use crate::schema::Kind;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_records.sql")),
     (2, include_str!("../migrations/sqlite/0002_reviews.sql")),
+    (3, include_str!("../migrations/sqlite/0003_web.sql")),
     (4, include_str!("../migrations/sqlite/0004_qual.sql")),
 ];
 

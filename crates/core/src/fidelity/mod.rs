@@ -35,9 +35,9 @@ use crate::scale::{ITEMS, ItemId, RULES_VERSION, SCALE_ID};
 pub use caseload::CaseloadCoach;
 pub use community::{CommunityCoach, CommunityEvidence};
 pub use employer_contact::ContactCoach;
-pub use follow_along::{FollowAlongStart, FollowAlongWeek};
+pub use follow_along::{FollowAlongStart, FollowAlongWeek, follow_along_weeks};
 pub use jobs::JobLine;
-pub use rapid_search::{RapidSearchLine, RapidSearchParticipant};
+pub use rapid_search::{RapidSearchLine, RapidSearchParticipant, V4_NO_CONTACT_GRACE_DAYS};
 
 use index::ProgramIndex;
 

@@ -1,0 +1,246 @@
+# fika — English. Every word on every page comes from this file or its Swedish twin.
+
+skip-to-content = Skip to content
+nav-label = Main
+nav-day = My day
+nav-employers = Employers
+nav-program = Program
+nav-users = Users
+sign-out = Sign out
+
+login-title = Sign in
+login-intro = Individual Placement and Support — for coaches, leads and evaluators.
+login-name = Name
+login-password = Password
+login-submit = Sign in
+login-failed = That name and password did not match. Check them and try again.
+login-too-many = Too many failed attempts. Wait 15 minutes and try again, or ask your administrator.
+
+today = today
+due = by
+overdue = Overdue
+date = Date
+from = From
+to = To
+save = Save
+none = None
+more = More details
+no-date = No date
+not-yet = Not yet
+in-one-week = In 1 week
+in-two-weeks = In 2 weeks
+week-short = week
+
+day-title = My day
+day-figures = This week in figures
+day-caseload = on my caseload (IPS: at most 20)
+day-contacts-week = face-to-face employer contacts this week (IPS: 6)
+day-meetings = Meetings
+day-no-meetings = No meetings planned. Agree the next one when you meet.
+day-steps = Open next steps
+day-no-steps = No open next steps.
+day-follow-along = Follow-along support
+day-no-follow-along = No job starts or ends that need you now.
+day-quiet = No contact for 14 days
+day-no-quiet = Everyone has been in touch within two weeks.
+day-rapid = No employer contact yet (after 30 days)
+day-no-rapid = Every new participant has met an employer.
+days-since-contact = { $n ->
+    [one] 1 day since contact
+   *[other] { $n } days since contact
+}
+days-enrolled = { $n } days since joining
+follow-starts-soon = starts a job on { $date }: plan the first days together
+follow-just-started = started on { $date }: check in within 3 days
+follow-weekly = first month in the job (since { $date }): check in this week
+follow-ended = the job ended on { $date }: get in touch within 3 days
+
+participant-title = Participant
+participant-coach = Coach: { $name }
+participant-stand-in = stand-in { $coach }
+participant-goals = In their own words
+participant-no-goals = No goals written down yet. Ask what they would like to work with.
+goal-add = Add a goal in their words
+goal-text = The goal, as they put it
+day-everyone = Everyone on my caseload
+day-standing-in = standing in
+participant-record-meeting = Record a meeting
+participant-next-meeting = Next meeting
+participant-open-steps = Open next steps
+participant-no-open-steps = Nothing open.
+participant-timeline = Timeline
+participant-no-events = Nothing recorded yet.
+step-mark-done = Done
+step-done-now = Marked as done.
+
+event-meeting = Meeting
+event-job-start = Started
+event-job-end = Ended
+event-employer-contact = Employer contact
+event-benefits = Benefits planning
+event-step-done = Step done
+event-coach-change = New coach
+
+meeting-title = Record a meeting
+meeting-with = Meeting with { $name }
+meeting-open-steps = Since last time — tick what is done
+meeting-place = Where
+meeting-length = How long
+meeting-note = Short note (optional)
+meeting-next-step = Next step
+step-what = What
+step-who = Who
+step-when = By when
+step-by-next-meeting = By next meeting
+meeting-next = Next meeting
+meeting-other-day = Another day?
+meeting-save = Save meeting
+
+place-office = Office
+place-cafe = Café
+place-home = Home
+place-workplace = Workplace
+place-employer = Employer
+place-community = Outdoors / community
+place-phone = Phone
+place-video = Video
+place-message = Message
+
+owner-coach = Coach
+owner-participant = Participant
+owner-both = Both
+owner-other = Someone else
+
+job-add = Start a job or another step
+job-kind = Kind
+kind-competitive = Competitive job
+kind-subsidized = Subsidised job
+kind-transitional = Transitional job
+kind-placement = Work placement
+kind-education = Studies
+kind-volunteer = Volunteering
+job-title = Title
+job-employer = Employer
+job-start = Starts
+job-occupation = Occupation code (4 digits)
+job-hours = Hours per week
+job-wage = Hourly wage
+job-save = Save
+job-end-title = { $title } ended
+job-end-date = Last day
+job-end-reason = Why
+job-end-save = Save the end
+reason-quit = Left
+reason-fired = Let go
+reason-contract-ended = Contract ended
+reason-better-job = Better job
+reason-other = Other
+
+benefits-title = Benefits planning
+benefits-status = Status
+benefits-offered = Offered
+benefits-completed = Completed
+benefits-trained = By a trained planner
+
+coach-change-title = Change designated coach
+coach-change-to = New coach
+coach-change-from = From
+
+employers-title = Employers
+employers-register = Register
+employers-none = Add an employer to the register first.
+employer-add = Add an employer
+employer-name = Name
+employer-sector = Sector
+employer-org-number = Organisation number
+contact-add = Log an employer contact
+contact-employer = Employer
+contact-how = How
+contact-face-to-face = Face to face
+contact-other = Phone, mail or other
+contact-purpose = Purpose
+purpose-learn-needs = Learn their needs
+purpose-present-candidate = Present a job seeker
+purpose-follow-up = Follow up
+purpose-other = Other
+contact-for = For
+contact-general = General contact (no job seeker)
+
+program-title = Program
+program-coaches = Coaches and caseloads
+program-participants = Participants
+stand-ins-title = Stand-ins
+stand-in-line = { $cover } stands in for
+stand-in-away = Coach who is away
+stand-in-cover = Stands in
+users-title = Users
+user-add = Add a user
+user-role = Role
+user-coach = Coach record (for a coach)
+user-program = Program (for a lead)
+user-disable = Disable
+user-enable = Enable
+user-disabled = Disabled
+role-admin = Administrator
+role-lead = Lead
+role-coach = Coach
+role-evaluator = Evaluator
+
+evaluation-title = Evaluation
+evaluation-text = The IPS fidelity items fika computes from the records, for a program today (one year back). Evaluators see figures, never a participant's record.
+
+enrol-title = New participant
+enrol-intro = Wanting to work is all it takes. Write how they want to be called and, if they like, what they would like to work with.
+enrol-name = Name (as they want to be called)
+enrol-source = How they came
+enrol-employed = Has a job already
+enrol-save = Welcome
+source-self = Themselves
+source-mental-health-team = Mental health team
+source-social-services = Social services
+source-employment-service = Employment service
+source-family = Family
+source-other = Other
+
+nav-programs = Programs
+programs-title = Programs and coaches
+program-add = Add a program
+program-name = Name
+program-organisation = Organisation (municipality, region or provider)
+coach-add = Add a coach
+coach-name = Name
+coach-fte = Share of full time as a coach (e.g. 0.5; empty = full time)
+coach-program = Program
+
+contacts-recent = My contacts this week and last
+contacts-none = No employer contacts logged these two weeks.
+plan-meeting = Agree the next meeting
+
+error-title = That did not work
+error-home = Back to the start page
+error-forbidden = This page is not part of your role in fika.
+error-not-found = There is nothing here, or it is not within your caseload.
+error-csrf = The form had expired. Go back, reload the page and try again.
+error-bad-input = Nothing was saved. Go back and change this:
+error-internal = Something went wrong on the server; nothing was saved. Try again in a moment.
+
+evaluation-program = Program
+evaluation-show = Show
+evaluation-total = computed total
+evaluation-item = Item
+evaluation-value = Value
+evaluation-score = Score
+evaluation-n = Counted
+
+rule-paid-job-needs-employer = A competitive, subsidised or transitional job needs its employer. Choose the employer, or add it to the register first.
+rule-next-meeting-not-past = The next meeting is today or later.
+rule-password-length = A password has at least 10 characters.
+rule-outside-enrolment = The date is outside the participant's time in the program. Check the date.
+rule-step-not-open = A ticked step is no longer open. Reload the page and try again.
+rule-job-before-enrolment = A job or step starts on or after the day the participant joined.
+rule-goal-empty = Write the goal as they put it.
+rule-job-end = The job has ended already, or the last day is before it started.
+rule-same-coach = That coach is already the designated coach.
+rule-coach-other-program = Choose a coach of the same program.
+rule-stand-in-self = A coach cannot stand in for themselves.
+rule-dates-reversed = The last day is before the first.

@@ -1,0 +1,246 @@
+# fika — svenska.
+
+skip-to-content = Hoppa till innehållet
+nav-label = Huvudmeny
+nav-day = Min dag
+nav-employers = Arbetsgivare
+nav-program = Verksamhet
+nav-users = Användare
+sign-out = Logga ut
+
+login-title = Logga in
+login-intro = Individual Placement and Support — för coacher, ledare och utvärderare.
+login-name = Namn
+login-password = Lösenord
+login-submit = Logga in
+login-failed = Namnet och lösenordet stämde inte. Kontrollera dem och försök igen.
+login-too-many = För många misslyckade försök. Vänta 15 minuter och försök igen, eller fråga din administratör.
+
+today = i dag
+due = senast
+overdue = Försenad
+date = Datum
+from = Från
+to = Till
+save = Spara
+none = Ingen
+more = Fler uppgifter
+no-date = Inget datum
+not-yet = Inte än
+in-one-week = Om 1 vecka
+in-two-weeks = Om 2 veckor
+week-short = v
+
+day-title = Min dag
+day-figures = Veckan i siffror
+day-caseload = deltagare hos mig (IPS: högst 20)
+day-contacts-week = arbetsgivarkontakter på plats i veckan (IPS: 6)
+day-meetings = Möten
+day-no-meetings = Inga planerade möten. Bestäm nästa när ni ses.
+day-steps = Öppna nästa steg
+day-no-steps = Inga öppna steg.
+day-follow-along = Stöd på jobbet
+day-no-follow-along = Ingen börjar eller slutar ett jobb just nu.
+day-quiet = Ingen kontakt på 14 dagar
+day-no-quiet = Alla har haft kontakt de senaste två veckorna.
+day-rapid = Ingen arbetsgivarkontakt än (efter 30 dagar)
+day-no-rapid = Alla nya deltagare har träffat en arbetsgivare.
+days-since-contact = { $n ->
+    [one] 1 dag sedan kontakt
+   *[other] { $n } dagar sedan kontakt
+}
+days-enrolled = { $n } dagar sedan start
+follow-starts-soon = börjar jobba { $date }: planera de första dagarna tillsammans
+follow-just-started = började { $date }: hör av dig inom 3 dagar
+follow-weekly = första månaden på jobbet (sedan { $date }): hör av dig den här veckan
+follow-ended = jobbet slutade { $date }: hör av dig inom 3 dagar
+
+participant-title = Deltagare
+participant-coach = Coach: { $name }
+participant-stand-in = ersättare { $coach }
+participant-goals = Med egna ord
+participant-no-goals = Inga mål nedskrivna än. Fråga vad hen vill arbeta med.
+goal-add = Lägg till ett mål med deltagarens egna ord
+goal-text = Målet, som hen uttrycker det
+day-everyone = Alla mina deltagare
+day-standing-in = som ersättare
+participant-record-meeting = Skriv in ett möte
+participant-next-meeting = Nästa möte
+participant-open-steps = Öppna nästa steg
+participant-no-open-steps = Inget öppet.
+participant-timeline = Tidslinje
+participant-no-events = Inget inskrivet än.
+step-mark-done = Klart
+step-done-now = Markerat som klart.
+
+event-meeting = Möte
+event-job-start = Började
+event-job-end = Slutade
+event-employer-contact = Arbetsgivarkontakt
+event-benefits = Förmånsvägledning
+event-step-done = Steg klart
+event-coach-change = Ny coach
+
+meeting-title = Skriv in ett möte
+meeting-with = Möte med { $name }
+meeting-open-steps = Sedan sist — bocka av det som är klart
+meeting-place = Var
+meeting-length = Hur länge
+meeting-note = Kort anteckning (frivillig)
+meeting-next-step = Nästa steg
+step-what = Vad
+step-who = Vem
+step-when = När
+step-by-next-meeting = Till nästa möte
+meeting-next = Nästa möte
+meeting-other-day = En annan dag?
+meeting-save = Spara mötet
+
+place-office = Kontoret
+place-cafe = Kafé
+place-home = Hemma
+place-workplace = Arbetsplatsen
+place-employer = Arbetsgivare
+place-community = Ute / i samhället
+place-phone = Telefon
+place-video = Video
+place-message = Meddelande
+
+owner-coach = Coach
+owner-participant = Deltagaren
+owner-both = Båda
+owner-other = Någon annan
+
+job-add = Börja ett jobb eller ett annat steg
+job-kind = Slag
+kind-competitive = Jobb på vanliga villkor
+kind-subsidized = Jobb med lönestöd
+kind-transitional = Tidsbegränsat jobb
+kind-placement = Praktik
+kind-education = Studier
+kind-volunteer = Ideellt arbete
+job-title = Titel
+job-employer = Arbetsgivare
+job-start = Börjar
+job-occupation = Yrkeskod (4 siffror)
+job-hours = Timmar per vecka
+job-wage = Timlön
+job-save = Spara
+job-end-title = { $title } slutade
+job-end-date = Sista dagen
+job-end-reason = Varför
+job-end-save = Spara slutet
+reason-quit = Sa upp sig
+reason-fired = Blev uppsagd
+reason-contract-ended = Anställningen löpte ut
+reason-better-job = Bättre jobb
+reason-other = Annat
+
+benefits-title = Förmånsvägledning
+benefits-status = Status
+benefits-offered = Erbjuden
+benefits-completed = Genomförd
+benefits-trained = Av en utbildad vägledare
+
+coach-change-title = Byt ansvarig coach
+coach-change-to = Ny coach
+coach-change-from = Från
+
+employers-title = Arbetsgivare
+employers-register = Register
+employers-none = Lägg först till en arbetsgivare i registret.
+employer-add = Lägg till en arbetsgivare
+employer-name = Namn
+employer-sector = Bransch
+employer-org-number = Organisationsnummer
+contact-add = Skriv in en arbetsgivarkontakt
+contact-employer = Arbetsgivare
+contact-how = Hur
+contact-face-to-face = På plats
+contact-other = Telefon, mejl eller annat
+contact-purpose = Syfte
+purpose-learn-needs = Lära känna behoven
+purpose-present-candidate = Presentera en arbetssökande
+purpose-follow-up = Följa upp
+purpose-other = Annat
+contact-for = För
+contact-general = Allmän kontakt (ingen arbetssökande)
+
+program-title = Verksamhet
+program-coaches = Coacher och antal deltagare
+program-participants = Deltagare
+stand-ins-title = Ersättare
+stand-in-line = { $cover } ersätter
+stand-in-away = Coach som är borta
+stand-in-cover = Ersättare
+users-title = Användare
+user-add = Lägg till en användare
+user-role = Roll
+user-coach = Coachpost (för en coach)
+user-program = Verksamhet (för en ledare)
+user-disable = Stäng av
+user-enable = Aktivera
+user-disabled = Avstängd
+role-admin = Administratör
+role-lead = Ledare
+role-coach = Coach
+role-evaluator = Utvärderare
+
+evaluation-title = Utvärdering
+evaluation-text = De punkter i IPS-troheten som fika räknar ut ur uppgifterna, för en verksamhet i dag (ett år bakåt). Utvärderare ser siffror, aldrig en deltagares uppgifter.
+
+enrol-title = Ny deltagare
+enrol-intro = Det räcker att vilja arbeta. Skriv vad hen vill bli kallad och, om hen vill, vad hen skulle vilja arbeta med.
+enrol-name = Namn (som hen vill bli kallad)
+enrol-source = Hur hen kom hit
+enrol-employed = Har redan ett jobb
+enrol-save = Välkommen
+source-self = Själv
+source-mental-health-team = Psykiatrin
+source-social-services = Socialtjänsten
+source-employment-service = Arbetsförmedlingen
+source-family = Familjen
+source-other = Annat
+
+nav-programs = Verksamheter
+programs-title = Verksamheter och coacher
+program-add = Lägg till en verksamhet
+program-name = Namn
+program-organisation = Organisation (kommun, region eller utförare)
+coach-add = Lägg till en coach
+coach-name = Namn
+coach-fte = Andel av heltid som coach (t.ex. 0.5; tomt = heltid)
+coach-program = Verksamhet
+
+contacts-recent = Mina kontakter den här och förra veckan
+contacts-none = Inga arbetsgivarkontakter de här två veckorna.
+plan-meeting = Bestäm nästa möte
+
+error-title = Det gick inte
+error-home = Till startsidan
+error-forbidden = Den här sidan ingår inte i din roll i fika.
+error-not-found = Här finns ingenting, eller så ingår det inte bland dina deltagare.
+error-csrf = Formuläret hade gått ut. Gå tillbaka, ladda om sidan och försök igen.
+error-bad-input = Inget sparades. Gå tillbaka och ändra detta:
+error-internal = Något gick fel på servern; inget sparades. Försök igen om en stund.
+
+evaluation-program = Verksamhet
+evaluation-show = Visa
+evaluation-total = uträknad summa
+evaluation-item = Punkt
+evaluation-value = Värde
+evaluation-score = Poäng
+evaluation-n = Räknade
+
+rule-paid-job-needs-employer = Ett jobb på vanliga villkor, med lönestöd eller tidsbegränsat behöver sin arbetsgivare. Välj arbetsgivaren, eller lägg först till den i registret.
+rule-next-meeting-not-past = Nästa möte är i dag eller senare.
+rule-password-length = Ett lösenord har minst 10 tecken.
+rule-outside-enrolment = Datumet ligger utanför deltagarens tid i verksamheten. Kontrollera datumet.
+rule-step-not-open = Ett avbockat steg är inte längre öppet. Ladda om sidan och försök igen.
+rule-job-before-enrolment = Ett jobb eller steg börjar samma dag som deltagaren började eller senare.
+rule-goal-empty = Skriv målet som hen uttryckte det.
+rule-job-end = Jobbet har redan slutat, eller sista dagen är före början.
+rule-same-coach = Den coachen är redan ansvarig coach.
+rule-coach-other-program = Välj en coach i samma verksamhet.
+rule-stand-in-self = En coach kan inte ersätta sig själv.
+rule-dates-reversed = Sista dagen är före den första.

@@ -1,0 +1,168 @@
+//! fika-web: everything HTTP — the coach's web app.
+//!
+//! Handlers are thin: parse the request into domain values, authorise, call the store
+//! (synchronous, so through `spawn_blocking`), render a compiled template. Nothing below this
+//! crate knows HTTP. Pages are server-rendered HTML with htmx 2 for small in-place updates;
+//! every asset is embedded in the binary and no script is inline, so the Content-Security-
+//! Policy can be `default-src 'self'`.
+//!
+//! Code map: [`auth`] sign-in, sessions, CSRF and rate limiting; [`security`] response
+//! headers; [`i18n`] English and Swedish; [`day`] what the coach's day shows (pure);
+//! `pages/*` one module per area of the app.
+
+pub mod auth;
+pub mod clock;
+pub mod day;
+pub mod demo;
+mod error;
+pub mod i18n;
+mod ids;
+mod pages;
+mod security;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use fika_store::Store;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use ids::new_id;
+
+/// How the server behaves; every field has a sensible default.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A session ends after this long without a request.
+    pub idle_timeout: Duration,
+    /// A session ends this long after sign-in, whatever happens.
+    pub absolute_timeout: Duration,
+    /// Mark the session cookie `Secure`: set when fika is served over TLS (directly or
+    /// behind a proxy that terminates it).
+    pub secure_cookies: bool,
+    /// Failed sign-ins allowed per account and per address within `login_window`.
+    pub login_max_failures: u64,
+    pub login_window: Duration,
+    /// fika runs behind a proxy or load balancer that appends the client's address to
+    /// `X-Forwarded-For`: the rate limit per address then counts that address (the last one
+    /// in the header, the one the proxy wrote) instead of the proxy's.
+    pub behind_proxy: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            idle_timeout: Duration::from_secs(30 * 60),
+            absolute_timeout: Duration::from_secs(12 * 60 * 60),
+            secure_cookies: false,
+            login_max_failures: 5,
+            login_window: Duration::from_secs(15 * 60),
+            behind_proxy: false,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
+        AppState {
+            store,
+            config: Arc::new(config),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// Runs store work on the blocking pool.
+    pub(crate) async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Store) -> T + Send + 'static,
+    ) -> Result<T, error::AppError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(store.as_ref()))
+            .await
+            .map_err(|e| error::AppError::Internal(format!("store task: {e}")))
+    }
+}
+
+/// The whole app as a router.
+pub fn app(state: AppState) -> Router {
+    use pages::*;
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/language", post(auth::set_language))
+        .route("/day", get(day_page::day))
+        .route("/program", get(program::program))
+        .route("/evaluation", get(program::evaluation))
+        .route("/participants/new", get(enrol::form).post(enrol::save))
+        .route("/participants/{id}", get(participant::page))
+        .route(
+            "/participants/{id}/meeting",
+            get(meeting::form).post(meeting::save),
+        )
+        .route(
+            "/participants/{id}/steps/{step}/done",
+            post(participant::step_done),
+        )
+        .route("/participants/{id}/goals", post(participant::add_goal))
+        .route(
+            "/participants/{id}/next-meeting",
+            post(participant::plan_meeting),
+        )
+        .route("/participants/{id}/jobs", post(participant::add_job))
+        .route(
+            "/participants/{id}/jobs/{job}/end",
+            post(participant::end_job),
+        )
+        .route(
+            "/participants/{id}/benefits",
+            post(participant::add_benefits),
+        )
+        .route("/participants/{id}/coach", post(participant::change_coach))
+        .route("/employers", get(employers::page).post(employers::add))
+        .route("/employers/contacts", post(employers::add_contact))
+        .route("/stand-ins", post(program::add_stand_in))
+        .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route(
+            "/admin/programs",
+            get(admin::programs).post(admin::add_program),
+        )
+        .route("/admin/coaches", post(admin::add_coach))
+        .route("/admin/users/{id}/disable", post(admin::disable))
+        .route("/admin/users/{id}/enable", post(admin::enable))
+        .route("/assets/{file}", get(assets))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::session_layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .with_state(state)
+}
+
+/// Serves the app on `addr` until Ctrl-C.
+pub async fn serve(store: Arc<dyn Store>, addr: SocketAddr, config: Config) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("fika is serving on http://{}", listener.local_addr()?);
+    let app = app(AppState::new(store, config));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}

@@ -1,0 +1,165 @@
+//! Record a meeting on one screen: date, place, length, a short note, next steps, the next
+//! meeting, and the open steps to tick off. Only the note and a step's text are typed.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{Html, Redirect};
+use chrono::{Duration, NaiveDate as Date};
+use fika_core::*;
+use fika_store::Role;
+use fika_store::caseload::{NewMeeting, ParticipantRecord};
+
+use super::{Fields, Layout, actor, field, fields, form_date, reach};
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::error::AppError;
+use crate::ids::new_id;
+
+/// Lengths offered as one tap, in minutes.
+pub const LENGTHS: [u32; 5] = [15, 30, 45, 60, 90];
+/// Places in the order a coach meets people most: out in the community first.
+pub const PLACES: [Place; 9] = [
+    Place::Cafe,
+    Place::Workplace,
+    Place::Home,
+    Place::Employer,
+    Place::Community,
+    Place::Office,
+    Place::Phone,
+    Place::Video,
+    Place::Message,
+];
+/// How many new next steps the form offers.
+pub const STEP_ROWS: [usize; 2] = [0, 1];
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+struct MeetingPage {
+    l: Layout,
+    r: ParticipantRecord,
+    today: Date,
+    open: Vec<NextStep>,
+    places: Vec<&'static str>,
+    lengths: Vec<u32>,
+    rows: Vec<usize>,
+    owners: Vec<&'static str>,
+}
+
+pub async fn form(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    me.require(&[Role::Coach])?;
+    let reach = reach(&st, &me)?;
+    let pid = ParticipantId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let today = st.clock.today();
+    let actor = actor(&st, &me);
+    let r = st
+        .db(move |s| s.participant(&actor, &reach, &pid, today))
+        .await??
+        .ok_or(AppError::NotFound)?;
+    let open = r
+        .next_steps
+        .iter()
+        .filter(|s| s.done_on.is_none())
+        .cloned()
+        .collect();
+    let page = MeetingPage {
+        l: Layout::new(&me, &format!("/participants/{id}/meeting"), "meeting-title"),
+        r,
+        today,
+        open,
+        places: PLACES.iter().map(|p| p.as_str()).collect(),
+        lengths: LENGTHS.to_vec(),
+        rows: STEP_ROWS.to_vec(),
+        owners: vec!["participant", "coach", "both"],
+    };
+    Ok(Html(page.render()?))
+}
+
+/// Parses the form into a meeting; the only place its fields are read.
+fn parse(
+    f: &Fields,
+    pid: &ParticipantId,
+    coach: &CoachId,
+    today: Date,
+) -> Result<NewMeeting, AppError> {
+    let bad = |s: &str| AppError::BadInput(s.to_owned());
+    let date = form_date(field(f, "date"), today)?;
+    let place = Place::parse(field(f, "place").ok_or_else(|| bad("choose where you met"))?)
+        .map_err(|e| bad(&format!("place: {e}")))?;
+    let minutes = field(f, "minutes")
+        .ok_or_else(|| bad("choose how long you met"))?
+        .parse::<u32>()
+        .ok()
+        .and_then(|m| Minutes::new(m).ok())
+        .ok_or_else(|| bad("the length is 1 to 1440 minutes"))?;
+    let next_meeting = match field(f, "next") {
+        Some("7") => Some(date + Duration::days(7)),
+        Some("14") => Some(date + Duration::days(14)),
+        Some("date") => Some(form_date(field(f, "next_date"), date + Duration::days(7))?),
+        _ => None,
+    };
+    let meeting_id = MeetingId::parse(&new_id("M")).expect("a valid ID");
+    let mut steps = Vec::new();
+    for i in STEP_ROWS {
+        let Some(text) = field(f, &format!("step{i}_text")) else {
+            continue;
+        };
+        let owner = StepOwner::parse(field(f, &format!("step{i}_owner")).unwrap_or("participant"))
+            .map_err(|e| bad(&format!("who: {e}")))?;
+        let due_on = match field(f, &format!("step{i}_due")) {
+            // "By next meeting": the day of the next meeting agreed, else a week on.
+            Some("next") => Some(next_meeting.unwrap_or(date + Duration::days(7))),
+            Some("14") => Some(date + Duration::days(14)),
+            Some("date") => Some(form_date(field(f, &format!("step{i}_date")), date)?),
+            _ => None,
+        };
+        steps.push(NextStep {
+            id: StepId::parse(&new_id("S")).expect("a valid ID"),
+            participant: pid.clone(),
+            meeting: Some(meeting_id.clone()),
+            owner,
+            text: text.trim().to_owned(),
+            agreed_on: date,
+            due_on,
+            done_on: None,
+        });
+    }
+    let done = fields(f, "done")
+        .map(|s| StepId::parse(s).map_err(|_| bad("a ticked step is not valid")))
+        .collect::<Result<_, _>>()?;
+    Ok(NewMeeting {
+        meeting: Meeting {
+            id: meeting_id,
+            participant: pid.clone(),
+            coach: coach.clone(),
+            date,
+            minutes,
+            place,
+            note: field(f, "note").map(|s| s.trim().to_owned()),
+        },
+        steps,
+        done,
+        next_meeting,
+    })
+}
+
+pub async fn save(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Coach])?;
+    let reach = reach(&st, &me)?;
+    let coach = me.user.coach.clone().ok_or(AppError::Forbidden)?;
+    let pid = ParticipantId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let m = parse(&f, &pid, &coach, st.clock.today())?;
+    let actor = actor(&st, &me);
+    st.db(move |s| s.record_meeting(&actor, &reach, &m))
+        .await??;
+    Ok(Redirect::to(&format!("/participants/{id}")))
+}

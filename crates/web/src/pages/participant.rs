@@ -1,0 +1,371 @@
+//! The participant page: their own goals at the top, then open next steps, then the
+//! timeline of meetings, jobs and other steps, employer contacts and benefits planning.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::NaiveDate as Date;
+use fika_core::*;
+use fika_store::Role;
+use fika_store::caseload::ParticipantRecord;
+
+use super::{Fields, Layout, actor, field, form_date, reach};
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::ids::new_id;
+
+/// One line of the timeline.
+pub struct Event {
+    pub date: Date,
+    /// Translation key of the kind of event.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
+    let mut v = Vec::new();
+    for m in &r.meetings {
+        let mut text = format!("{}, {} min", t.word("place", m.place.as_str()), m.minutes);
+        if let Some(n) = &m.note {
+            text.push_str(&format!(" — {n}"));
+        }
+        v.push(Event {
+            date: m.date,
+            kind: "event-meeting",
+            text,
+        });
+    }
+    let employer = |id: &EmployerId| {
+        r.employers
+            .iter()
+            .find(|e| &e.id == id)
+            .map_or_else(|| id.to_string(), |e| e.name.clone())
+    };
+    for j in &r.jobs {
+        let mut text = format!("{} — {}", t.word("kind", j.kind.as_str()), j.title);
+        if let Some(e) = &j.employer {
+            text.push_str(&format!(", {}", employer(e)));
+        }
+        if let Some(h) = j.hours_per_week {
+            text.push_str(&format!(", {h} h/{}", t.t("week-short")));
+        }
+        v.push(Event {
+            date: j.started_on,
+            kind: "event-job-start",
+            text: text.clone(),
+        });
+        if let Some(end) = j.ended_on {
+            let reason = j
+                .end_reason
+                .map(|r| t.word("reason", r.as_str()))
+                .unwrap_or_default();
+            v.push(Event {
+                date: end,
+                kind: "event-job-end",
+                text: format!("{text} {reason}"),
+            });
+        }
+    }
+    for c in &r.employer_contacts {
+        let mut text = employer(&c.employer);
+        text.push_str(&format!(
+            " — {}",
+            t.t(if c.face_to_face {
+                "contact-face-to-face"
+            } else {
+                "contact-other"
+            })
+        ));
+        if let Some(p) = c.purpose {
+            text.push_str(&format!(", {}", t.word("purpose", p.as_str())));
+        }
+        v.push(Event {
+            date: c.date,
+            kind: "event-employer-contact",
+            text,
+        });
+    }
+    for b in &r.benefits_planning {
+        v.push(Event {
+            date: b.date,
+            kind: "event-benefits",
+            text: t.word("benefits", b.status.as_str()),
+        });
+    }
+    for s in r.next_steps.iter().filter(|s| s.done_on.is_some()) {
+        v.push(Event {
+            date: s.done_on.unwrap_or(s.agreed_on),
+            kind: "event-step-done",
+            text: s.text.clone(),
+        });
+    }
+    for c in &r.coach_changes {
+        v.push(Event {
+            date: c.on,
+            kind: "event-coach-change",
+            text: format!("{} → {}", c.from, c.to),
+        });
+    }
+    v.sort_by_key(|e| std::cmp::Reverse(e.date));
+    v
+}
+
+#[derive(Template)]
+#[template(path = "participant.html")]
+struct ParticipantPage {
+    l: Layout,
+    r: ParticipantRecord,
+    today: Date,
+    /// Open steps, each with whether it is overdue.
+    open: Vec<(NextStep, bool)>,
+    events: Vec<Event>,
+    open_jobs: Vec<Job>,
+    employers: Vec<Employer>,
+    coaches: Vec<Coach>,
+    kinds: Vec<&'static str>,
+    reasons: Vec<&'static str>,
+}
+
+pub async fn page(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    me.require(&[Role::Coach, Role::Lead])?;
+    let reach = reach(&st, &me)?;
+    let pid = ParticipantId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let today = st.clock.today();
+    let actor = actor(&st, &me);
+    let (r, employers) = st
+        .db(move |s| -> Result<_, fika_store::StoreError> {
+            let r = s.participant(&actor, &reach, &pid, today)?;
+            Ok((r, s.employers()?))
+        })
+        .await??;
+    let r = r.ok_or(AppError::NotFound)?;
+    let program = r.participant.program.clone();
+    let coaches = st.db(move |s| s.coaches(Some(&program))).await??;
+    let l = Layout::new(&me, &format!("/participants/{id}"), "participant-title");
+    let open = r
+        .next_steps
+        .iter()
+        .filter(|s| s.done_on.is_none())
+        .map(|s| (s.clone(), s.is_overdue_on(today)))
+        .collect();
+    let open_jobs = r
+        .jobs
+        .iter()
+        .filter(|j| j.ended_on.is_none())
+        .cloned()
+        .collect();
+    let page = ParticipantPage {
+        events: timeline(&r, &l.t),
+        l,
+        today,
+        open,
+        open_jobs,
+        employers,
+        coaches,
+        kinds: JobKind::ALL.iter().map(|k| k.as_str()).collect(),
+        reasons: EndReason::ALL.iter().map(|k| k.as_str()).collect(),
+        r,
+    };
+    Ok(Html(page.render()?))
+}
+
+fn back(id: &str) -> Redirect {
+    Redirect::to(&format!("/participants/{id}"))
+}
+
+fn pid(id: &str) -> Result<ParticipantId, AppError> {
+    ParticipantId::parse(id).map_err(|_| AppError::NotFound)
+}
+
+/// Ticks a next step off. From htmx the step's line is replaced in place; without script,
+/// the page is shown again.
+pub async fn step_done(
+    State(st): State<AppState>,
+    me: SignedIn,
+    headers: HeaderMap,
+    Path((id, step)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    me.require(&[Role::Coach])?;
+    let reach = reach(&st, &me)?;
+    let p = pid(&id)?;
+    let step = StepId::parse(&step).map_err(|_| AppError::NotFound)?;
+    let today = st.clock.today();
+    let actor = actor(&st, &me);
+    st.db(move |s| s.complete_step(&actor, &reach, &p, &step, today))
+        .await??;
+    if headers.contains_key("hx-request") {
+        let t = me.tr();
+        return Ok(Html(format!(
+            "<li class=\"done\">{}</li>",
+            crate::error::html_escape(&t.t("step-done-now"))
+        ))
+        .into_response());
+    }
+    Ok(back(&id).into_response())
+}
+
+fn bad(s: &str) -> AppError {
+    AppError::BadInput(s.to_owned())
+}
+
+fn number<T>(
+    f: &Fields,
+    name: &str,
+    make: fn(&str) -> Result<T, ValueError>,
+) -> Result<Option<T>, AppError> {
+    field(f, name)
+        .map(|s| make(s.trim()).map_err(|e| bad(&format!("{name}: {e}"))))
+        .transpose()
+}
+
+pub async fn add_job(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Coach])?;
+    let reach = reach(&st, &me)?;
+    let job = Job {
+        id: JobId::parse(&new_id("J")).expect("a valid ID"),
+        participant: pid(&id)?,
+        employer: field(&f, "employer")
+            .map(|e| EmployerId::parse(e).map_err(|_| bad("employer")))
+            .transpose()?,
+        kind: JobKind::parse(
+            field(&f, "kind").ok_or_else(|| bad("choose the kind of job or step"))?,
+        )
+        .map_err(|e| bad(&format!("kind: {e}")))?,
+        title: field(&f, "title")
+            .ok_or_else(|| bad("give the job a title"))?
+            .trim()
+            .to_owned(),
+        occupation_code: number(&f, "occupation_code", OccupationCode::parse)?,
+        hours_per_week: number(&f, "hours_per_week", HoursPerWeek::parse)?,
+        hourly_wage: number(&f, "hourly_wage", HourlyWage::parse)?,
+        started_on: form_date(field(&f, "started_on"), st.clock.today())?,
+        ended_on: None,
+        end_reason: None,
+    };
+    // INTERCHANGE.md: the paid kinds need an employer (said here in the user's words).
+    if job.kind.is_paid() && job.employer.is_none() {
+        return Err(AppError::Rule("rule-paid-job-needs-employer".into()));
+    }
+    let actor = actor(&st, &me);
+    st.db(move |s| s.record_job(&actor, &reach, &job)).await??;
+    Ok(back(&id))
+}
+
+/// Agrees the next meeting without recording one (e.g. with a new participant).
+pub async fn plan_meeting(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Coach])?;
+    let reach = reach(&st, &me)?;
+    let p = pid(&id)?;
+    let today = st.clock.today();
+    let on = form_date(field(&f, "date"), today)?;
+    if on < today {
+        return Err(AppError::Rule("rule-next-meeting-not-past".into()));
+    }
+    let actor = actor(&st, &me);
+    st.db(move |s| s.plan_meeting(&actor, &reach, &p, on))
+        .await??;
+    Ok(back(&id))
+}
+
+pub async fn add_goal(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Coach])?;
+    let reach = reach(&st, &me)?;
+    let goal = Goal {
+        id: GoalId::parse(&new_id("G")).expect("a valid ID"),
+        participant: pid(&id)?,
+        set_on: st.clock.today(),
+        text: field(&f, "text")
+            .ok_or_else(|| bad("write the goal as they put it"))?
+            .trim()
+            .to_owned(),
+        occupation_code: None,
+        hours_per_week: None,
+    };
+    let actor = actor(&st, &me);
+    st.db(move |s| s.add_goal(&actor, &reach, &goal)).await??;
+    Ok(back(&id))
+}
+
+pub async fn end_job(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path((id, job)): Path<(String, String)>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Coach])?;
+    let reach = reach(&st, &me)?;
+    let p = pid(&id)?;
+    let job = JobId::parse(&job).map_err(|_| AppError::NotFound)?;
+    let ended = form_date(field(&f, "ended_on"), st.clock.today())?;
+    let reason = EndReason::parse(field(&f, "end_reason").unwrap_or("other"))
+        .map_err(|e| bad(&format!("reason: {e}")))?;
+    let actor = actor(&st, &me);
+    st.db(move |s| s.end_job(&actor, &reach, &p, &job, ended, reason))
+        .await??;
+    Ok(back(&id))
+}
+
+pub async fn add_benefits(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Coach])?;
+    let reach = reach(&st, &me)?;
+    let bp = BenefitsPlanning {
+        participant: pid(&id)?,
+        date: form_date(field(&f, "date"), st.clock.today())?,
+        status: BenefitsStatus::parse(
+            field(&f, "status").ok_or_else(|| bad("offered or completed"))?,
+        )
+        .map_err(|e| bad(&format!("status: {e}")))?,
+        trained_planner: field(&f, "trained_planner").is_some(),
+    };
+    let actor = actor(&st, &me);
+    st.db(move |s| s.record_benefits_planning(&actor, &reach, &bp))
+        .await??;
+    Ok(back(&id))
+}
+
+/// A lead changes the designated coach; the change is kept as history.
+pub async fn change_coach(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Lead])?;
+    let reach = reach(&st, &me)?;
+    let p = pid(&id)?;
+    let to = CoachId::parse(field(&f, "coach").ok_or_else(|| bad("choose a coach"))?)
+        .map_err(|_| bad("coach"))?;
+    let on = form_date(field(&f, "on"), st.clock.today())?;
+    let actor = actor(&st, &me);
+    st.db(move |s| s.change_coach(&actor, &reach, &p, &to, on))
+        .await??;
+    Ok(back(&id))
+}

@@ -1,0 +1,9 @@
+//! The web app over HTTP: one test binary (see `web/`).
+
+mod web {
+    pub mod access;
+    pub mod browser;
+    pub mod helpers;
+    pub mod journeys;
+    pub mod sessions;
+}

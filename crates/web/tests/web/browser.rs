@@ -1,0 +1,313 @@
+//! Journeys in real headless Chromium over WebDriver, at phone width (360 × 800). The test
+//! starts chromedriver itself on a free port; without `/usr/bin/chromedriver` it says
+//! `SKIPPED (no chromedriver): …` and passes. Screenshots of the day, the meeting form and a
+//! participant's page are written to `docs/screenshots/` for the coach's guide.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use super::helpers::*;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+struct Driver {
+    child: Child,
+    _profile: tempfile::TempDir,
+    client: Client,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // chromedriver leads its own process group (see `browser`): ending the group ends
+        // the Chromium it started too, even when a failed test never closed the session.
+        let _ = Command::new("kill")
+            .arg("--")
+            .arg(format!("-{}", self.child.id()))
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// chromedriver and a fresh Chromium, or `None` (after saying so) when not installed.
+async fn browser(test: &str) -> Option<Driver> {
+    if !Path::new(CHROMEDRIVER).exists() {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPED (no chromedriver): {test}");
+        return None;
+    }
+    let port = free_port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=360,800",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last = None;
+    for _ in 0..100 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => {
+                return Some(Driver {
+                    child,
+                    _profile: profile,
+                    client,
+                });
+            }
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("cannot reach chromedriver: {last:?}");
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+async fn type_into(c: &Client, css: &str, text: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn path(c: &Client) -> String {
+    c.current_url().await.unwrap().path().to_owned()
+}
+
+/// Waits (up to 5 s) for the element to show `text` (a page loaded after a click).
+async fn eventually(c: &Client, css: &str, text: &str) {
+    let mut last = String::new();
+    for _ in 0..50 {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            last = e.text().await.unwrap_or_default();
+            if last.contains(text) {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: expected {text:?}, found {last:?}");
+}
+
+/// Waits (up to 5 s) for the browser to arrive at `expected` after a click.
+async fn arrive(c: &Client, expected: &str) {
+    for _ in 0..50 {
+        if path(c).await == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let body = text_of(c, "body").await;
+    panic!("expected {expected}, at {}: {body}", path(c).await);
+}
+
+/// Words that would betray an untranslated English text on a Swedish page.
+const ENGLISH: &[&str] = &[
+    "Meeting",
+    "meeting",
+    "Sign out",
+    "Save",
+    "Employer",
+    "Open next",
+    "Overdue",
+    "Timeline",
+    "Where",
+    "How long",
+    "Next step",
+    "days since",
+    "My day",
+    "Participant",
+    "Follow-along",
+    "starts a job",
+];
+
+#[tokio::test]
+async fn a_coachs_day_in_the_browser_at_phone_width() {
+    let Some(driver) = browser("a_coachs_day_in_the_browser_at_phone_width").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let base = format!("http://{}", app.addr);
+    let c = &driver.client;
+
+    // Sign in; the start page is the day.
+    c.goto(&format!("{base}/login")).await.unwrap();
+    type_into(c, "#login", "coach1").await;
+    type_into(c, "#password", PASSWORD).await;
+    click(c, "button[type=submit]").await;
+    arrive(c, "/day").await;
+    assert_eq!(
+        text_of(c, "h1")
+            .await
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>(),
+        ["My", "day"]
+    );
+    let quiet = text_of(c, "main").await;
+    assert!(
+        quiet.contains("Amal"),
+        "no contact for 14 days and no employer contact yet"
+    );
+    std::fs::write(screenshots().join("day.png"), c.screenshot().await.unwrap()).unwrap();
+
+    // Record a meeting: one tap each for place and length, a note, a step by next meeting.
+    c.goto(&format!("{base}/participants/A1/meeting"))
+        .await
+        .unwrap();
+    // The big buttons are real radio buttons: the arrow keys move between them.
+    c.find(Locator::Css("#place-cafe"))
+        .await
+        .unwrap()
+        .send_keys("\u{E014}")
+        .await
+        .unwrap();
+    let checked = c.find(Locator::Css("#place-workplace")).await.unwrap();
+    assert_eq!(
+        checked.prop("checked").await.unwrap().as_deref(),
+        Some("true")
+    );
+    click(c, "label[for=place-workplace]").await;
+    click(c, "label[for=min-45]").await;
+    type_into(c, "#note", "Saw the stables together").await;
+    type_into(c, "#step0-text", "Send the application").await;
+    click(c, "label[for=step0-due-next]").await;
+    std::fs::write(
+        screenshots().join("meeting.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    click(c, "form.meeting button[type=submit]").await;
+    arrive(c, "/participants/A1").await;
+    assert!(text_of(c, "main").await.contains("Send the application"));
+
+    // The day shows the next meeting and the open step; open the meeting and tick it off.
+    c.goto(&format!("{base}/day")).await.unwrap();
+    let day = text_of(c, "main").await;
+    assert!(day.contains("Send the application") && day.contains("2026-03-09"));
+    click(c, "section[aria-labelledby=h-meetings] a").await;
+    arrive(c, "/participants/A1/meeting").await;
+    let label = c
+        .find(Locator::XPath(
+            "//label[contains(., 'Send the application')]",
+        ))
+        .await
+        .unwrap();
+    label.click().await.unwrap();
+    click(c, "form.meeting button[type=submit]").await;
+    arrive(c, "/participants/A1").await;
+    let open = text_of(c, "section[aria-labelledby=h-open]").await;
+    assert!(!open.contains("Send the application"), "{open}");
+
+    std::fs::write(
+        screenshots().join("participant.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // An employer contact moves the weekly count.
+    c.goto(&format!("{base}/employers")).await.unwrap();
+    assert_eq!(text_of(c, "#weekly-contacts strong").await, "0");
+    click(c, "label[for=purpose-present_candidate]").await;
+    click(c, "form[action='/employers/contacts'] button[type=submit]").await;
+    eventually(c, "#weekly-contacts strong", "1").await;
+
+    // A job starting in three days brings a follow-along reminder.
+    c.goto(&format!("{base}/participants/A1")).await.unwrap();
+    click(c, "label[for=kind-placement]").await;
+    type_into(c, "#job-title", "Stable hand").await;
+    c.execute(
+        "document.getElementById('job-start').value = '2026-03-05';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(c, "form[action$='/jobs'] button[type=submit]").await;
+    arrive(c, "/participants/A1").await;
+    eventually(c, "section[aria-labelledby=h-timeline]", "Stable hand").await;
+    c.goto(&format!("{base}/day")).await.unwrap();
+    let follow = text_of(c, "#follow-along").await;
+    assert!(
+        follow.contains("Stable hand") && follow.contains("2026-03-05"),
+        "{follow}"
+    );
+
+    // Switch to Swedish: no English is left on these pages.
+    click(c, "button[name=locale][value=sv]").await;
+    eventually(c, "h1", "Min dag").await;
+    for p in [
+        "/day",
+        "/participants/A1",
+        "/participants/A1/meeting",
+        "/employers",
+    ] {
+        c.goto(&format!("{base}{p}")).await.unwrap();
+        let text = text_of(c, "body").await.replace("English", "");
+        for w in ENGLISH {
+            assert!(!text.contains(w), "{p}: {w:?} in {text}");
+        }
+    }
+    c.goto(&format!("{base}/day")).await.unwrap();
+    std::fs::write(
+        screenshots().join("day-sv.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    driver.client.clone().close().await.unwrap();
+}
