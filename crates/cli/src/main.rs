@@ -56,10 +56,12 @@ enum Command {
         /// The last day of the history (default: today).
         #[arg(long, value_parser = figures::parse_date_arg)]
         today: Option<Date>,
-        /// Then serve the web app (on 127.0.0.1:8080, or the address given), with a user
-        /// for each role whose login is printed.
-        #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:8080")]
-        serve: Option<std::net::SocketAddr>,
+        /// Where the web app listens.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Only create the database and say what it holds; do not start the web app.
+        #[arg(long)]
+        no_serve: bool,
     },
     /// The computed fidelity items of a program on a review date (METRICS.md).
     Fidelity {
@@ -213,7 +215,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             scale,
             out,
             today,
-            serve,
+            addr,
+            no_serve,
         } => {
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
             let config = DemoConfig {
@@ -245,9 +248,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "\nTry: fika --db {db} fidelity --program P1 --at {today}\n     fika --db {db} outcomes --program P1 --quarter {}",
                 Quarter::of(today)
             );
-            let Some(addr) = serve else {
+            if no_serve {
                 return Ok(ExitCode::SUCCESS);
-            };
+            }
             // Users for each role, the first time only: passwords are shown once.
             if store.users()?.is_empty() {
                 println!("\nSign in at http://{addr}/login as:");
@@ -258,7 +261,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     );
                 }
             } else {
-                println!("\nSign in with the demo logins printed when this database was made.");
+                println!(
+                    "\nSign in at http://{addr}/login with the demo logins printed when {db} was made \
+                     (remove {db} to start again with new ones)."
+                );
             }
             serve_web(store, addr, fika_web::Config::default())
         }

@@ -18,10 +18,24 @@ fn same_files(a: &Path, b: &Path) {
 }
 
 fn demo_exports_and_imports(first: &Database, second: &Database) {
-    let out = fika_ok(&["--db", &first.url, "demo", "--today", "2025-06-30"]);
+    let out = fika_ok(&[
+        "--db",
+        &first.url,
+        "demo",
+        "--today",
+        "2025-06-30",
+        "--no-serve",
+    ]);
     assert!(out.contains("IPS Göteborg Nordost"), "{out}");
     // A second run leaves the data as it is.
-    let again = fika_ok(&["--db", &first.url, "demo", "--today", "2025-06-30"]);
+    let again = fika_ok(&[
+        "--db",
+        &first.url,
+        "demo",
+        "--today",
+        "2025-06-30",
+        "--no-serve",
+    ]);
     assert!(again.contains("already holds records"), "{again}");
 
     let tmp = tempfile::tempdir().unwrap();
@@ -57,6 +71,7 @@ fn demo_folder_is_deterministic() {
     for dir in [&a, &b] {
         fika_ok(&[
             "demo",
+            "--no-serve",
             "--seed",
             "7",
             "--today",
@@ -68,4 +83,74 @@ fn demo_folder_is_deterministic() {
     let db = Database::sqlite();
     fika_ok(&["--db", &db.url, "import", a.to_str().unwrap()]);
     same_files(&a, &b);
+}
+
+/// `fika demo` as the README's quick start runs it: the database, the logins, the web app.
+#[test]
+fn demo_serves_the_web_app_with_a_login_per_role() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let db = Database::sqlite();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fika"))
+        .args([
+            "--db",
+            &db.url,
+            "demo",
+            "--today",
+            "2025-06-30",
+            "--addr",
+            &addr,
+        ])
+        .env_remove("FIKA_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    let started = Instant::now();
+    // Read until the last login line (a coach) is printed.
+    while !printed.contains("coach1") && started.elapsed() < Duration::from_secs(120) {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        printed.push_str(&line);
+    }
+    let page = loop {
+        if let Ok(mut s) = TcpStream::connect(&addr) {
+            write!(
+                s,
+                "GET /login HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
+            let mut page = String::new();
+            let _ = s.read_to_string(&mut page);
+            break page;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no server on {addr}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        printed.contains(&format!("http://{addr}/login")),
+        "{printed}"
+    );
+    for role in ["admin", "evaluator", "lead", "coach1"] {
+        assert!(printed.contains(role), "no {role} login in: {printed}");
+    }
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("<form"), "{page}");
 }
