@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
 use chrono::Days;
-use fika_core::fidelity::{FidelityReport, fidelity};
+use fika_core::fidelity::{FidelityReport, ProgramRecords, fidelity};
 use fika_core::outcomes::{
     Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, outcomes_by_program,
     reference,
@@ -178,7 +178,7 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
         if q.coach.is_some() {
             bail!("--coach goes with a single --program");
         }
-        let (participants, jobs) = store.participants_and_jobs()?;
+        let (participants, jobs) = store.participants_and_jobs(None)?;
         for quarter in &quarters {
             let by_program = outcomes_by_program(&participants, &jobs, *quarter);
             let group = if q.all {
@@ -215,10 +215,23 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
         let Some(program) = q.programs.first() else {
             bail!("say which program: --program ID (repeat it for a group), or --all");
         };
-        let data = program_data(store, program, first.first_day(), last.last_day())?;
-        let recs = data.records();
+        // Outcomes need the program's participants and jobs only.
+        let (participants, jobs) = store.participants_and_jobs(Some(program))?;
+        if participants.is_empty() {
+            // Say whether the program exists at all, or merely has nobody yet.
+            program_data(store, program, first.first_day(), first.first_day())?;
+        }
+        let recs = ProgramRecords {
+            program,
+            coaches: &[],
+            participants: &participants,
+            meetings: &[],
+            contacts: &[],
+            jobs: &jobs,
+        };
         match &q.coach {
             Some(coach) => {
+                let data = program_data(store, program, first.first_day(), first.first_day())?;
                 if !data.coaches.iter().any(|c| &c.id == coach) {
                     bail!("there is no coach with coach_id {coach} in program {program}");
                 }

@@ -78,6 +78,17 @@ pub(crate) fn collect<T>(
     Ok(out)
 }
 
+/// Tunes the transaction for reading one program's records: a few thousand rows found
+/// through indexes. On PostgreSQL, starting parallel workers or compiling the queries (JIT)
+/// costs more than the whole lookup.
+pub(crate) fn one_program(tx: &mut dyn Tx) -> Result<(), StoreError> {
+    if tx.backend() == Backend::Postgres {
+        tx.execute("SET LOCAL max_parallel_workers_per_gather = 0")?;
+        tx.execute("SET LOCAL jit = off")?;
+    }
+    Ok(())
+}
+
 pub(crate) fn program_data(
     tx: &mut dyn Tx,
     program: &ProgramId,
@@ -85,12 +96,7 @@ pub(crate) fn program_data(
     to: Date,
 ) -> Result<Option<ProgramData>, StoreError> {
     let b = tx.backend();
-    if b == Backend::Postgres {
-        // One program's records are a few thousand rows found through indexes. Starting
-        // parallel workers or compiling the query (JIT) costs more than the whole lookup.
-        tx.execute("SET LOCAL max_parallel_workers_per_gather = 0")?;
-        tx.execute("SET LOCAL jit = off")?;
-    }
+    one_program(tx)?;
     let (from, to) = (from.to_string(), to.to_string());
     let p = [program.as_str()];
     let period = [program.as_str(), from.as_str(), to.as_str()];

@@ -63,9 +63,12 @@ pub trait Store: Send + Sync + Accounts + Records + Register {
         to: Date,
     ) -> Result<Option<ProgramData>, StoreError>;
 
-    /// Every participant and every job, for outcomes over many programs at once (a region,
-    /// a country): the outcome figures need nothing else.
-    fn participants_and_jobs(&self) -> Result<(Vec<Participant>, Vec<Job>), StoreError>;
+    /// Participants and their jobs — of one program, or of every program (a region, a
+    /// country): the outcome figures need nothing else.
+    fn participants_and_jobs(
+        &self,
+        program: Option<&ProgramId>,
+    ) -> Result<(Vec<Participant>, Vec<Job>), StoreError>;
 
     /// Stores a new fidelity review and returns its ID (`R1`, `R2`, …); `None` when its
     /// program does not exist.
@@ -160,9 +163,13 @@ impl<R: Runner> Store for Db<R> {
         })
     }
 
-    fn participants_and_jobs(&self) -> Result<(Vec<Participant>, Vec<Job>), StoreError> {
-        self.0
-            .run(false, |tx| Ok((figures::participants_and_jobs(tx)?, false)))
+    fn participants_and_jobs(
+        &self,
+        program: Option<&ProgramId>,
+    ) -> Result<(Vec<Participant>, Vec<Job>), StoreError> {
+        self.0.run(false, |tx| {
+            Ok((figures::participants_and_jobs(tx, program)?, false))
+        })
     }
 
     fn create_review(&self, review: &FidelityReview) -> Result<Option<String>, StoreError> {
