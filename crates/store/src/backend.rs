@@ -1,6 +1,7 @@
 //! What the shared import and export logic needs from a backend: a transaction that runs SQL,
-//! streams rows as text, and stages rows fast (prepared inserts on SQLite, COPY on
-//! PostgreSQL). The few places where the dialects differ are the methods of [`Backend`].
+//! streams rows as text, and loads rows fast (prepared inserts straight into the table on
+//! SQLite, COPY into a staging table on PostgreSQL). The few places where the dialects
+//! differ are the methods of [`Backend`].
 
 use std::borrow::Cow;
 
@@ -40,6 +41,43 @@ impl Backend {
         }
     }
 
+    /// Whether an import writes rows straight into their table (SQLite: an in-process
+    /// insert costs little, and writing each row once is what counts) rather than into a
+    /// staging table first (PostgreSQL: COPY into a table without constraints is fast, and
+    /// the checks then run set-based before anything reaches the real table).
+    pub(crate) fn loads_in_place(self) -> bool {
+        self == Backend::Sqlite
+    }
+
+    /// Queries returning `name, statement` for each secondary index of `table` (one that
+    /// backs no constraint), and `name, definition` for each foreign key of it.
+    pub(crate) fn catalog_sql(self, table: &str) -> (String, Option<String>) {
+        match self {
+            Backend::Sqlite => (
+                // Indexes made by a UNIQUE or PRIMARY KEY clause have no SQL of their own.
+                format!(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
+                     AND tbl_name = '{table}' AND sql IS NOT NULL ORDER BY name"
+                ),
+                // SQLite cannot drop a foreign key; the import defers them instead.
+                None,
+            ),
+            Backend::Postgres => (
+                format!(
+                    "SELECT CAST(c.relname AS TEXT), pg_get_indexdef(i.indexrelid) FROM pg_index i \
+                     JOIN pg_class c ON c.oid = i.indexrelid \
+                     WHERE i.indrelid = CAST('{table}' AS regclass) \
+                     AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) \
+                     ORDER BY 1"
+                ),
+                Some(format!(
+                    "SELECT CAST(conname AS TEXT), pg_get_constraintdef(oid) FROM pg_constraint \
+                     WHERE conrelid = CAST('{table}' AS regclass) AND contype = 'f' ORDER BY 1"
+                )),
+            ),
+        }
+    }
+
     /// A date given as a text parameter `$n`.
     pub(crate) fn date_param(self, n: usize) -> String {
         match self {
@@ -71,19 +109,25 @@ pub(crate) trait Tx {
         f: &mut dyn FnMut(TextRow<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
 
-    /// Starts filling the (already created) staging table `table` whose columns are `line`
-    /// then `columns`.
-    fn stage_begin(
+    /// Starts loading the rows of one file. `stage` is an (already created) staging table
+    /// whose columns are `line` then `columns`. When the backend [loads in
+    /// place](Backend::loads_in_place), each row goes into `table` with `seq = base + line`
+    /// and only a row whose ID is already taken goes to `stage`; otherwise every row goes
+    /// to `stage`. `id` is the table's ID column, if it has one.
+    fn load_begin(
         &mut self,
         table: &str,
+        id: Option<&str>,
+        stage: &str,
+        base: i64,
         columns: &[(&'static str, Kind)],
     ) -> Result<(), StoreError>;
 
-    /// Adds one row to the staging table.
-    fn stage_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError>;
+    /// Loads one row.
+    fn load_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError>;
 
-    /// Finishes filling the staging table.
-    fn stage_end(&mut self) -> Result<(), StoreError>;
+    /// Finishes loading; returns how many rows went into the table itself.
+    fn load_end(&mut self) -> Result<u64, StoreError>;
 }
 
 /// A backend's way of running work in a transaction. `work` returns its result and whether

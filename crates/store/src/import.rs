@@ -2,21 +2,30 @@
 //!
 //! Inside one transaction, each file in turn (in `File::FILE_ORDER`, so every reference
 //! points at a file already done):
-//! 1. its valid rows stream into a staging table together with their line numbers (rows
-//!    with problems in their own cells were reported by the reader and are left out);
+//! 1. its valid rows are loaded together with their line numbers (rows with problems in
+//!    their own cells were reported by the reader and are left out). SQLite writes them
+//!    straight into the real table with `seq = base + line`, and only a row whose ID is
+//!    already taken into a staging table; PostgreSQL COPYs them all into a staging table
+//!    (see `Backend::loads_in_place`);
 //! 2. set-based SQL finds what needs other rows: IDs used twice in the file or already in
 //!    the database, references to rows that exist neither in the folder nor in the
 //!    database, and the rules between records (a participant's coach is of the same
 //!    program, a meeting falls within the enrolment, a job starts on or after it). Each
 //!    check returns (line, value, detail) rows, the first [`MAX_PROBLEMS`] and a count;
-//! 3. the staged rows move into the real table with `seq = base + line`, so that export
-//!    keeps the file's order; later files are checked against them.
+//! 3. staged rows move into the real table with `seq = base + line`, so that export keeps
+//!    the file's order; later files are checked against them.
 //!
-//! Memory stays flat: rows are never held beyond the one being staged, and at most
+//! A table that is empty when its file starts loading has its secondary indexes (and, on
+//! PostgreSQL, its foreign keys) set aside until the file is in: building an index once
+//! from all the rows, and checking a foreign key with one join, is many times faster than
+//! doing either row by row. Both come back, checked, within the same transaction.
+//!
+//! Memory stays flat: rows are never held beyond the one being loaded, and at most
 //! [`MAX_PROBLEMS`] problems are kept per check. When anything was found, the caller rolls
 //! the transaction back, so nothing is written; otherwise it commits.
 
 use std::collections::HashSet;
+use std::time::Instant;
 
 use fika_core::File;
 use fika_interchange::fields::to_fields;
@@ -43,17 +52,18 @@ pub(crate) fn import(
         kept_per_file: [0; 10],
         unread: HashSet::new(),
         counts: Counts::default(),
-        staging: None,
+        loading: None,
+        timing: std::env::var_os("FIKA_IMPORT_TIMING").is_some(),
     };
     for item in source {
         match item {
             Sourced::Row { line, row } => {
                 let file = row.file();
-                if run.staging != Some(file) {
+                if run.loading.as_ref().map(|l| l.file) != Some(file) {
                     run.finish_file(tx)?;
                     run.begin_file(tx, file)?;
                 }
-                tx.stage_row(line, &to_fields(&row))?;
+                tx.load_row(line, &to_fields(&row))?;
             }
             Sourced::Problem(p) => run.report(p),
         }
@@ -83,8 +93,20 @@ struct Run {
     /// problem.
     unread: HashSet<File>,
     counts: Counts,
-    /// The file whose rows are being staged.
-    staging: Option<File>,
+    /// The file whose rows are being loaded.
+    loading: Option<Loading>,
+    /// `FIKA_IMPORT_TIMING` set: say on stderr how long each step of each file took.
+    timing: bool,
+}
+
+/// The file being loaded.
+struct Loading {
+    file: File,
+    /// The highest `seq` of its table before the import: its rows get `base + line`.
+    base: i64,
+    /// Statements that bring back the indexes and foreign keys set aside for the load.
+    restore: Vec<String>,
+    started: Instant,
 }
 
 fn stage_table(file: File) -> String {
@@ -105,6 +127,17 @@ impl Run {
     }
 
     fn begin_file(&mut self, tx: &mut dyn Tx, file: File) -> Result<(), StoreError> {
+        let started = Instant::now();
+        let t = table(file);
+        let base = tx.query_i64(&format!("SELECT COALESCE(MAX(seq), 0) FROM {t}"))?;
+        let empty = tx.query_i64(&format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {t} LIMIT 1) e"
+        ))? == 0;
+        let restore = if empty {
+            self.set_aside_indexes(tx, t)?
+        } else {
+            Vec::new()
+        };
         let columns: Vec<(&'static str, Kind)> = column_names(file).map(|c| (c, kind(c))).collect();
         let defs: Vec<String> = columns
             .iter()
@@ -115,26 +148,76 @@ impl Run {
             "CREATE TEMP TABLE {stage} (line BIGINT NOT NULL, {})",
             defs.join(", ")
         ))?;
-        tx.stage_begin(&stage, &columns)?;
-        self.staging = Some(file);
+        tx.load_begin(t, id_column(file), &stage, base, &columns)?;
+        self.loading = Some(Loading {
+            file,
+            base,
+            restore,
+            started,
+        });
         Ok(())
     }
 
+    /// Drops the secondary indexes of `table` and, where the backend can, its foreign keys;
+    /// returns the statements that make them again.
+    fn set_aside_indexes(&self, tx: &mut dyn Tx, t: &str) -> Result<Vec<String>, StoreError> {
+        let (indexes, foreign_keys) = self.backend.catalog_sql(t);
+        let mut found = Vec::new();
+        tx.for_each(&indexes, &[], &mut |cells| {
+            if let [Some(name), Some(sql)] = cells {
+                found.push((format!("DROP INDEX \"{name}\""), (*sql).to_owned()));
+            }
+            Ok(())
+        })?;
+        if let Some(foreign_keys) = foreign_keys {
+            tx.for_each(&foreign_keys, &[], &mut |cells| {
+                if let [Some(name), Some(def)] = cells {
+                    found.push((
+                        format!("ALTER TABLE {t} DROP CONSTRAINT \"{name}\""),
+                        format!("ALTER TABLE {t} ADD CONSTRAINT \"{name}\" {def}"),
+                    ));
+                }
+                Ok(())
+            })?;
+        }
+        let mut restore = Vec::with_capacity(found.len());
+        for (drop, make) in found {
+            tx.execute(&drop)?;
+            restore.push(make);
+        }
+        Ok(restore)
+    }
+
+    fn time(&self, file: File, step: &str, since: Instant) {
+        if self.timing {
+            eprintln!(
+                "import timing: {:<22} {step:<8} {:>8.2} s",
+                file.file_name(),
+                since.elapsed().as_secs_f64()
+            );
+        }
+    }
+
     fn finish_file(&mut self, tx: &mut dyn Tx) -> Result<(), StoreError> {
-        let Some(file) = self.staging.take() else {
+        let Some(loading) = self.loading.take() else {
             return Ok(());
         };
-        tx.stage_end()?;
+        let file = loading.file;
+        let loaded = tx.load_end()?;
+        self.time(file, "load", loading.started);
         let stage = stage_table(file);
         if self.backend == Backend::Postgres {
             // Temporary tables are never analysed automatically; the checks below join
             // millions of rows and need the planner to know it.
             tx.execute(&format!("ANALYZE {stage}"))?;
         }
+        let started = Instant::now();
         let mut found = 0;
-        for check in checks(file, &self.unread) {
+        let in_place = self.backend.loads_in_place();
+        for check in checks(file, &self.unread, in_place, loading.base) {
             found += self.run_check(tx, file, &check)?;
         }
+        self.time(file, "check", started);
         // A file that refers to an unread file cannot be moved whole (its references have
         // no target), so it counts as unread for the files after it.
         let refers_to_unread = references(file)
@@ -143,8 +226,22 @@ impl Run {
         if refers_to_unread {
             self.unread.insert(file);
         }
-        self.move_rows(tx, file, found == 0 && !refers_to_unread)?;
+        let started = Instant::now();
+        if in_place {
+            self.counts.add(file, loaded);
+        } else {
+            self.move_rows(tx, file, loading.base, found == 0 && !refers_to_unread)?;
+        }
+        self.time(file, "move", started);
+        let started = Instant::now();
+        for sql in &loading.restore {
+            tx.execute(sql)?;
+        }
+        if self.backend == Backend::Postgres {
+            tx.execute(&format!("ANALYZE {}", table(file)))?;
+        }
         tx.execute(&format!("DROP TABLE {stage}"))?;
+        self.time(file, "index", started);
         Ok(())
     }
 
@@ -177,12 +274,17 @@ impl Run {
     /// fits; otherwise (the import will be rolled back anyway) only rows whose references
     /// exist are moved and repeated IDs are skipped, so that later files are still checked
     /// and the constraints of the real table never stop the run.
-    fn move_rows(&mut self, tx: &mut dyn Tx, file: File, clean: bool) -> Result<(), StoreError> {
+    fn move_rows(
+        &mut self,
+        tx: &mut dyn Tx,
+        file: File,
+        base: i64,
+        clean: bool,
+    ) -> Result<(), StoreError> {
         let t = table(file);
         let stage = stage_table(file);
         let cols: Vec<&str> = column_names(file).collect();
         let cols = cols.join(", ");
-        let base = tx.query_i64(&format!("SELECT COALESCE(MAX(seq), 0) FROM {t}"))?;
         let (filter, conflict) = if clean {
             (String::new(), "")
         } else {
@@ -203,44 +305,78 @@ impl Run {
             "INSERT INTO {t} (seq, {cols}) SELECT {base} + line, {cols} FROM {stage} s {filter} ORDER BY line{conflict}"
         ))?;
         self.counts.add(file, moved);
-        if self.backend == Backend::Postgres {
-            tx.execute(&format!("ANALYZE {t}"))?;
-        }
         Ok(())
     }
 }
 
-/// A set-based check: SQL returning `line, value, detail` for each broken row of the staging
-/// table `s`, the column it concerns, and the reason built from `detail`.
+/// A set-based check: SQL returning `line, value, detail` for each broken row of the file,
+/// the column it concerns, and the reason built from `detail`.
 struct Check {
     column: &'static str,
     sql: String,
     reason: Box<dyn Fn(&str) -> String>,
 }
 
-fn checks(file: File, unread: &HashSet<File>) -> Vec<Check> {
+/// The checks of `file`. Its rows are in the staging table, or, when they were loaded in
+/// place, in its table with `seq > base` and (those whose ID was taken) in the staging table.
+fn checks(file: File, unread: &HashSet<File>, in_place: bool, base: i64) -> Vec<Check> {
     let stage = stage_table(file);
     let t = table(file);
     let name = file.file_name();
+    // Every row of the file, with its line.
+    let rows = if in_place {
+        let cols = column_names(file).collect::<Vec<_>>().join(", ");
+        format!(
+            "(SELECT seq - {base} AS line, {cols} FROM {t} WHERE seq > {base} \
+             UNION ALL SELECT line, {cols} FROM {stage})"
+        )
+    } else {
+        stage.clone()
+    };
     let mut checks = Vec::new();
     if let Some(id) = id_column(file) {
+        let (repeated, in_database) = if in_place {
+            // A staged row's ID is taken: by a row of the file loaded before it (its line is
+            // `seq - base`), or by a row already in the database, and then the first of the
+            // staged rows with that ID is where the file used it first.
+            (
+                format!(
+                    "SELECT s.line AS line, s.{id} AS value, CAST(r.seq - {base} AS TEXT) AS detail \
+                     FROM {stage} s JOIN {t} r ON r.{id} = s.{id} WHERE r.seq > {base} \
+                     UNION ALL \
+                     SELECT s.line, s.{id}, CAST(f.first AS TEXT) FROM {stage} s \
+                     JOIN (SELECT c.{id}, MIN(c.line) AS first FROM {stage} c \
+                     JOIN {t} r ON r.{id} = c.{id} WHERE r.seq <= {base} \
+                     GROUP BY c.{id} HAVING COUNT(*) > 1) f ON f.{id} = s.{id} WHERE s.line > f.first"
+                ),
+                format!(
+                    "SELECT s.line AS line, s.{id} AS value, CAST(NULL AS TEXT) AS detail \
+                     FROM {stage} s JOIN {t} r ON r.{id} = s.{id} WHERE r.seq <= {base}"
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "SELECT s.line AS line, s.{id} AS value, CAST(f.first AS TEXT) AS detail \
+                     FROM {stage} s JOIN (SELECT {id}, MIN(line) AS first FROM {stage} \
+                     GROUP BY {id} HAVING COUNT(*) > 1) f ON f.{id} = s.{id} WHERE s.line > f.first"
+                ),
+                format!(
+                    "SELECT s.line AS line, s.{id} AS value, CAST(NULL AS TEXT) AS detail \
+                     FROM {stage} s JOIN {t} r ON r.{id} = s.{id}"
+                ),
+            )
+        };
         checks.push(Check {
             column: id,
-            sql: format!(
-                "SELECT s.line AS line, s.{id} AS value, CAST(f.first AS TEXT) AS detail \
-                 FROM {stage} s JOIN (SELECT {id}, MIN(line) AS first FROM {stage} \
-                 GROUP BY {id} HAVING COUNT(*) > 1) f ON f.{id} = s.{id} WHERE s.line > f.first"
-            ),
+            sql: repeated,
             reason: Box::new(move |first| {
                 format!("is already used at line {first}; IDs must be unique within {name}")
             }),
         });
         checks.push(Check {
             column: id,
-            sql: format!(
-                "SELECT s.line AS line, s.{id} AS value, CAST(NULL AS TEXT) AS detail \
-                 FROM {stage} s JOIN {t} r ON r.{id} = s.{id}"
-            ),
+            sql: in_database,
             reason: Box::new(|_| {
                 "is already in the database; IDs must be unique (was this folder imported before?)"
                     .to_owned()
@@ -260,7 +396,7 @@ fn checks(file: File, unread: &HashSet<File>) -> Vec<Check> {
         checks.push(Check {
             column: col,
             sql: format!(
-                "SELECT s.line AS line, s.{col} AS value, CAST(NULL AS TEXT) AS detail FROM {stage} s \
+                "SELECT s.line AS line, s.{col} AS value, CAST(NULL AS TEXT) AS detail FROM {rows} s \
                  WHERE s.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {target} t WHERE t.{id} = s.{col})"
             ),
             reason: Box::new(move |_| {
@@ -273,7 +409,7 @@ fn checks(file: File, unread: &HashSet<File>) -> Vec<Check> {
         File::Participants => checks.push(Check {
             column: "coach_id",
             sql: format!(
-                "SELECT s.line AS line, s.coach_id AS value, c.program_id AS detail FROM {stage} s \
+                "SELECT s.line AS line, s.coach_id AS value, c.program_id AS detail FROM {rows} s \
                  JOIN coach c ON c.coach_id = s.coach_id WHERE c.program_id <> s.program_id"
             ),
             reason: Box::new(|program| {
@@ -289,7 +425,7 @@ fn checks(file: File, unread: &HashSet<File>) -> Vec<Check> {
             sql: format!(
                 "SELECT s.line AS line, CAST(s.date AS TEXT) AS value, \
                  CAST(p.enrolled_on AS TEXT) || ' to ' || COALESCE(CAST(p.exited_on AS TEXT), 'today') AS detail \
-                 FROM {stage} s JOIN participant p ON p.participant_id = s.participant_id \
+                 FROM {rows} s JOIN participant p ON p.participant_id = s.participant_id \
                  WHERE s.date < p.enrolled_on OR (p.exited_on IS NOT NULL AND s.date > p.exited_on)"
             ),
             reason: Box::new(|period| {
@@ -301,7 +437,7 @@ fn checks(file: File, unread: &HashSet<File>) -> Vec<Check> {
             column: "started_on",
             sql: format!(
                 "SELECT s.line AS line, CAST(s.started_on AS TEXT) AS value, CAST(p.enrolled_on AS TEXT) AS detail \
-                 FROM {stage} s JOIN participant p ON p.participant_id = s.participant_id \
+                 FROM {rows} s JOIN participant p ON p.participant_id = s.participant_id \
                  WHERE s.started_on < p.enrolled_on"
             ),
             reason: Box::new(|enrolled| {

@@ -225,18 +225,21 @@ impl Tx for PgTx<'_> {
         }
     }
 
-    fn stage_begin(
+    fn load_begin(
         &mut self,
-        table: &str,
+        _table: &str,
+        _id: Option<&str>,
+        stage: &str,
+        _base: i64,
         columns: &[(&'static str, Kind)],
     ) -> Result<(), StoreError> {
         let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
-        self.copy_sql = format!("COPY {table} (line, {}) FROM STDIN", names.join(", "));
+        self.copy_sql = format!("COPY {stage} (line, {}) FROM STDIN", names.join(", "));
         self.buf.clear();
         Ok(())
     }
 
-    fn stage_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError> {
+    fn load_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError> {
         self.buf.extend_from_slice(line.to_string().as_bytes());
         for cell in cells {
             self.buf.push(b'\t');
@@ -252,7 +255,9 @@ impl Tx for PgTx<'_> {
         Ok(())
     }
 
-    fn stage_end(&mut self) -> Result<(), StoreError> {
-        self.flush()
+    fn load_end(&mut self) -> Result<u64, StoreError> {
+        // Every row went to the staging table; the import moves them.
+        self.flush()?;
+        Ok(0)
     }
 }

@@ -95,8 +95,11 @@ impl Runner for SqliteStore {
         let tx = conn.transaction_with_behavior(behavior)?;
         let mut t = SqliteTx {
             tx,
+            load_sql: String::new(),
             stage_sql: String::new(),
             stage_kinds: Vec::new(),
+            base: 0,
+            loaded: 0,
         };
         let (result, commit) = work(&mut t)?;
         if commit {
@@ -108,8 +111,36 @@ impl Runner for SqliteStore {
 
 struct SqliteTx<'c> {
     tx: rusqlite::Transaction<'c>,
+    /// Inserts a row of the file being loaded into its table.
+    load_sql: String,
+    /// Inserts a row whose ID is taken into the staging table.
     stage_sql: String,
     stage_kinds: Vec<Kind>,
+    base: i64,
+    loaded: u64,
+}
+
+impl SqliteTx<'_> {
+    /// Runs `sql` (a cached insert) with `first` and then the cells; returns the rows changed.
+    fn insert(
+        &self,
+        sql: &str,
+        first: i64,
+        cells: &[Option<Cow<'_, str>>],
+    ) -> Result<usize, StoreError> {
+        let mut st = self.tx.prepare_cached(sql)?;
+        st.raw_bind_parameter(1, first)?;
+        for (i, (cell, kind)) in cells.iter().zip(&self.stage_kinds).enumerate() {
+            let at = i + 2;
+            match (cell.as_deref(), kind) {
+                (None, _) => st.raw_bind_parameter(at, rusqlite::types::Null)?,
+                (Some(v), Kind::Bool) => st.raw_bind_parameter(at, i64::from(v == "true"))?,
+                // Column affinity turns the text of an INTEGER or REAL column into a number.
+                (Some(v), _) => st.raw_bind_parameter(at, v)?,
+            }
+        }
+        Ok(st.raw_execute()?)
+    }
 }
 
 impl Tx for SqliteTx<'_> {
@@ -153,38 +184,45 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn stage_begin(
+    fn load_begin(
         &mut self,
         table: &str,
+        id: Option<&str>,
+        stage: &str,
+        base: i64,
         columns: &[(&'static str, Kind)],
     ) -> Result<(), StoreError> {
-        let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
+        // The import's own checks find every reference without a target, with its line, and
+        // the transaction is rolled back when there is one; the foreign keys are checked
+        // once more at commit rather than stopping the load at the first broken row.
+        self.tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        let names = columns.iter().map(|c| c.0).collect::<Vec<_>>().join(", ");
         let marks = vec!["?"; columns.len() + 1].join(", ");
-        self.stage_sql = format!(
-            "INSERT INTO {table} (line, {}) VALUES ({marks})",
-            names.join(", ")
-        );
+        // A row whose ID is taken (in the database, or earlier in the file) is not written
+        // to the table; it goes to the staging table, where the checks find it.
+        // Only that conflict is caught: any other constraint a row breaks is an error.
+        let conflict = id.map_or(String::new(), |id| {
+            format!(" ON CONFLICT ({id}) DO NOTHING")
+        });
+        self.load_sql = format!("INSERT INTO {table} (seq, {names}) VALUES ({marks}){conflict}");
+        self.stage_sql = format!("INSERT INTO {stage} (line, {names}) VALUES ({marks})");
         self.stage_kinds = columns.iter().map(|c| c.1).collect();
+        self.base = base;
+        self.loaded = 0;
         Ok(())
     }
 
-    fn stage_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError> {
-        let mut st = self.tx.prepare_cached(&self.stage_sql)?;
-        st.raw_bind_parameter(1, line as i64)?;
-        for (i, (cell, kind)) in cells.iter().zip(&self.stage_kinds).enumerate() {
-            let at = i + 2;
-            match (cell.as_deref(), kind) {
-                (None, _) => st.raw_bind_parameter(at, rusqlite::types::Null)?,
-                (Some(v), Kind::Bool) => st.raw_bind_parameter(at, i64::from(v == "true"))?,
-                // Column affinity turns the text of an INTEGER or REAL column into a number.
-                (Some(v), _) => st.raw_bind_parameter(at, v)?,
-            }
+    fn load_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError> {
+        let seq = self.base + line as i64;
+        if self.insert(&self.load_sql, seq, cells)? == 1 {
+            self.loaded += 1;
+        } else {
+            self.insert(&self.stage_sql, line as i64, cells)?;
         }
-        st.raw_execute()?;
         Ok(())
     }
 
-    fn stage_end(&mut self) -> Result<(), StoreError> {
-        Ok(())
+    fn load_end(&mut self) -> Result<u64, StoreError> {
+        Ok(self.loaded)
     }
 }
