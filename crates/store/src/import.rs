@@ -270,7 +270,8 @@ impl Run {
         Ok(found)
     }
 
-    /// Moves the staged rows into the real table. When the checks found nothing every row
+    /// Moves the staged rows into the real table (in no particular order: `seq` keeps the
+    /// file's, and export follows `seq`). When the checks found nothing every row
     /// fits; otherwise (the import will be rolled back anyway) only rows whose references
     /// exist are moved and repeated IDs are skipped, so that later files are still checked
     /// and the constraints of the real table never stop the run.
@@ -302,7 +303,7 @@ impl Run {
             )
         };
         let moved = tx.execute(&format!(
-            "INSERT INTO {t} (seq, {cols}) SELECT {base} + line, {cols} FROM {stage} s {filter} ORDER BY line{conflict}"
+            "INSERT INTO {t} (seq, {cols}) SELECT {base} + line, {cols} FROM {stage} s {filter}{conflict}"
         ))?;
         self.counts.add(file, moved);
         Ok(())

@@ -233,6 +233,11 @@ impl Tx for PgTx<'_> {
         _base: i64,
         columns: &[(&'static str, Kind)],
     ) -> Result<(), StoreError> {
+        // The checks join and the indexes are built over millions of rows: give them the
+        // server memory to do it in one pass (for this transaction only).
+        self.tx.batch_execute(
+            "SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'",
+        )?;
         let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
         self.copy_sql = format!("COPY {stage} (line, {}) FROM STDIN", names.join(", "));
         self.buf.clear();
