@@ -329,9 +329,9 @@ impl Files {
 
 impl Files {
     /// Reads everything, in batches; stops early when the receiver is gone.
-    fn send_all(mut self, sender: SyncSender<Vec<Sourced>>) {
+    fn send_all(self, sender: SyncSender<Vec<Sourced>>) {
         let mut batch = Vec::with_capacity(BATCH);
-        while let Some(item) = self.next() {
+        for item in self {
             batch.push(item);
             if batch.len() == BATCH {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
