@@ -50,31 +50,43 @@ impl Backend {
     }
 
     /// Queries returning `name, statement` for each secondary index of `table` (one that
-    /// backs no constraint), and `name, definition` for each foreign key of it.
-    pub(crate) fn catalog_sql(self, table: &str) -> (String, Option<String>) {
+    /// backs no constraint, which includes the unique index of its ID), `name, definition`
+    /// for each foreign key of it, and `table, name, definition` for each foreign key of
+    /// another table that refers to it.
+    pub(crate) fn catalog_sql(self, table: &str) -> Catalog {
         match self {
-            Backend::Sqlite => (
-                // Indexes made by a UNIQUE or PRIMARY KEY clause have no SQL of their own.
-                format!(
+            Backend::Sqlite => Catalog {
+                // Indexes made by a PRIMARY KEY clause have no SQL of their own.
+                indexes: format!(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
                      AND tbl_name = '{table}' AND sql IS NOT NULL ORDER BY name"
                 ),
-                // SQLite cannot drop a foreign key; the import defers them instead.
-                None,
-            ),
-            Backend::Postgres => (
-                format!(
+                // SQLite cannot drop a foreign key; the import runs with them off instead
+                // (see `Runner::run_import`).
+                foreign_keys: None,
+                referring: None,
+            },
+            Backend::Postgres => Catalog {
+                indexes: format!(
                     "SELECT CAST(c.relname AS TEXT), pg_get_indexdef(i.indexrelid) FROM pg_index i \
                      JOIN pg_class c ON c.oid = i.indexrelid \
                      WHERE i.indrelid = CAST('{table}' AS regclass) \
-                     AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) \
+                     AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid \
+                     AND k.contype <> 'f') \
                      ORDER BY 1"
                 ),
-                Some(format!(
+                foreign_keys: Some(format!(
                     "SELECT CAST(conname AS TEXT), pg_get_constraintdef(oid) FROM pg_constraint \
                      WHERE conrelid = CAST('{table}' AS regclass) AND contype = 'f' ORDER BY 1"
                 )),
-            ),
+                // A foreign key needs the unique index of the ID it refers to.
+                referring: Some(format!(
+                    "SELECT CAST(CAST(conrelid AS regclass) AS TEXT), CAST(conname AS TEXT), \
+                     pg_get_constraintdef(oid) FROM pg_constraint \
+                     WHERE confrelid = CAST('{table}' AS regclass) AND contype = 'f' \
+                     AND conrelid <> confrelid ORDER BY 1, 2"
+                )),
+            },
         }
     }
 
@@ -85,6 +97,14 @@ impl Backend {
             Backend::Postgres => format!("CAST(CAST(${n} AS TEXT) AS DATE)"),
         }
     }
+}
+
+/// Catalog queries for what an import sets aside while it loads an empty table; see
+/// [`Backend::catalog_sql`].
+pub(crate) struct Catalog {
+    pub indexes: String,
+    pub foreign_keys: Option<String>,
+    pub referring: Option<String>,
 }
 
 /// The cells of a row read back from the database, as text; `None` is NULL.
@@ -110,16 +130,19 @@ pub(crate) trait Tx {
     ) -> Result<(), StoreError>;
 
     /// Starts loading the rows of one file. `stage` is an (already created) staging table
-    /// whose columns are `line` then `columns`. When the backend [loads in
-    /// place](Backend::loads_in_place), each row goes into `table` with `seq = base + line`
-    /// and only a row whose ID is already taken goes to `stage`; otherwise every row goes
-    /// to `stage`. `id` is the table's ID column, if it has one.
+    /// whose columns are `line` then `columns`. When `table` was `empty` when the file
+    /// started (it then has no index but that of `seq`, so no row can conflict), every row
+    /// goes into `table` with `seq = base + line`. Otherwise, when the backend [loads in
+    /// place](Backend::loads_in_place), each row goes into `table` and only a row whose ID
+    /// is already taken goes to `stage`; else every row goes to `stage`. `id` is the
+    /// table's ID column, if it has one.
     fn load_begin(
         &mut self,
         table: &str,
         id: Option<&str>,
         stage: &str,
         base: i64,
+        empty: bool,
         columns: &[(&'static str, Kind)],
     ) -> Result<(), StoreError>;
 
@@ -139,4 +162,16 @@ pub(crate) trait Runner: Send + Sync {
         write: bool,
         work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError>;
+
+    /// Runs an import: a write whose references are all checked by the import's own
+    /// set-based checks, which return a problem (and so a rollback) for every reference
+    /// without a target. A backend may therefore leave its own row-by-row foreign key
+    /// checks out of this transaction (SQLite does: its foreign keys cannot be dropped, and
+    /// looking up the parent of every row costs more than the whole set-based check).
+    fn run_import<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
+    ) -> Result<T, StoreError> {
+        self.run(true, work)
+    }
 }

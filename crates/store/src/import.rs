@@ -6,7 +6,8 @@
 //!    their own cells were reported by the reader and are left out). SQLite writes them
 //!    straight into the real table with `seq = base + line`, and only a row whose ID is
 //!    already taken into a staging table; PostgreSQL COPYs them all into a staging table
-//!    (see `Backend::loads_in_place`);
+//!    (see `Backend::loads_in_place`). A table that is empty when its file starts takes
+//!    every row straight in, on both backends, and its ID checks need only the file;
 //! 2. set-based SQL finds what needs other rows: IDs used twice in the file or already in
 //!    the database, references to rows that exist neither in the folder nor in the
 //!    database, and the rules between records (a participant's coach is of the same
@@ -15,17 +16,19 @@
 //! 3. staged rows move into the real table with `seq = base + line`, so that export keeps
 //!    the file's order; later files are checked against them.
 //!
-//! A table that is empty when its file starts loading has its secondary indexes (and, on
-//! PostgreSQL, its foreign keys) set aside until the file is in: building an index once
-//! from all the rows, and checking a foreign key with one join, is many times faster than
-//! doing either row by row. Both come back, checked, within the same transaction.
+//! A table that is empty when its file starts loading has all its indexes but that of `seq`
+//! (the unique index of its ID too, and on PostgreSQL its foreign keys and those referring
+//! to it) set aside until the file is in: building an index once from all the rows, and
+//! checking a foreign key with one join, is many times faster than doing either row by row.
+//! They come back, checked, within the same transaction. SQLite runs the whole import with
+//! foreign keys off (`Runner::run_import`): the checks of step 2 stand in for them.
 //!
-//! Memory stays flat: rows are never held beyond the one being loaded, and at most
+//! Memory stays flat: rows are never held beyond a small batch being loaded, and at most
 //! [`MAX_PROBLEMS`] problems are kept per check. When anything was found, the caller rolls
 //! the transaction back, so nothing is written; otherwise it commits.
 
 use std::collections::HashSet;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use fika_core::File;
 use fika_interchange::fields::to_fields;
@@ -104,9 +107,12 @@ struct Loading {
     file: File,
     /// The highest `seq` of its table before the import: its rows get `base + line`.
     base: i64,
+    /// Whether its table was empty when the file started: its rows then go straight into
+    /// it, with no index but that of `seq` (see [`Run::set_aside_indexes`]).
+    empty: bool,
     /// Statements that bring back the indexes and foreign keys set aside for the load.
     restore: Vec<String>,
-    started: Instant,
+    started: Stamp,
 }
 
 fn stage_table(file: File) -> String {
@@ -127,7 +133,7 @@ impl Run {
     }
 
     fn begin_file(&mut self, tx: &mut dyn Tx, file: File) -> Result<(), StoreError> {
-        let started = Instant::now();
+        let started = Stamp::now();
         let t = table(file);
         let base = tx.query_i64(&format!("SELECT COALESCE(MAX(seq), 0) FROM {t}"))?;
         let empty = tx.query_i64(&format!(
@@ -148,28 +154,32 @@ impl Run {
             "CREATE TEMP TABLE {stage} (line BIGINT NOT NULL, {})",
             defs.join(", ")
         ))?;
-        tx.load_begin(t, id_column(file), &stage, base, &columns)?;
+        tx.load_begin(t, id_column(file), &stage, base, empty, &columns)?;
         self.loading = Some(Loading {
             file,
             base,
+            empty,
             restore,
             started,
         });
         Ok(())
     }
 
-    /// Drops the secondary indexes of `table` and, where the backend can, its foreign keys;
-    /// returns the statements that make them again.
+    /// Drops the indexes of `table` but that of `seq` (its ID's unique index too) and, where
+    /// the backend can, its foreign keys and those of other tables that refer to it; returns
+    /// the statements that make them again, in the order to run them.
     fn set_aside_indexes(&self, tx: &mut dyn Tx, t: &str) -> Result<Vec<String>, StoreError> {
-        let (indexes, foreign_keys) = self.backend.catalog_sql(t);
+        let catalog = self.backend.catalog_sql(t);
+        // (drop, make), in the order to make them: indexes, then the foreign keys, which
+        // need the unique indexes they refer to.
         let mut found = Vec::new();
-        tx.for_each(&indexes, &[], &mut |cells| {
+        tx.for_each(&catalog.indexes, &[], &mut |cells| {
             if let [Some(name), Some(sql)] = cells {
                 found.push((format!("DROP INDEX \"{name}\""), (*sql).to_owned()));
             }
             Ok(())
         })?;
-        if let Some(foreign_keys) = foreign_keys {
+        if let Some(foreign_keys) = catalog.foreign_keys {
             tx.for_each(&foreign_keys, &[], &mut |cells| {
                 if let [Some(name), Some(def)] = cells {
                     found.push((
@@ -180,20 +190,31 @@ impl Run {
                 Ok(())
             })?;
         }
-        let mut restore = Vec::with_capacity(found.len());
-        for (drop, make) in found {
-            tx.execute(&drop)?;
-            restore.push(make);
+        if let Some(referring) = catalog.referring {
+            tx.for_each(&referring, &[], &mut |cells| {
+                if let [Some(other), Some(name), Some(def)] = cells {
+                    found.push((
+                        format!("ALTER TABLE {other} DROP CONSTRAINT \"{name}\""),
+                        format!("ALTER TABLE {other} ADD CONSTRAINT \"{name}\" {def}"),
+                    ));
+                }
+                Ok(())
+            })?;
         }
-        Ok(restore)
+        for (drop, _) in found.iter().rev() {
+            tx.execute(drop)?;
+        }
+        Ok(found.into_iter().map(|(_, make)| make).collect())
     }
 
-    fn time(&self, file: File, step: &str, since: Instant) {
+    fn time(&self, file: File, step: &str, since: Stamp) {
         if self.timing {
+            let now = Stamp::now();
             eprintln!(
-                "import timing: {:<22} {step:<8} {:>8.2} s",
+                "import timing: {:<22} {step:<8} {:>8.2} s {:>8.2} s CPU",
                 file.file_name(),
-                since.elapsed().as_secs_f64()
+                (now.wall - since.wall).as_secs_f64(),
+                now.cpu.saturating_sub(since.cpu).as_secs_f64()
             );
         }
     }
@@ -206,15 +227,22 @@ impl Run {
         let loaded = tx.load_end()?;
         self.time(file, "load", loading.started);
         let stage = stage_table(file);
+        let in_place = self.backend.loads_in_place() || loading.empty;
         if self.backend == Backend::Postgres {
-            // Temporary tables are never analysed automatically; the checks below join
-            // millions of rows and need the planner to know it.
-            tx.execute(&format!("ANALYZE {stage}"))?;
+            // Temporary tables are never analysed automatically, nor is a table just
+            // filled within this transaction; the checks below join millions of rows and
+            // need the planner to know it.
+            let loaded_into = if loading.empty { table(file) } else { &stage };
+            tx.execute(&format!("ANALYZE {loaded_into}"))?;
         }
-        let started = Instant::now();
+        let started = Stamp::now();
         let mut found = 0;
-        let in_place = self.backend.loads_in_place();
-        for check in checks(file, &self.unread, in_place, loading.base) {
+        let place = match (loading.empty, in_place) {
+            (true, _) => Place::Empty,
+            (false, true) => Place::Mixed,
+            (false, false) => Place::Staged,
+        };
+        for check in checks(file, &self.unread, place, loading.base) {
             found += self.run_check(tx, file, &check)?;
         }
         self.time(file, "check", started);
@@ -226,18 +254,24 @@ impl Run {
         if refers_to_unread {
             self.unread.insert(file);
         }
-        let started = Instant::now();
+        let started = Stamp::now();
         if in_place {
+            // Every row of the file but those staged is in the table.
             self.counts.add(file, loaded);
         } else {
             self.move_rows(tx, file, loading.base, found == 0 && !refers_to_unread)?;
         }
         self.time(file, "move", started);
-        let started = Instant::now();
+        let started = Stamp::now();
+        if loading.empty && (found > 0 || refers_to_unread) {
+            // The import will be rolled back; leave only rows that fit the indexes and
+            // foreign keys about to come back, so that later files are still checked.
+            self.prune(tx, file, loading.base)?;
+        }
         for sql in &loading.restore {
             tx.execute(sql)?;
         }
-        if self.backend == Backend::Postgres {
+        if self.backend == Backend::Postgres && !loading.empty {
             tx.execute(&format!("ANALYZE {}", table(file)))?;
         }
         tx.execute(&format!("DROP TABLE {stage}"))?;
@@ -268,6 +302,31 @@ impl Run {
         self.total += found;
         self.problems.extend(kept);
         Ok(found)
+    }
+
+    /// Deletes the rows of `file` (loaded into its table, which was empty) whose references
+    /// have no target, and every row but the first with the same ID.
+    fn prune(&mut self, tx: &mut dyn Tx, file: File, base: i64) -> Result<(), StoreError> {
+        let t = table(file);
+        let mut broken = vec!["1 = 0".to_owned()];
+        for r in references(file) {
+            let (target, id) = (table(r.target), id_column(r.target).expect("has an ID"));
+            broken.push(format!(
+                "({t}.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {target} x WHERE x.{id} = {t}.{col}))",
+                col = r.column
+            ));
+        }
+        tx.execute(&format!(
+            "DELETE FROM {t} WHERE seq > {base} AND ({})",
+            broken.join(" OR ")
+        ))?;
+        if let Some(id) = id_column(file) {
+            tx.execute(&format!(
+                "DELETE FROM {t} WHERE seq > {base} AND seq NOT IN \
+                 (SELECT MIN(seq) FROM {t} WHERE seq > {base} GROUP BY {id})"
+            ))?;
+        }
+        Ok(())
     }
 
     /// Moves the staged rows into the real table (in no particular order: `seq` keeps the
@@ -310,6 +369,29 @@ impl Run {
     }
 }
 
+/// A moment, by the clock and by the CPU time of this thread (the import's; the database
+/// works on it too, for SQLite). The machine may be shared: the CPU time says what a step
+/// costs, the clock what it took.
+#[derive(Clone, Copy)]
+struct Stamp {
+    wall: Instant,
+    cpu: Duration,
+}
+
+impl Stamp {
+    fn now() -> Stamp {
+        // Linux: the first field is the nanoseconds this thread has run. Elsewhere, zero.
+        let ns = std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0);
+        Stamp {
+            wall: Instant::now(),
+            cpu: Duration::from_nanos(ns),
+        }
+    }
+}
+
 /// A set-based check: SQL returning `line, value, detail` for each broken row of the file,
 /// the column it concerns, and the reason built from `detail`.
 struct Check {
@@ -318,25 +400,49 @@ struct Check {
     reason: Box<dyn Fn(&str) -> String>,
 }
 
-/// The checks of `file`. Its rows are in the staging table, or, when they were loaded in
-/// place, in its table with `seq > base` and (those whose ID was taken) in the staging table.
-fn checks(file: File, unread: &HashSet<File>, in_place: bool, base: i64) -> Vec<Check> {
+/// Where the rows of the file being checked are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// All in its table, which was empty when the file started, with `seq > base`.
+    Empty,
+    /// In its table with `seq > base`, and those whose ID was taken in the staging table.
+    Mixed,
+    /// All in the staging table.
+    Staged,
+}
+
+/// The checks of `file`, whose rows are where `place` says.
+fn checks(file: File, unread: &HashSet<File>, place: Place, base: i64) -> Vec<Check> {
     let stage = stage_table(file);
     let t = table(file);
     let name = file.file_name();
     // Every row of the file, with its line.
-    let rows = if in_place {
-        let cols = column_names(file).collect::<Vec<_>>().join(", ");
-        format!(
+    let cols = column_names(file).collect::<Vec<_>>().join(", ");
+    let rows = match place {
+        Place::Empty => {
+            format!("(SELECT seq - {base} AS line, {cols} FROM {t} WHERE seq > {base})")
+        }
+        Place::Mixed => format!(
             "(SELECT seq - {base} AS line, {cols} FROM {t} WHERE seq > {base} \
              UNION ALL SELECT line, {cols} FROM {stage})"
-        )
-    } else {
-        stage.clone()
+        ),
+        Place::Staged => stage.clone(),
     };
     let mut checks = Vec::new();
     if let Some(id) = id_column(file) {
-        let (repeated, in_database) = if in_place {
+        let (repeated, in_database) = if place == Place::Empty {
+            // The table held no row before the file, so an ID can only be taken by an
+            // earlier row of the file.
+            (
+                format!(
+                    "SELECT r.seq - {base} AS line, r.{id} AS value, CAST(f.first AS TEXT) AS detail \
+                     FROM {t} r JOIN (SELECT {id}, MIN(seq) - {base} AS first FROM {t} \
+                     WHERE seq > {base} GROUP BY {id} HAVING COUNT(*) > 1) f ON f.{id} = r.{id} \
+                     WHERE r.seq - {base} > f.first"
+                ),
+                None,
+            )
+        } else if place == Place::Mixed {
             // A staged row's ID is taken: by a row of the file loaded before it (its line is
             // `seq - base`), or by a row already in the database, and then the first of the
             // staged rows with that ID is where the file used it first.
@@ -350,10 +456,10 @@ fn checks(file: File, unread: &HashSet<File>, in_place: bool, base: i64) -> Vec<
                      JOIN {t} r ON r.{id} = c.{id} WHERE r.seq <= {base} \
                      GROUP BY c.{id} HAVING COUNT(*) > 1) f ON f.{id} = s.{id} WHERE s.line > f.first"
                 ),
-                format!(
+                Some(format!(
                     "SELECT s.line AS line, s.{id} AS value, CAST(NULL AS TEXT) AS detail \
                      FROM {stage} s JOIN {t} r ON r.{id} = s.{id} WHERE r.seq <= {base}"
-                ),
+                )),
             )
         } else {
             (
@@ -362,10 +468,10 @@ fn checks(file: File, unread: &HashSet<File>, in_place: bool, base: i64) -> Vec<
                      FROM {stage} s JOIN (SELECT {id}, MIN(line) AS first FROM {stage} \
                      GROUP BY {id} HAVING COUNT(*) > 1) f ON f.{id} = s.{id} WHERE s.line > f.first"
                 ),
-                format!(
+                Some(format!(
                     "SELECT s.line AS line, s.{id} AS value, CAST(NULL AS TEXT) AS detail \
                      FROM {stage} s JOIN {t} r ON r.{id} = s.{id}"
-                ),
+                )),
             )
         };
         checks.push(Check {
@@ -375,14 +481,16 @@ fn checks(file: File, unread: &HashSet<File>, in_place: bool, base: i64) -> Vec<
                 format!("is already used at line {first}; IDs must be unique within {name}")
             }),
         });
-        checks.push(Check {
-            column: id,
-            sql: in_database,
-            reason: Box::new(|_| {
-                "is already in the database; IDs must be unique (was this folder imported before?)"
-                    .to_owned()
-            }),
-        });
+        if let Some(in_database) = in_database {
+            checks.push(Check {
+                column: id,
+                sql: in_database,
+                reason: Box::new(|_| {
+                    "is already in the database; IDs must be unique (was this folder imported before?)"
+                        .to_owned()
+                }),
+            });
+        }
     }
     for r in references(file) {
         if unread.contains(&r.target) {

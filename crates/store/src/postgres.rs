@@ -145,6 +145,8 @@ impl Runner for PostgresStore {
             tx,
             copy_sql: String::new(),
             buf: Vec::new(),
+            seq_base: None,
+            loaded: 0,
         };
         let (result, commit) = work(&mut t)?;
         if commit {
@@ -158,6 +160,9 @@ struct PgTx<'c> {
     tx: postgres::Transaction<'c>,
     copy_sql: String,
     buf: Vec<u8>,
+    /// Set when the rows go straight into their (empty) table: `seq = base + line`.
+    seq_base: Option<i64>,
+    loaded: u64,
 }
 
 impl PgTx<'_> {
@@ -227,10 +232,11 @@ impl Tx for PgTx<'_> {
 
     fn load_begin(
         &mut self,
-        _table: &str,
+        table: &str,
         _id: Option<&str>,
         stage: &str,
-        _base: i64,
+        base: i64,
+        empty: bool,
         columns: &[(&'static str, Kind)],
     ) -> Result<(), StoreError> {
         // The checks join and the indexes are built over millions of rows: give them the
@@ -239,13 +245,24 @@ impl Tx for PgTx<'_> {
             "SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'",
         )?;
         let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
-        self.copy_sql = format!("COPY {stage} (line, {}) FROM STDIN", names.join(", "));
+        // An empty table has no index but that of `seq` while it loads, so nothing can
+        // conflict: its rows need no staging.
+        let (into, first) = if empty {
+            (table, "seq")
+        } else {
+            (stage, "line")
+        };
+        self.copy_sql = format!("COPY {into} ({first}, {}) FROM STDIN", names.join(", "));
+        self.seq_base = empty.then_some(base);
+        self.loaded = 0;
         self.buf.clear();
         Ok(())
     }
 
     fn load_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError> {
-        self.buf.extend_from_slice(line.to_string().as_bytes());
+        let first = self.seq_base.map_or(line as i64, |base| base + line as i64);
+        self.buf.extend_from_slice(first.to_string().as_bytes());
+        self.loaded += 1;
         for cell in cells {
             self.buf.push(b'\t');
             match cell {
@@ -261,8 +278,12 @@ impl Tx for PgTx<'_> {
     }
 
     fn load_end(&mut self) -> Result<u64, StoreError> {
-        // Every row went to the staging table; the import moves them.
+        // Into the staging table, the import moves them.
         self.flush()?;
-        Ok(0)
+        Ok(if self.seq_base.is_some() {
+            self.loaded
+        } else {
+            0
+        })
     }
 }
