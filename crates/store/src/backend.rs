@@ -117,6 +117,11 @@ pub(crate) trait Tx {
     /// Runs statements that return no rows; returns the rows changed by the last one.
     fn execute(&mut self, sql: &str) -> Result<u64, StoreError>;
 
+    /// Runs a statement that may break a unique index or foreign key (making one over
+    /// existing rows); returns false, with nothing changed and the transaction still usable,
+    /// when it does.
+    fn try_execute(&mut self, sql: &str) -> Result<bool, StoreError>;
+
     /// Runs a query that returns one integer.
     fn query_i64(&mut self, sql: &str) -> Result<i64, StoreError>;
 

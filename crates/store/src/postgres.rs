@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::io::Write;
 
+use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls};
 
@@ -198,6 +199,26 @@ impl Tx for PgTx<'_> {
 
     fn execute(&mut self, sql: &str) -> Result<u64, StoreError> {
         Ok(self.tx.execute(sql, &[])?)
+    }
+
+    fn try_execute(&mut self, sql: &str) -> Result<bool, StoreError> {
+        // A failed statement aborts the transaction: only back to a savepoint.
+        self.tx.batch_execute("SAVEPOINT fika_try")?;
+        match self.tx.batch_execute(sql) {
+            Ok(()) => {
+                self.tx.batch_execute("RELEASE SAVEPOINT fika_try")?;
+                Ok(true)
+            }
+            Err(e)
+                if e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+                    || e.code() == Some(&SqlState::FOREIGN_KEY_VIOLATION) =>
+            {
+                self.tx
+                    .batch_execute("ROLLBACK TO SAVEPOINT fika_try; RELEASE SAVEPOINT fika_try")?;
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn query_i64(&mut self, sql: &str) -> Result<i64, StoreError> {

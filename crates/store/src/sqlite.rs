@@ -240,6 +240,19 @@ impl Tx for SqliteTx<'_> {
         Ok(self.tx.execute(sql, [])? as u64)
     }
 
+    fn try_execute(&mut self, sql: &str) -> Result<bool, StoreError> {
+        // A failed statement undoes its own changes; the transaction goes on.
+        match self.tx.execute(sql, []) {
+            Ok(_) => Ok(true),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     fn query_i64(&mut self, sql: &str) -> Result<i64, StoreError> {
         Ok(self.tx.query_row(sql, [], |r| r.get(0))?)
     }
