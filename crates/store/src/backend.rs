@@ -19,7 +19,8 @@ impl Backend {
     /// The SQL type of a column of this kind (staging tables; the migrations say the same).
     pub(crate) fn sql_type(self, kind: Kind) -> &'static str {
         match (self, kind) {
-            (_, Kind::Text) => "TEXT",
+            (Backend::Sqlite, Kind::Text) => "TEXT",
+            (Backend::Postgres, Kind::Text) => "TEXT COLLATE \"C\"",
             (Backend::Sqlite, Kind::Date) => "TEXT",
             (Backend::Sqlite, Kind::Int | Kind::Bool) => "INTEGER",
             (Backend::Sqlite, Kind::Decimal) => "REAL",
