@@ -276,7 +276,10 @@ impl Tx for SqliteTx<'_> {
                     ValueRef::Integer(v) => Some(Cow::Owned(v.to_string())),
                     // Rust prints the shortest text that reads back as the same number.
                     ValueRef::Real(v) => Some(Cow::Owned(v.to_string())),
-                    ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t)),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => Some(match std::str::from_utf8(t) {
+                        Ok(t) => Cow::Borrowed(t),
+                        Err(_) => String::from_utf8_lossy(t),
+                    }),
                 });
             }
             let cells: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
