@@ -359,6 +359,35 @@ impl fmt::Display for OccupationCode {
     }
 }
 
+/// Writes a date as [`parse_date`] reads it: the text of `NaiveDate`'s Display
+/// (`2025-03-14`), written without a format string for the years a cell can hold.
+pub fn format_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return d.to_string();
+    }
+    let y = y as u32;
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        m / 10,
+        m % 10,
+        day / 10,
+        day % 10,
+    ];
+    let mut text = String::with_capacity(10);
+    for (i, digit) in digits.into_iter().enumerate() {
+        if i == 4 || i == 6 {
+            text.push('-');
+        }
+        text.push(char::from(b'0' + digit as u8));
+    }
+    text
+}
+
 /// Parses an ISO 8601 calendar date, `2025-03-14`, and nothing looser.
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, ValueError> {
     let shaped = s.len() == 10
@@ -369,8 +398,17 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, ValueError> {
                 b.is_ascii_digit()
             }
         });
-    if shaped && let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d);
+    if shaped {
+        // Every byte is an ASCII digit where one is read.
+        let n = |from: usize, to: usize| {
+            s.as_bytes()[from..to]
+                .iter()
+                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+        };
+        let year = n(0, 4) as i32;
+        if let Some(d) = chrono::NaiveDate::from_ymd_opt(year, n(5, 7), n(8, 10)) {
+            return Ok(d);
+        }
     }
     Err(ValueError(
         "must be a date written YYYY-MM-DD, e.g. 2025-03-14".into(),
@@ -482,5 +520,26 @@ mod tests {
         assert_eq!(parse_bool("true"), Ok(true));
         assert!(parse_bool("TRUE").is_err());
         assert!(parse_bool("1").is_err());
+    }
+
+    #[test]
+    fn dates_are_written_as_display_writes_them_and_read_back() {
+        for (y, m, d) in [
+            (2025, 3, 14),
+            (1, 1, 1),
+            (0, 12, 31),
+            (999, 10, 9),
+            (9999, 12, 31),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let text = format_date(date);
+            assert_eq!(text, date.to_string());
+            assert_eq!(parse_date(&text), Ok(date));
+        }
+        let far = chrono::NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap();
+        assert_eq!(format_date(far), far.to_string());
+        assert!(parse_date("2025-13-01").is_err());
+        assert!(parse_date("2025-00-10").is_err());
+        assert!(parse_date("2025-01-32").is_err());
     }
 }

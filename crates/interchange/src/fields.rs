@@ -30,8 +30,7 @@ fn oshown<T: ToString>(v: Option<T>) -> Option<Cow<'static, str>> {
     v.map(|v| Cow::Owned(v.to_string()))
 }
 fn date(d: Date) -> Option<Cow<'static, str>> {
-    // `NaiveDate`'s Display is ISO 8601 (`2025-03-14`) for every year fika can hold.
-    shown(d)
+    Some(Cow::Owned(fika_core::values::format_date(d)))
 }
 fn odate(d: Option<Date>) -> Option<Cow<'static, str>> {
     d.and_then(date)

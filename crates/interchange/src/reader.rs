@@ -1,9 +1,15 @@
 //! Reading a folder, one row at a time: memory does not grow with the size of the files.
+//!
+//! The CSV parsing and the checks of each row run on a thread of their own, a bounded
+//! number of rows ahead of the consumer, so that reading a folder and storing it use two
+//! cores; memory still does not grow with the size of the files.
 
 use std::collections::VecDeque;
 use std::fs;
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use fika_core::File;
 
@@ -13,10 +19,23 @@ use crate::spec::{column_index, columns, file_by_name, is_required};
 
 type CsvReader = csv::Reader<BufReader<fs::File>>;
 
+/// Rows and problems are handed from the reading thread in batches of this many …
+const BATCH: usize = 4096;
+/// … and at most this many batches wait to be taken.
+const BATCHES_AHEAD: usize = 4;
+
 /// An interchange folder read as a stream of [`Sourced`] rows and problems, file by file in
 /// [`File::FILE_ORDER`]. Every problem is reported; a file whose header is wrong is reported
 /// once and its rows are not read.
 pub struct FolderReader {
+    batch: std::vec::IntoIter<Sourced>,
+    /// `None` once the reading thread has sent everything.
+    batches: Option<Receiver<Vec<Sourced>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// The reading itself, run on the reading thread.
+struct Files {
     dir: PathBuf,
     next_file: usize,
     current: Option<Open>,
@@ -36,7 +55,58 @@ impl FolderReader {
     /// Opens a folder. Fails only when the folder itself cannot be listed; every problem with
     /// its files is reported by the stream.
     pub fn open(dir: impl AsRef<Path>) -> io::Result<Self> {
-        let dir = dir.as_ref().to_path_buf();
+        let files = Files::open(dir.as_ref())?;
+        let (sender, receiver) = sync_channel(BATCHES_AHEAD);
+        let thread = std::thread::Builder::new()
+            .name("fika-read".to_owned())
+            .spawn(move || files.send_all(sender))?;
+        Ok(FolderReader {
+            batch: Vec::new().into_iter(),
+            batches: Some(receiver),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Iterator for FolderReader {
+    type Item = Sourced;
+
+    fn next(&mut self) -> Option<Sourced> {
+        loop {
+            if let Some(item) = self.batch.next() {
+                return Some(item);
+            }
+            match self.batches.as_ref()?.recv() {
+                Ok(batch) => self.batch = batch.into_iter(),
+                Err(_) => {
+                    // Everything was sent. A reading thread that panicked sends no more
+                    // either; its panic is passed on rather than taken for the end.
+                    self.batches = None;
+                    if let Some(thread) = self.thread.take()
+                        && let Err(panic) = thread.join()
+                    {
+                        std::panic::resume_unwind(panic);
+                    }
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+impl Drop for FolderReader {
+    fn drop(&mut self) {
+        // Dropping the receiver makes the reading thread's next send fail, so it stops.
+        self.batches = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Files {
+    fn open(dir: &Path) -> io::Result<Self> {
+        let dir = dir.to_path_buf();
         let mut pending = VecDeque::new();
         // INTERCHANGE.md: data must never be dropped silently. A CSV file that is not one of
         // the ten would be, so it is an error (other files, such as a README, are ignored).
@@ -60,7 +130,7 @@ impl FolderReader {
                 ),
             }));
         }
-        Ok(FolderReader {
+        Ok(Files {
             dir,
             next_file: 0,
             current: None,
@@ -257,7 +327,26 @@ impl FolderReader {
     }
 }
 
-impl Iterator for FolderReader {
+impl Files {
+    /// Reads everything, in batches; stops early when the receiver is gone.
+    fn send_all(self, sender: SyncSender<Vec<Sourced>>) {
+        let mut batch = Vec::with_capacity(BATCH);
+        for item in self {
+            batch.push(item);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                if sender.send(full).is_err() {
+                    return;
+                }
+            }
+        }
+        if !batch.is_empty() {
+            let _ = sender.send(batch);
+        }
+    }
+}
+
+impl Iterator for Files {
     type Item = Sourced;
 
     fn next(&mut self) -> Option<Sourced> {

@@ -9,6 +9,10 @@ use fika_core::{File, Row};
 use crate::fields::to_fields;
 use crate::spec::columns;
 
+/// Bytes buffered per file before a write to disk: ten of them stay well within the memory
+/// budget, and big writes cost fewer system calls.
+const BUFFER: usize = 1 << 20;
+
 /// Writes an interchange folder. Rows may come in any order of files; within a file they
 /// are written in the order given. Cells are quoted only when needed (RFC 4180), lines end
 /// with `\n`, and numbers, dates and booleans are written by the core types, so that the
@@ -28,7 +32,7 @@ impl FolderWriter {
             let handle = fs::File::create(dir.join(file.file_name()))?;
             let mut w = csv::WriterBuilder::new()
                 .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(BufWriter::with_capacity(1 << 16, handle));
+                .from_writer(BufWriter::with_capacity(BUFFER, handle));
             w.write_record(columns(file).iter().map(|c| c.name))?;
             writers.push(w);
         }

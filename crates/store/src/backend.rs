@@ -1,6 +1,7 @@
 //! What the shared import and export logic needs from a backend: a transaction that runs SQL,
-//! streams rows as text, and stages rows fast (prepared inserts on SQLite, COPY on
-//! PostgreSQL). The few places where the dialects differ are the methods of [`Backend`].
+//! streams rows as text, and loads rows fast (prepared inserts straight into the table on
+//! SQLite, COPY into a staging table on PostgreSQL). The few places where the dialects
+//! differ are the methods of [`Backend`].
 
 use std::borrow::Cow;
 
@@ -18,7 +19,8 @@ impl Backend {
     /// The SQL type of a column of this kind (staging tables; the migrations say the same).
     pub(crate) fn sql_type(self, kind: Kind) -> &'static str {
         match (self, kind) {
-            (_, Kind::Text) => "TEXT",
+            (Backend::Sqlite, Kind::Text) => "TEXT",
+            (Backend::Postgres, Kind::Text) => "TEXT COLLATE \"C\"",
             (Backend::Sqlite, Kind::Date) => "TEXT",
             (Backend::Sqlite, Kind::Int | Kind::Bool) => "INTEGER",
             (Backend::Sqlite, Kind::Decimal) => "REAL",
@@ -40,6 +42,55 @@ impl Backend {
         }
     }
 
+    /// Whether an import writes rows straight into their table (SQLite: an in-process
+    /// insert costs little, and writing each row once is what counts) rather than into a
+    /// staging table first (PostgreSQL: COPY into a table without constraints is fast, and
+    /// the checks then run set-based before anything reaches the real table).
+    pub(crate) fn loads_in_place(self) -> bool {
+        self == Backend::Sqlite
+    }
+
+    /// Queries returning `name, statement` for each secondary index of `table` (one that
+    /// backs no constraint, which includes the unique index of its ID), `name, definition`
+    /// for each foreign key of it, and `table, name, definition` for each foreign key of
+    /// another table that refers to it.
+    pub(crate) fn catalog_sql(self, table: &str) -> Catalog {
+        match self {
+            Backend::Sqlite => Catalog {
+                // Indexes made by a PRIMARY KEY clause have no SQL of their own.
+                indexes: format!(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
+                     AND tbl_name = '{table}' AND sql IS NOT NULL ORDER BY name"
+                ),
+                // SQLite cannot drop a foreign key; the import runs with them off instead
+                // (see `Runner::run_import`).
+                foreign_keys: None,
+                referring: None,
+            },
+            Backend::Postgres => Catalog {
+                indexes: format!(
+                    "SELECT CAST(c.relname AS TEXT), pg_get_indexdef(i.indexrelid) FROM pg_index i \
+                     JOIN pg_class c ON c.oid = i.indexrelid \
+                     WHERE i.indrelid = CAST('{table}' AS regclass) \
+                     AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid \
+                     AND k.contype <> 'f') \
+                     ORDER BY 1"
+                ),
+                foreign_keys: Some(format!(
+                    "SELECT CAST(conname AS TEXT), pg_get_constraintdef(oid) FROM pg_constraint \
+                     WHERE conrelid = CAST('{table}' AS regclass) AND contype = 'f' ORDER BY 1"
+                )),
+                // A foreign key needs the unique index of the ID it refers to.
+                referring: Some(format!(
+                    "SELECT CAST(CAST(conrelid AS regclass) AS TEXT), CAST(conname AS TEXT), \
+                     pg_get_constraintdef(oid) FROM pg_constraint \
+                     WHERE confrelid = CAST('{table}' AS regclass) AND contype = 'f' \
+                     AND conrelid <> confrelid ORDER BY 1, 2"
+                )),
+            },
+        }
+    }
+
     /// A date given as a text parameter `$n`.
     pub(crate) fn date_param(self, n: usize) -> String {
         match self {
@@ -47,6 +98,14 @@ impl Backend {
             Backend::Postgres => format!("CAST(CAST(${n} AS TEXT) AS DATE)"),
         }
     }
+}
+
+/// Catalog queries for what an import sets aside while it loads an empty table; see
+/// [`Backend::catalog_sql`].
+pub(crate) struct Catalog {
+    pub indexes: String,
+    pub foreign_keys: Option<String>,
+    pub referring: Option<String>,
 }
 
 /// The cells of a row read back from the database, as text; `None` is NULL.
@@ -58,6 +117,11 @@ pub(crate) trait Tx {
 
     /// Runs statements that return no rows; returns the rows changed by the last one.
     fn execute(&mut self, sql: &str) -> Result<u64, StoreError>;
+
+    /// Runs a statement that may break a unique index or foreign key (making one over
+    /// existing rows); returns false, with nothing changed and the transaction still usable,
+    /// when it does.
+    fn try_execute(&mut self, sql: &str) -> Result<bool, StoreError>;
 
     /// Runs a query that returns one integer.
     fn query_i64(&mut self, sql: &str) -> Result<i64, StoreError>;
@@ -71,19 +135,28 @@ pub(crate) trait Tx {
         f: &mut dyn FnMut(TextRow<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
 
-    /// Starts filling the (already created) staging table `table` whose columns are `line`
-    /// then `columns`.
-    fn stage_begin(
+    /// Starts loading the rows of one file. `stage` is an (already created) staging table
+    /// whose columns are `line` then `columns`. When `table` was `empty` when the file
+    /// started (it then has no index but that of `seq`, so no row can conflict), every row
+    /// goes into `table` with `seq = base + line`. Otherwise, when the backend [loads in
+    /// place](Backend::loads_in_place), each row goes into `table` and only a row whose ID
+    /// is already taken goes to `stage`; else every row goes to `stage`. `id` is the
+    /// table's ID column, if it has one.
+    fn load_begin(
         &mut self,
         table: &str,
+        id: Option<&str>,
+        stage: &str,
+        base: i64,
+        empty: bool,
         columns: &[(&'static str, Kind)],
     ) -> Result<(), StoreError>;
 
-    /// Adds one row to the staging table.
-    fn stage_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError>;
+    /// Loads one row.
+    fn load_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError>;
 
-    /// Finishes filling the staging table.
-    fn stage_end(&mut self) -> Result<(), StoreError>;
+    /// Finishes loading; returns how many rows went into the table itself.
+    fn load_end(&mut self) -> Result<u64, StoreError>;
 }
 
 /// A backend's way of running work in a transaction. `work` returns its result and whether
@@ -95,4 +168,16 @@ pub(crate) trait Runner: Send + Sync {
         write: bool,
         work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError>;
+
+    /// Runs an import: a write whose references are all checked by the import's own
+    /// set-based checks, which return a problem (and so a rollback) for every reference
+    /// without a target. A backend may therefore leave its own row-by-row foreign key
+    /// checks out of this transaction (SQLite does: its foreign keys cannot be dropped, and
+    /// looking up the parent of every row costs more than the whole set-based check).
+    fn run_import<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
+    ) -> Result<T, StoreError> {
+        self.run(true, work)
+    }
 }

@@ -130,7 +130,7 @@ impl<R: Runner> Store for Db<R> {
         &self,
         source: &mut dyn Iterator<Item = Sourced>,
     ) -> Result<ImportSummary, ImportError> {
-        let outcome = self.0.run(true, |tx| {
+        let outcome = self.0.run_import(|tx| {
             let outcome = import::import(tx, source)?;
             let valid = matches!(outcome, import::Outcome::Valid(_));
             Ok((outcome, valid))

@@ -45,6 +45,13 @@ pub(crate) struct Pooled<'a, C> {
     conn: Option<C>,
 }
 
+impl<C> Pooled<'_, C> {
+    /// Closes the connection instead of returning it to the pool (its state is unknown).
+    pub fn discard(mut self) {
+        self.conn = None;
+    }
+}
+
 impl<C> Deref for Pooled<'_, C> {
     type Target = C;
     fn deref(&self) -> &C {

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::io::Write;
 
+use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls};
 
@@ -150,6 +151,8 @@ impl Runner for PostgresStore {
             tx,
             copy_sql: String::new(),
             buf: Vec::new(),
+            seq_base: None,
+            loaded: 0,
         };
         let (result, commit) = work(&mut t)?;
         if commit {
@@ -163,6 +166,9 @@ struct PgTx<'c> {
     tx: postgres::Transaction<'c>,
     copy_sql: String,
     buf: Vec<u8>,
+    /// Set when the rows go straight into their (empty) table: `seq = base + line`.
+    seq_base: Option<i64>,
+    loaded: u64,
 }
 
 impl PgTx<'_> {
@@ -200,6 +206,26 @@ impl Tx for PgTx<'_> {
         Ok(self.tx.execute(sql, &[])?)
     }
 
+    fn try_execute(&mut self, sql: &str) -> Result<bool, StoreError> {
+        // A failed statement aborts the transaction: only back to a savepoint.
+        self.tx.batch_execute("SAVEPOINT fika_try")?;
+        match self.tx.batch_execute(sql) {
+            Ok(()) => {
+                self.tx.batch_execute("RELEASE SAVEPOINT fika_try")?;
+                Ok(true)
+            }
+            Err(e)
+                if e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+                    || e.code() == Some(&SqlState::FOREIGN_KEY_VIOLATION) =>
+            {
+                self.tx
+                    .batch_execute("ROLLBACK TO SAVEPOINT fika_try; RELEASE SAVEPOINT fika_try")?;
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     fn query_i64(&mut self, sql: &str) -> Result<i64, StoreError> {
         Ok(self.tx.query_one(sql, &[])?.try_get(0)?)
     }
@@ -230,19 +256,39 @@ impl Tx for PgTx<'_> {
         }
     }
 
-    fn stage_begin(
+    fn load_begin(
         &mut self,
         table: &str,
+        _id: Option<&str>,
+        stage: &str,
+        base: i64,
+        empty: bool,
         columns: &[(&'static str, Kind)],
     ) -> Result<(), StoreError> {
+        // The checks join and the indexes are built over millions of rows: give them the
+        // server memory to do it in one pass (for this transaction only).
+        self.tx.batch_execute(
+            "SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'",
+        )?;
         let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
-        self.copy_sql = format!("COPY {table} (line, {}) FROM STDIN", names.join(", "));
+        // An empty table has no index but that of `seq` while it loads, so nothing can
+        // conflict: its rows need no staging.
+        let (into, first) = if empty {
+            (table, "seq")
+        } else {
+            (stage, "line")
+        };
+        self.copy_sql = format!("COPY {into} ({first}, {}) FROM STDIN", names.join(", "));
+        self.seq_base = empty.then_some(base);
+        self.loaded = 0;
         self.buf.clear();
         Ok(())
     }
 
-    fn stage_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError> {
-        self.buf.extend_from_slice(line.to_string().as_bytes());
+    fn load_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError> {
+        let first = self.seq_base.map_or(line as i64, |base| base + line as i64);
+        self.buf.extend_from_slice(first.to_string().as_bytes());
+        self.loaded += 1;
         for cell in cells {
             self.buf.push(b'\t');
             match cell {
@@ -257,7 +303,13 @@ impl Tx for PgTx<'_> {
         Ok(())
     }
 
-    fn stage_end(&mut self) -> Result<(), StoreError> {
-        self.flush()
+    fn load_end(&mut self) -> Result<u64, StoreError> {
+        // Into the staging table, the import moves them.
+        self.flush()?;
+        Ok(if self.seq_base.is_some() {
+            self.loaded
+        } else {
+            0
+        })
     }
 }

@@ -12,6 +12,10 @@ use crate::backend::{Backend, Runner, TextRow, Tx};
 use crate::pool::Pool;
 use crate::schema::Kind;
 
+/// Rows bound to one multi-row INSERT when a file loads into an empty table: one statement
+/// per row costs more in opening and closing the table than in writing the row.
+const BATCH: usize = 64;
+
 /// Migrations in order; the number is the schema version each one brings.
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_records.sql")),
@@ -80,6 +84,37 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Runs `work` in a transaction on `conn`.
+fn run_on<T>(
+    conn: &mut Connection,
+    write: bool,
+    work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
+) -> Result<T, StoreError> {
+    // A write takes the write lock at once, so that two writers never deadlock.
+    let behavior = if write {
+        TransactionBehavior::Immediate
+    } else {
+        TransactionBehavior::Deferred
+    };
+    let tx = conn.transaction_with_behavior(behavior)?;
+    let mut t = SqliteTx {
+        tx,
+        load_sql: String::new(),
+        stage_sql: String::new(),
+        kinds: Vec::new(),
+        base: 0,
+        loaded: 0,
+        batch_table: String::new(),
+        batch_names: String::new(),
+        batch: Batch::default(),
+    };
+    let (result, commit) = work(&mut t)?;
+    if commit {
+        t.tx.commit()?;
+    }
+    Ok(result)
+}
+
 impl Runner for SqliteStore {
     fn backend(&self) -> Backend {
         Backend::Sqlite
@@ -91,30 +126,114 @@ impl Runner for SqliteStore {
         work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError> {
         let mut conn = self.pool.get(|_| true, || self.connect())?;
-        // A write takes the write lock at once, so that two writers never deadlock.
-        let behavior = if write {
-            TransactionBehavior::Immediate
-        } else {
-            TransactionBehavior::Deferred
-        };
-        let tx = conn.transaction_with_behavior(behavior)?;
-        let mut t = SqliteTx {
-            tx,
-            stage_sql: String::new(),
-            stage_kinds: Vec::new(),
-        };
-        let (result, commit) = work(&mut t)?;
-        if commit {
-            t.tx.commit()?;
-        }
-        Ok(result)
+        run_on(&mut conn, write, work)
     }
+
+    /// The import with foreign keys off: every reference it writes has been checked by its
+    /// own set-based checks, which report each one without a target, and then the
+    /// transaction is rolled back (see `import`). A foreign key on costs an index lookup in
+    /// the parent for every row written, and it cannot be switched inside a transaction.
+    fn run_import<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.pool.get(|_| true, || self.connect())?;
+        conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let result = run_on(&mut conn, true, work);
+        // Whatever happened, the connection goes back to the pool with foreign keys on, or
+        // not at all.
+        if let Err(e) = conn.execute_batch("PRAGMA foreign_keys = ON") {
+            conn.discard();
+            return result.and(Err(e.into()));
+        }
+        result
+    }
+}
+
+/// Rows waiting for a multi-row INSERT: `seq`, then each cell as a range of `text` or NULL.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    seqs: Vec<i64>,
+    cells: Vec<Option<(usize, usize)>>,
 }
 
 struct SqliteTx<'c> {
     tx: rusqlite::Transaction<'c>,
+    /// Inserts a row of the file being loaded into its table.
+    load_sql: String,
+    /// Inserts a row whose ID is taken into the staging table.
     stage_sql: String,
-    stage_kinds: Vec<Kind>,
+    kinds: Vec<Kind>,
+    base: i64,
+    loaded: u64,
+    /// Set when the table was empty: rows are written [`BATCH`] at a time.
+    batch_table: String,
+    batch_names: String,
+    batch: Batch,
+}
+
+impl SqliteTx<'_> {
+    /// Runs `sql` (a cached insert) with `first` and then the cells; returns the rows changed.
+    fn insert(
+        &self,
+        sql: &str,
+        first: i64,
+        cells: &[Option<Cow<'_, str>>],
+    ) -> Result<usize, StoreError> {
+        let mut st = self.tx.prepare_cached(sql)?;
+        st.raw_bind_parameter(1, first)?;
+        for (i, (cell, kind)) in cells.iter().zip(&self.kinds).enumerate() {
+            let at = i + 2;
+            match (cell.as_deref(), kind) {
+                (None, _) => st.raw_bind_parameter(at, rusqlite::types::Null)?,
+                (Some(v), Kind::Bool) => st.raw_bind_parameter(at, i64::from(v == "true"))?,
+                // Column affinity turns the text of an INTEGER or REAL column into a number.
+                (Some(v), _) => st.raw_bind_parameter(at, v)?,
+            }
+        }
+        Ok(st.raw_execute()?)
+    }
+
+    /// Writes the batched rows with one INSERT.
+    fn flush(&mut self) -> Result<(), StoreError> {
+        let rows = self.batch.seqs.len();
+        if rows == 0 {
+            return Ok(());
+        }
+        let width = self.kinds.len() + 1;
+        let one = format!("({})", vec!["?"; width].join(", "));
+        let sql = format!(
+            "INSERT INTO {} (seq, {}) VALUES {}",
+            self.batch_table,
+            self.batch_names,
+            vec![one; rows].join(", ")
+        );
+        let mut st = self.tx.prepare_cached(&sql)?;
+        let b = &self.batch;
+        let mut at = 1;
+        for (r, seq) in b.seqs.iter().enumerate() {
+            st.raw_bind_parameter(at, *seq)?;
+            at += 1;
+            for (cell, kind) in b.cells[r * (width - 1)..(r + 1) * (width - 1)]
+                .iter()
+                .zip(&self.kinds)
+            {
+                match (cell.map(|(from, to)| &b.text[from..to]), kind) {
+                    (None, _) => st.raw_bind_parameter(at, rusqlite::types::Null)?,
+                    (Some(v), Kind::Bool) => st.raw_bind_parameter(at, i64::from(v == "true"))?,
+                    (Some(v), _) => st.raw_bind_parameter(at, v)?,
+                }
+                at += 1;
+            }
+        }
+        self.loaded += st.raw_execute()? as u64;
+        drop(st);
+        self.batch.text.clear();
+        self.batch.seqs.clear();
+        self.batch.cells.clear();
+        Ok(())
+    }
 }
 
 impl Tx for SqliteTx<'_> {
@@ -124,6 +243,19 @@ impl Tx for SqliteTx<'_> {
 
     fn execute(&mut self, sql: &str) -> Result<u64, StoreError> {
         Ok(self.tx.execute(sql, [])? as u64)
+    }
+
+    fn try_execute(&mut self, sql: &str) -> Result<bool, StoreError> {
+        // A failed statement undoes its own changes; the transaction goes on.
+        match self.tx.execute(sql, []) {
+            Ok(_) => Ok(true),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn query_i64(&mut self, sql: &str) -> Result<i64, StoreError> {
@@ -149,7 +281,10 @@ impl Tx for SqliteTx<'_> {
                     ValueRef::Integer(v) => Some(Cow::Owned(v.to_string())),
                     // Rust prints the shortest text that reads back as the same number.
                     ValueRef::Real(v) => Some(Cow::Owned(v.to_string())),
-                    ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t)),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => Some(match std::str::from_utf8(t) {
+                        Ok(t) => Cow::Borrowed(t),
+                        Err(_) => String::from_utf8_lossy(t),
+                    }),
                 });
             }
             let cells: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
@@ -158,38 +293,103 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn stage_begin(
+    fn load_begin(
         &mut self,
         table: &str,
+        id: Option<&str>,
+        stage: &str,
+        base: i64,
+        empty: bool,
         columns: &[(&'static str, Kind)],
     ) -> Result<(), StoreError> {
-        let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
-        let marks = vec!["?"; columns.len() + 1].join(", ");
-        self.stage_sql = format!(
-            "INSERT INTO {table} (line, {}) VALUES ({marks})",
-            names.join(", ")
-        );
-        self.stage_kinds = columns.iter().map(|c| c.1).collect();
-        Ok(())
-    }
-
-    fn stage_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError> {
-        let mut st = self.tx.prepare_cached(&self.stage_sql)?;
-        st.raw_bind_parameter(1, line as i64)?;
-        for (i, (cell, kind)) in cells.iter().zip(&self.stage_kinds).enumerate() {
-            let at = i + 2;
-            match (cell.as_deref(), kind) {
-                (None, _) => st.raw_bind_parameter(at, rusqlite::types::Null)?,
-                (Some(v), Kind::Bool) => st.raw_bind_parameter(at, i64::from(v == "true"))?,
-                // Column affinity turns the text of an INTEGER or REAL column into a number.
-                (Some(v), _) => st.raw_bind_parameter(at, v)?,
-            }
+        let names = columns.iter().map(|c| c.0).collect::<Vec<_>>().join(", ");
+        self.kinds = columns.iter().map(|c| c.1).collect();
+        self.base = base;
+        self.loaded = 0;
+        if empty {
+            // No index on the ID: nothing can conflict.
+            self.batch_table = table.to_owned();
+            self.batch_names = names;
+            return Ok(());
         }
-        st.raw_execute()?;
+        self.batch_table.clear();
+        let marks = vec!["?"; columns.len() + 1].join(", ");
+        // A row whose ID is taken (in the database, or earlier in the file) is not written
+        // to the table; it goes to the staging table, where the checks find it.
+        // Only that conflict is caught: any other constraint a row breaks is an error.
+        let conflict = id.map_or(String::new(), |id| {
+            format!(" ON CONFLICT ({id}) DO NOTHING")
+        });
+        self.load_sql = format!("INSERT INTO {table} (seq, {names}) VALUES ({marks}){conflict}");
+        self.stage_sql = format!("INSERT INTO {stage} (line, {names}) VALUES ({marks})");
         Ok(())
     }
 
-    fn stage_end(&mut self) -> Result<(), StoreError> {
+    fn load_row(&mut self, line: u64, cells: &[Option<Cow<'_, str>>]) -> Result<(), StoreError> {
+        let seq = self.base + line as i64;
+        if !self.batch_table.is_empty() {
+            let b = &mut self.batch;
+            b.seqs.push(seq);
+            for cell in cells {
+                b.cells.push(cell.as_deref().map(|v| {
+                    let from = b.text.len();
+                    b.text.push_str(v);
+                    (from, b.text.len())
+                }));
+            }
+            if b.seqs.len() == BATCH {
+                self.flush()?;
+            }
+            return Ok(());
+        }
+        if self.insert(&self.load_sql, seq, cells)? == 1 {
+            self.loaded += 1;
+        } else {
+            self.insert(&self.stage_sql, line as i64, cells)?;
+        }
         Ok(())
+    }
+
+    fn load_end(&mut self) -> Result<u64, StoreError> {
+        self.flush()?;
+        self.batch_table.clear();
+        Ok(self.loaded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The import turns foreign keys off for its transaction only: a connection goes back to
+    /// the pool with them on, also when the import failed.
+    #[test]
+    fn foreign_keys_are_on_again_after_an_import() {
+        let dir = std::env::temp_dir().join(format!("fika-fk-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("fk.db");
+        let _ = std::fs::remove_file(&path);
+        let db = SqliteStore::open(path.to_str().unwrap()).unwrap();
+        let store = &db.0;
+        let off: Result<(), StoreError> = store.run_import(|tx| {
+            assert_eq!(tx.query_i64("PRAGMA foreign_keys")?, 0);
+            Err(StoreError::Url("fails on purpose".to_owned()))
+        });
+        assert!(off.is_err());
+        let on = store
+            .run(false, |tx| {
+                Ok((tx.query_i64("PRAGMA foreign_keys")?, false))
+            })
+            .unwrap();
+        assert_eq!(on, 1);
+        let refused = store.run(true, |tx| {
+            tx.execute(
+                "INSERT INTO coach (seq, coach_id, program_id, name, fte, started_on) \
+                 VALUES (1, 'c', 'no such program', 'n', 1, '2025-01-01')",
+            )?;
+            Ok(((), true))
+        });
+        assert!(refused.is_err(), "a dangling reference must be refused");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
