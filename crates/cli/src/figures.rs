@@ -172,7 +172,7 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
         Some(last) => q.quarter.through(last),
         None => vec![q.quarter],
     };
-    let (first, last) = (quarters[0], quarters[quarters.len() - 1]);
+    let first = quarters[0];
     let mut lines = Vec::new();
     if q.all || q.programs.len() > 1 {
         if q.coach.is_some() {
