@@ -56,7 +56,12 @@ fn main() {
             let loaded = t.elapsed();
             let report = fidelity(&data.records(), at);
             if pass == 1 && std::env::var_os("SPLIT").is_some() {
-                eprintln!("{program}: load {loaded:?} ({} meetings, {} contacts), compute {:?}", data.meetings.len(), data.employer_contacts.len(), t.elapsed() - loaded);
+                eprintln!(
+                    "{program}: load {loaded:?} ({} meetings, {} contacts), compute {:?}",
+                    data.meetings.len(),
+                    data.employer_contacts.len(),
+                    t.elapsed() - loaded
+                );
             }
             if pass == 0 {
                 fid_cold.push(t.elapsed())
@@ -68,14 +73,7 @@ fn main() {
             let t = Instant::now();
             let (participants, jobs) = store.participants_and_jobs(Some(program)).unwrap();
             let o = outcomes(
-                &ProgramRecords {
-                    program,
-                    coaches: &[],
-                    participants: &participants,
-                    meetings: &[],
-                    contacts: &[],
-                    jobs: &jobs,
-                },
+                &ProgramRecords::people_and_jobs(program, &participants, &jobs),
                 quarter,
             );
             if pass == 0 {

@@ -221,14 +221,7 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
             // Say whether the program exists at all, or merely has nobody yet.
             program_data(store, program, first.first_day(), first.first_day())?;
         }
-        let recs = ProgramRecords {
-            program,
-            coaches: &[],
-            participants: &participants,
-            meetings: &[],
-            contacts: &[],
-            jobs: &jobs,
-        };
+        let recs = ProgramRecords::people_and_jobs(program, &participants, &jobs);
         match &q.coach {
             Some(coach) => {
                 let data = program_data(store, program, first.first_day(), first.first_day())?;

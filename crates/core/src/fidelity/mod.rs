@@ -53,6 +53,24 @@ pub struct ProgramRecords<'a> {
     pub jobs: &'a [Job],
 }
 
+impl<'a> ProgramRecords<'a> {
+    /// What the outcome figures need: the program's participants and their jobs, nothing else.
+    pub fn people_and_jobs(
+        program: &'a ProgramId,
+        participants: &'a [Participant],
+        jobs: &'a [Job],
+    ) -> Self {
+        ProgramRecords {
+            program,
+            coaches: &[],
+            participants,
+            meetings: &[],
+            contacts: &[],
+            jobs,
+        }
+    }
+}
+
 /// What produced an item's value, so that it can be checked by hand.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "lines", rename_all = "snake_case")]
