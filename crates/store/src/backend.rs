@@ -181,3 +181,50 @@ pub(crate) trait Runner: Send + Sync {
         self.run(true, work)
     }
 }
+
+/// The migrations a database still needs, in order: every known one not yet applied. Not
+/// merely those above the highest applied version, so that a migration numbered below one
+/// that was applied first (two lines of work merged) is still applied. A database that has
+/// a version this fika does not know is newer than it, and is left alone.
+pub(crate) fn pending_migrations<'m>(
+    applied: &[i64],
+    migrations: &'m [(i64, &'static str)],
+) -> Result<Vec<&'m (i64, &'static str)>, StoreError> {
+    let known = migrations.last().map_or(0, |m| m.0);
+    if let Some(&found) = applied
+        .iter()
+        .find(|v| !migrations.iter().any(|m| m.0 == **v))
+    {
+        return Err(StoreError::NewerSchema { found, known });
+    }
+    Ok(migrations
+        .iter()
+        .filter(|m| !applied.contains(&m.0))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const M: &[(i64, &str)] = &[(1, "a"), (2, "b"), (3, "c"), (4, "d")];
+
+    #[test]
+    fn pending_migrations_fill_gaps() {
+        let versions = |applied: &[i64]| -> Vec<i64> {
+            pending_migrations(applied, M)
+                .unwrap()
+                .iter()
+                .map(|m| m.0)
+                .collect()
+        };
+        assert_eq!(versions(&[]), [1, 2, 3, 4]);
+        assert_eq!(versions(&[1, 2]), [3, 4]);
+        assert_eq!(versions(&[1, 2, 4]), [3]);
+        assert_eq!(versions(&[1, 2, 3, 4]), Vec::<i64>::new());
+        assert!(matches!(
+            pending_migrations(&[1, 5], M),
+            Err(StoreError::NewerSchema { found: 5, known: 4 })
+        ));
+    }
+}

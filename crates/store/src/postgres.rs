@@ -104,20 +104,15 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
         "SELECT pg_advisory_xact_lock(4711);
          CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
     )?;
-    let current: i64 = tx
-        .query_one(
-            "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM schema_version",
+    let applied: Vec<i64> = tx
+        .query(
+            "SELECT CAST(version AS BIGINT) FROM schema_version ORDER BY version",
             &[],
         )?
-        .get(0);
-    let known = MIGRATIONS.last().map_or(0, |m| m.0);
-    if current > known {
-        return Err(StoreError::NewerSchema {
-            found: current,
-            known,
-        });
-    }
-    for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for (version, sql) in crate::backend::pending_migrations(&applied, MIGRATIONS)? {
         tx.batch_execute(sql)?;
         tx.execute(
             "INSERT INTO schema_version (version, applied_at) VALUES ($1, now())",

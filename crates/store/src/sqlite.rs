@@ -61,19 +61,11 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     tx.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
     )?;
-    let current: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(version), 0) FROM schema_version",
-        [],
-        |r| r.get(0),
-    )?;
-    let known = MIGRATIONS.last().map_or(0, |m| m.0);
-    if current > known {
-        return Err(StoreError::NewerSchema {
-            found: current,
-            known,
-        });
-    }
-    for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+    let applied: Vec<i64> = {
+        let mut st = tx.prepare("SELECT version FROM schema_version ORDER BY version")?;
+        st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+    };
+    for (version, sql) in crate::backend::pending_migrations(&applied, MIGRATIONS)? {
         tx.execute_batch(sql)?;
         tx.execute(
             "INSERT INTO schema_version (version, applied_at) VALUES (?1, datetime('now'))",
