@@ -43,10 +43,13 @@ impl Reach {
                 let c = format!("${first}");
                 let d = param(b, Kind::Date, first + 1);
                 (
+                    // The coach's own caseload and those they stand in for on the day, as
+                    // a list of coaches: an index lookup per coach, where an OR with EXISTS
+                    // would read every participant in the database.
                     format!(
-                        "(p.coach_id = {c} OR EXISTS (SELECT 1 FROM stand_in s \
-                         WHERE s.coach_id = p.coach_id AND s.stand_in_coach_id = {c} \
-                         AND s.from_on <= {d} AND {d} <= s.to_on))"
+                        "p.coach_id IN (SELECT CAST({c} AS TEXT) UNION SELECT s.coach_id \
+                         FROM stand_in s WHERE s.stand_in_coach_id = {c} \
+                         AND s.from_on <= {d} AND {d} <= s.to_on)"
                     ),
                     vec![coach.to_string(), on.to_string()],
                 )
@@ -395,11 +398,19 @@ impl<R: Runner> Records for Db<R> {
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 planned.push((id, d));
             }
+            // The coaches of the program in reach (names of designated and stand-in coaches).
+            let (coaches_of, key) = match reach {
+                Reach::Coach { coach, .. } => (
+                    "WHERE r.program_id IN (SELECT program_id FROM coach WHERE coach_id = $1) ORDER BY r.seq",
+                    coach.as_str(),
+                ),
+                Reach::Program(p) => ("WHERE r.program_id = $1 ORDER BY r.seq", p.as_str()),
+            };
             let coaches = collect(
                 tx,
                 File::Coaches,
-                &records_sql(b, File::Coaches, "ORDER BY r.seq"),
-                &[],
+                &records_sql(b, File::Coaches, coaches_of),
+                &[key],
                 pick!(Coach),
             )?;
             let coach_contacts = match reach {
