@@ -3,7 +3,7 @@
 -- order survives a round trip (an import gives its rows seq = base + line). An ID is kept
 -- unique by an index of its own (`TABLE_id_unique`) rather than an inline UNIQUE, so that an
 -- import into an empty table can build it once, after checking the file. There is no
--- diagnosis column, anywhere, by design.
+-- column for a medical condition, anywhere, by design: people are described by their own goals.
 -- Dates are ISO 8601 text (YYYY-MM-DD), which sorts and compares as dates do.
 
 CREATE TABLE program (
