@@ -12,13 +12,8 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use fika_qual::{OpaqueSource, Project, TextSource};
 
 use crate::backend::Tx;
-use crate::reviews::now;
+use crate::sql::{exec, now};
 use crate::{StoreError, UpdateRefused};
-
-/// Runs a statement that returns no rows, with text parameters.
-fn write(tx: &mut dyn Tx, sql: &str, params: &[&str]) -> Result<(), StoreError> {
-    tx.for_each(sql, params, &mut |_| Ok(()))
-}
 
 /// One binary file of a project: its source, its place among that source's files, its path
 /// in the archive, and its bytes.
@@ -112,7 +107,7 @@ fn split(project: &Project) -> (Project, Vec<File<'_>>) {
 /// Writes the document row's files (the rows of a project in `qual_file` must be gone).
 fn write_files(tx: &mut dyn Tx, id: &str, files: &[File<'_>]) -> Result<(), StoreError> {
     for f in files {
-        write(
+        exec(
             tx,
             "INSERT INTO qual_file (project_id, source_guid, position, path, content) \
              VALUES ($1, $2, CAST(CAST($3 AS TEXT) AS INTEGER), $4, $5)",
@@ -163,7 +158,7 @@ pub(crate) fn create(tx: &mut dyn Tx, project: &Project) -> Result<Option<String
         "INSERT INTO qual_project (project_id, name, document, created_at, updated_at) \
          VALUES ($1, $2, $3, {now}, {now})"
     );
-    write(tx, &sql, &[&id, &project.name, &document(&doc)?])?;
+    exec(tx, &sql, &[&id, &project.name, &document(&doc)?])?;
     write_files(tx, &id, &files)?;
     Ok(Some(id))
 }
@@ -185,8 +180,8 @@ pub(crate) fn update(
         "UPDATE qual_project SET name = $2, document = $3, updated_at = {} WHERE project_id = $1",
         now(tx.backend())
     );
-    write(tx, &sql, &[id, &project.name, &document(&doc)?])?;
-    write(tx, "DELETE FROM qual_file WHERE project_id = $1", &[id])?;
+    exec(tx, &sql, &[id, &project.name, &document(&doc)?])?;
+    exec(tx, "DELETE FROM qual_file WHERE project_id = $1", &[id])?;
     write_files(tx, id, &files)?;
     Ok(Ok(()))
 }

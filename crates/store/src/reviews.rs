@@ -4,14 +4,8 @@ use fika_core::ProgramId;
 use fika_core::review::FidelityReview;
 
 use crate::StoreError;
-use crate::backend::{Backend, Tx};
-
-pub(crate) fn now(b: Backend) -> &'static str {
-    match b {
-        Backend::Sqlite => "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-        Backend::Postgres => "now()",
-    }
-}
+use crate::backend::Tx;
+use crate::sql::{exec, now};
 
 fn document(review: &FidelityReview) -> Result<String, StoreError> {
     serde_json::to_string(review).map_err(|e| StoreError::Corrupt(format!("review: {e}")))
@@ -19,11 +13,6 @@ fn document(review: &FidelityReview) -> Result<String, StoreError> {
 
 fn parse(id: &str, text: &str) -> Result<FidelityReview, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("review {id}: {e}")))
-}
-
-/// Runs a statement that returns no rows, with text parameters.
-fn write(tx: &mut dyn Tx, sql: &str, params: &[&str]) -> Result<(), StoreError> {
-    tx.for_each(sql, params, &mut |_| Ok(()))
 }
 
 /// Stores a new review under the next free ID (`R1`, `R2`, …) and returns the ID. `None`
@@ -58,7 +47,7 @@ pub(crate) fn create(
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
-    write(
+    exec(
         tx,
         &sql,
         &[
@@ -92,7 +81,7 @@ pub(crate) fn update(
         "UPDATE fidelity_review SET document = $2, updated_at = {} WHERE review_id = $1",
         now(tx.backend())
     );
-    write(tx, &sql, &[id, &document(review)?])?;
+    exec(tx, &sql, &[id, &document(review)?])?;
     Ok(true)
 }
 

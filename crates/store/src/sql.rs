@@ -1,4 +1,4 @@
-//! Small helpers for the web app's reads and writes, written once for both backends.
+//! Small helpers for the store's reads and writes, written once for both backends.
 //!
 //! Parameters travel as text (see [`Tx::for_each`]); [`param`] spells `$n` so that each
 //! backend turns that text into the column's type. Statements that return no rows are run
@@ -17,6 +17,14 @@ pub(crate) fn param(b: Backend, k: Kind, n: usize) -> String {
         (Backend::Sqlite, Kind::Bool) => format!("(CASE ${n} WHEN 'true' THEN 1 ELSE 0 END)"),
         (Backend::Sqlite, _) | (Backend::Postgres, Kind::Text) => format!("${n}"),
         (Backend::Postgres, k) => format!("CAST(CAST(${n} AS TEXT) AS {})", b.sql_type(k)),
+    }
+}
+
+/// The current time as SQL, for `created_at` / `updated_at` columns.
+pub(crate) fn now(b: Backend) -> &'static str {
+    match b {
+        Backend::Sqlite => "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+        Backend::Postgres => "now()",
     }
 }
 
