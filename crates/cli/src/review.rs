@@ -10,7 +10,7 @@ use fika_core::scale::{Band, ItemId, Lang};
 use fika_core::{Date, ProgramId};
 use fika_store::Store;
 
-use crate::figures::{self, Format};
+use crate::figures::{self, Format, csv_cell};
 use crate::json;
 
 #[derive(Subcommand)]
@@ -302,9 +302,9 @@ fn review_csv(review: &FidelityReview) -> String {
                 out,
                 "{},{value},{suggested},{},{},{}",
                 item.id.as_str(),
-                cell(&r.reviewer),
+                csv_cell(&r.reviewer),
                 show_rating(Some(r.rating)),
-                cell(&r.rationale)
+                csv_cell(&r.rationale)
             );
         }
         if let Some(c) = item.consensus {
@@ -317,14 +317,6 @@ fn review_csv(review: &FidelityReview) -> String {
         }
     }
     out
-}
-
-fn cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
 }
 
 fn review_table(id: &str, review: &FidelityReview, lang: Lang) -> String {

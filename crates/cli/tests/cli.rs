@@ -62,6 +62,14 @@ impl Drop for Database {
     }
 }
 
+/// Runs fika, expects it to fail with `says` in its error output.
+pub fn fika_fails(args: &[&str], says: &str) {
+    let o = fika(args, None);
+    assert!(!o.status.success(), "{args:?}");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains(says), "{args:?}: {stderr}");
+}
+
 /// Runs fika, expects success, returns stdout.
 pub fn fika_ok(args: &[&str]) -> String {
     let o = fika(args, None);

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::{Database, fika, fika_ok};
+use crate::{Database, fika_fails, fika_ok};
 
 fn worked_example() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/worked-example")
@@ -123,14 +123,8 @@ fn worked_example_on_postgres() {
 fn unknown_program_and_bad_arguments_are_explained() {
     let db = Database::sqlite();
     import_worked_example(&db);
-    let fails = |args: &[&str], says: &str| {
-        let o = fika(args, None);
-        assert!(!o.status.success(), "{args:?}");
-        let stderr = String::from_utf8_lossy(&o.stderr);
-        assert!(stderr.contains(says), "{args:?}: {stderr}");
-    };
     let db = db.url.as_str();
-    fails(
+    fika_fails(
         &[
             "--db",
             db,
@@ -142,7 +136,7 @@ fn unknown_program_and_bad_arguments_are_explained() {
         ],
         "no program with program_id P9",
     );
-    fails(
+    fika_fails(
         &[
             "--db",
             db,
@@ -154,7 +148,7 @@ fn unknown_program_and_bad_arguments_are_explained() {
         ],
         "2025Q5",
     );
-    fails(
+    fika_fails(
         &[
             "--db",
             db,
@@ -166,7 +160,7 @@ fn unknown_program_and_bad_arguments_are_explained() {
         ],
         "YYYY-MM-DD",
     );
-    fails(
+    fika_fails(
         &[
             "--db",
             db,

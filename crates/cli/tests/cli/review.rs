@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::{Database, fika, fika_ok};
+use crate::{Database, fika_fails, fika_ok};
 
 const ITEMS: [&str; 25] = [
     "S1", "S2", "S3", "O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "V1", "V2", "V3", "V4", "V5",
@@ -145,12 +145,6 @@ fn review_mistakes_are_refused_and_explained() {
     let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/worked-example");
     fika_ok(&["--db", &db.url, "import", example]);
     let url = db.url.as_str();
-    let fails = |args: &[&str], says: &str| {
-        let o = fika(args, None);
-        assert!(!o.status.success(), "{args:?}");
-        let stderr = String::from_utf8_lossy(&o.stderr);
-        assert!(stderr.contains(says), "{args:?}: {stderr}");
-    };
     let create = [
         "--db",
         url,
@@ -163,15 +157,15 @@ fn review_mistakes_are_refused_and_explained() {
         "--type",
         "self",
     ];
-    fails(
+    fika_fails(
         &[&create[..], &["--reviewer", "Anna"]].concat(),
         "at least two reviewers",
     );
-    fails(
+    fika_fails(
         &[&create[..], &["--reviewer", "Anna", "--reviewer", "Anna"]].concat(),
         "listed twice",
     );
-    fails(
+    fika_fails(
         &[
             "--db",
             url,
@@ -191,7 +185,7 @@ fn review_mistakes_are_refused_and_explained() {
         "no program with program_id P9",
     );
     fika_ok(&[&create[..], &["--reviewer", "Anna", "--reviewer", "Bo"]].concat());
-    fails(
+    fika_fails(
         &[
             "--db",
             url,
@@ -207,7 +201,7 @@ fn review_mistakes_are_refused_and_explained() {
         ],
         "not a reviewer of R1",
     );
-    fails(
+    fika_fails(
         &[
             "--db",
             url,
@@ -223,7 +217,7 @@ fn review_mistakes_are_refused_and_explained() {
         ],
         "6",
     );
-    fails(
+    fika_fails(
         &[
             "--db",
             url,
@@ -239,7 +233,7 @@ fn review_mistakes_are_refused_and_explained() {
         ],
         "S1–S3, O1–O8 or V1–V14",
     );
-    fails(
+    fika_fails(
         &["--db", url, "review", "show", "R7"],
         "there is no review R7",
     );
