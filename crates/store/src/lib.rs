@@ -12,6 +12,7 @@ mod backend;
 pub mod caseload;
 mod export;
 mod figures;
+mod group;
 mod import;
 mod pool;
 mod postgres;
@@ -304,6 +305,8 @@ pub enum StoreError {
     NewerSchema { found: i64, known: i64 },
     #[error("the database holds a record fika cannot read ({0}); was it changed by hand?")]
     Corrupt(String),
+    #[error("the database could not save the change ({0}); nothing of it was kept, try again")]
+    Commit(String),
 }
 
 /// One program's records, as the fidelity and outcome figures need them.

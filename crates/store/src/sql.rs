@@ -65,9 +65,22 @@ pub(crate) fn count(tx: &mut dyn Tx, rest: &str, params: &[&str]) -> Result<u64,
         .ok_or_else(|| StoreError::Corrupt("a count that is not a number".into()))
 }
 
+/// The PostgreSQL advisory lock that a transaction holds while it adds records ("fika").
+const RECORD_INSERT_LOCK: i64 = 0x6669_6b61;
+
 /// Adds a record at the end of its table (its `seq` after every other).
+///
+/// `seq` is the largest one plus one. SQLite lets one writer in at a time; on PostgreSQL,
+/// where several fika servers write at once, a transaction takes an advisory lock first and
+/// holds it until it ends, so that two never take the same `seq`. One lock for every table:
+/// a write that adds a meeting and its next steps cannot deadlock with another.
 pub(crate) fn insert(tx: &mut dyn Tx, row: &Row) -> Result<(), StoreError> {
     let b = tx.backend();
+    if b == Backend::Postgres {
+        tx.execute(&format!(
+            "SELECT pg_advisory_xact_lock({RECORD_INSERT_LOCK})"
+        ))?;
+    }
     let file = row.file();
     let t = table(file);
     let cells = to_fields(row);

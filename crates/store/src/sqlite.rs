@@ -9,6 +9,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::StoreError;
 use crate::backend::{Backend, Runner, TextRow, Tx};
+use crate::group::Group;
 use crate::pool::Pool;
 use crate::schema::Kind;
 
@@ -26,7 +27,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
 
 pub(crate) struct SqliteStore {
     path: PathBuf,
+    /// Connections for reads and imports.
     pool: Pool<Connection>,
+    /// The connection for every other write, shared by writers that arrive together.
+    group: Group,
 }
 
 impl SqliteStore {
@@ -34,6 +38,7 @@ impl SqliteStore {
         let store = SqliteStore {
             path: PathBuf::from(path),
             pool: Pool::new(),
+            group: Group::new(),
         };
         let mut conn = store.connect()?;
         migrate(&mut conn)?;
@@ -89,8 +94,21 @@ fn run_on<T>(
         TransactionBehavior::Deferred
     };
     let tx = conn.transaction_with_behavior(behavior)?;
+    let (result, commit) = run_in(&tx, work)?;
+    if commit {
+        tx.commit()?;
+    }
+    Ok(result)
+}
+
+/// Runs `work` on `conn`, which is inside a transaction (or a savepoint) already; returns
+/// its result and whether it asks for its changes to be kept.
+pub(crate) fn run_in<T>(
+    conn: &Connection,
+    work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
+) -> Result<(T, bool), StoreError> {
     let mut t = SqliteTx {
-        tx,
+        tx: conn,
         load_sql: String::new(),
         stage_sql: String::new(),
         kinds: Vec::new(),
@@ -100,11 +118,7 @@ fn run_on<T>(
         batch_names: String::new(),
         batch: Batch::default(),
     };
-    let (result, commit) = work(&mut t)?;
-    if commit {
-        t.tx.commit()?;
-    }
-    Ok(result)
+    work(&mut t)
 }
 
 impl Runner for SqliteStore {
@@ -117,8 +131,11 @@ impl Runner for SqliteStore {
         write: bool,
         work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError> {
+        if write {
+            return self.group.write(|| self.connect(), work);
+        }
         let mut conn = self.pool.get(|_| true, || self.connect())?;
-        run_on(&mut conn, write, work)
+        run_on(&mut conn, false, work)
     }
 
     /// The import with foreign keys off: every reference it writes has been checked by its
@@ -151,7 +168,7 @@ struct Batch {
 }
 
 struct SqliteTx<'c> {
-    tx: rusqlite::Transaction<'c>,
+    tx: &'c Connection,
     /// Inserts a row of the file being loaded into its table.
     load_sql: String,
     /// Inserts a row whose ID is taken into the staging table.

@@ -2,6 +2,7 @@
 //! `FIKA_TEST_POSTGRES_URL` is set (each test in a fresh schema, dropped afterwards).
 
 mod store {
+    mod concurrent_writes;
     pub mod fixture;
     mod import_rules;
     mod round_trip;

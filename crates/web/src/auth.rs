@@ -36,6 +36,8 @@ use crate::i18n::{Lang, Tr};
 
 pub const SESSION_COOKIE: &str = "fika_session";
 const LOGIN_COOKIE: &str = "fika_login";
+/// A session's last-seen time is written again only when it is at least this old.
+pub const TOUCH_EVERY_SECONDS: i64 = 60;
 
 /// Hashes a password with argon2id and a random salt.
 pub fn hash_password(password: &str) -> String {
@@ -172,8 +174,14 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
             };
             let h = hash.clone();
             if alive {
-                let at = stamp(now);
-                st.db(move |s| s.touch_session(&h, &at)).await??;
+                // The last-seen time moves at most once a minute: a page needs no write of
+                // its own, and the idle timeout is still kept to the minute.
+                let stale = parse_stamp(&session.last_seen_at)
+                    .is_none_or(|seen| now - seen >= Duration::seconds(TOUCH_EVERY_SECONDS));
+                if stale {
+                    let at = stamp(now);
+                    st.db(move |s| s.touch_session(&h, &at)).await??;
+                }
                 signed_in = Some(SignedIn {
                     user: session.user,
                     csrf: session.csrf_token,

@@ -28,6 +28,27 @@ async fn a_session_ends_after_30_idle_minutes() {
 }
 
 #[tokio::test]
+async fn the_idle_time_restarts_at_most_once_a_minute_and_never_runs_long() {
+    let app = spawn_app().await;
+    let c = signed_in(&app, "coach1").await;
+    // A request within the minute after the last-seen time does not move it (no write per
+    // page), so the idle timeout may end a session up to a minute early, never late.
+    app.clock.advance(Duration::seconds(30));
+    assert_eq!(c.get("/day").await.status(), StatusCode::OK);
+    app.clock
+        .advance(Duration::minutes(29) + Duration::seconds(45));
+    assert!(goes_to_login(&c.get("/day").await));
+
+    // A request a minute or more after it restarts the idle time.
+    let c = signed_in(&app, "coach1").await;
+    app.clock.advance(Duration::seconds(61));
+    assert_eq!(c.get("/day").await.status(), StatusCode::OK);
+    app.clock
+        .advance(Duration::minutes(29) + Duration::seconds(45));
+    assert_eq!(c.get("/day").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_session_ends_12_hours_after_sign_in_however_busy() {
     let app = spawn_app().await;
     let c = signed_in(&app, "coach1").await;
