@@ -4,5 +4,6 @@
 mod store {
     pub mod fixture;
     mod import_rules;
+    mod qual;
     mod round_trip;
 }
