@@ -15,7 +15,7 @@ use fika_qual::{
     Codebook, Guid, ImportOptions, Project, TranscriptFormat, parse_transcript, read_qdpx,
     write_qdc, write_qdpx,
 };
-use fika_store::Store;
+use fika_store::{QualRole, Store, WriteError};
 
 use crate::json;
 
@@ -28,7 +28,13 @@ pub enum QualCommand {
     /// Every qualitative project: ID and name.
     List,
     /// Start an empty project.
-    New { name: String },
+    New {
+        name: String,
+        /// An evaluator's login name: they own the project in the web pages (name its
+        /// coders, open the comparison). Without it only the command line reaches it.
+        #[arg(long)]
+        owner: Option<String>,
+    },
     /// Import a REFI-QDA project (.qdpx) from another tool as a new project.
     ImportQdpx {
         file: PathBuf,
@@ -39,6 +45,18 @@ pub enum QualCommand {
         /// are left out and listed.
         #[arg(long)]
         allow_missing_sources: bool,
+        /// An evaluator's login name: they own the project in the web pages.
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Who has a role in a project (ID or name) in the web pages.
+    Members { project: String },
+    /// Give an evaluator a role in a project (ID or name): owner or coder.
+    AddMember {
+        project: String,
+        login: String,
+        #[arg(long, value_enum, default_value_t = MemberRole::Coder)]
+        role: MemberRole,
     },
     /// Export a project (ID or name) as REFI-QDA (.qdpx) for another tool.
     ExportQdpx { project: String, file: PathBuf },
@@ -74,6 +92,23 @@ pub enum QualCommand {
     },
 }
 
+/// A role in a project: the owner keeps the codebook and members and opens the comparison;
+/// a coder codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MemberRole {
+    Owner,
+    Coder,
+}
+
+impl From<MemberRole> for QualRole {
+    fn from(r: MemberRole) -> Self {
+        match r {
+            MemberRole::Owner => QualRole::Owner,
+            MemberRole::Coder => QualRole::Coder,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum AgreementFormat {
     Table,
@@ -95,6 +130,28 @@ fn load(store: &dyn Store, project: &str) -> anyhow::Result<(String, Project)> {
     store.qual_project(project)?.with_context(|| {
         format!("there is no qualitative project {project:?}; `fika qual list` lists them")
     })
+}
+
+/// Gives `login` a role in project `id`, saying plainly why not.
+fn add_member(store: &dyn Store, id: &str, login: &str, role: QualRole) -> anyhow::Result<()> {
+    match store.add_qual_member(id, None, login, role) {
+        Ok(()) => Ok(()),
+        Err(WriteError::NotFound) => bail!("there is no qualitative project {id:?}"),
+        Err(e) => bail!("{login:?} was not given a role: {e}"),
+    }
+}
+
+/// Checks, before a project is created, that `owner` can own it.
+fn check_owner(store: &dyn Store, owner: Option<&str>) -> anyhow::Result<()> {
+    let Some(login) = owner else { return Ok(()) };
+    match store.user_by_login(login)? {
+        None => bail!("there is no user named {login:?}; `fika user add` adds one"),
+        Some((u, _)) if u.role != fika_store::MEMBER_ROLE => bail!(
+            "{login:?} is not an evaluator; only evaluators can have a role in a qualitative \
+             project (the people interviewed must not read the transcripts)"
+        ),
+        Some(_) => Ok(()),
+    }
 }
 
 /// Stores a new project; a clear error when the name is taken.
@@ -158,10 +215,14 @@ pub fn run(store: &dyn Store, command: QualCommand) -> anyhow::Result<String> {
             }
             Ok(out)
         }
-        QualCommand::New { name } => {
+        QualCommand::New { name, owner } => {
+            check_owner(store, owner.as_deref())?;
             let mut project = Project::new(name);
             project.created = Some(now());
             let id = create(store, &project)?;
+            if let Some(owner) = &owner {
+                add_member(store, &id, owner, QualRole::Owner)?;
+            }
             Ok(format!(
                 "Created qualitative project {id} {:?}.\nNext: fika qual add-source {id} FILE…\n",
                 project.name
@@ -171,7 +232,47 @@ pub fn run(store: &dyn Store, command: QualCommand) -> anyhow::Result<String> {
             file,
             name,
             allow_missing_sources,
-        } => import_qdpx(store, &file, name, allow_missing_sources),
+            owner,
+        } => {
+            check_owner(store, owner.as_deref())?;
+            let (id, out) = import_qdpx(store, &file, name, allow_missing_sources)?;
+            if let Some(owner) = &owner {
+                add_member(store, &id, owner, QualRole::Owner)?;
+            }
+            Ok(out)
+        }
+        QualCommand::Members { project } => {
+            let (id, project) = load(store, &project)?;
+            let members = store.qual_members(&id)?;
+            if members.is_empty() {
+                return Ok(format!(
+                    "Nobody has a role in {id} {:?} yet; `fika qual add-member {id} LOGIN --role owner` names its owner.\n",
+                    project.name
+                ));
+            }
+            let mut out = String::new();
+            for m in members {
+                let _ = writeln!(out, "{:<6} {}", m.role.as_str(), m.login);
+            }
+            Ok(out)
+        }
+        QualCommand::AddMember {
+            project,
+            login,
+            role,
+        } => {
+            let (id, project) = load(store, &project)?;
+            let role = QualRole::from(role);
+            add_member(store, &id, &login, role)?;
+            Ok(format!(
+                "{login} is now {} of {id} {:?}.\n",
+                match role {
+                    QualRole::Owner => "an owner",
+                    QualRole::Coder => "a coder",
+                },
+                project.name
+            ))
+        }
         QualCommand::ExportQdpx { project, file } => {
             let (id, project) = load(store, &project)?;
             write_file(&file, |w| {
@@ -235,7 +336,7 @@ fn import_qdpx(
     file: &Path,
     name: Option<String>,
     allow_missing_sources: bool,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<(String, String)> {
     let input = fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let options = ImportOptions {
         allow_missing_sources,
@@ -286,7 +387,7 @@ fn import_qdpx(
             );
         }
     }
-    Ok(out)
+    Ok((id, out))
 }
 
 fn add_sources(store: &dyn Store, project: &str, files: &[PathBuf]) -> anyhow::Result<String> {

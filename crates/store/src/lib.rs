@@ -35,6 +35,7 @@ pub use accounts::{Accounts, Role, User};
 pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
+pub use qual::{MEMBER_ROLE, QualAccess, QualMember, QualRole};
 pub use register::Register;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through
@@ -99,6 +100,48 @@ pub trait Store: Send + Sync + Accounts + Records + Register {
 
     /// Every qualitative project's ID and name, oldest first.
     fn qual_projects(&self) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// The qualitative projects the user with this login name has a role in, oldest first.
+    fn qual_projects_of(&self, login: &str) -> Result<Vec<QualAccess>, StoreError>;
+
+    /// The qualitative project with this ID as `login` reaches it, its files left empty;
+    /// `None` when there is no such project or when they have no role in it (the same
+    /// answer, on purpose).
+    fn qual_project_for(
+        &self,
+        id: &str,
+        login: &str,
+    ) -> Result<Option<(QualAccess, Project)>, StoreError>;
+
+    /// The members of a qualitative project, owners first.
+    fn qual_members(&self, id: &str) -> Result<Vec<QualMember>, StoreError>;
+
+    /// Gives the user `login` a role in project `id`, replacing any role they had. `by` is
+    /// the owner doing it, or `None` for the command line (an administrator). Refused:
+    /// `NotFound` when there is no such project or `by` is not its owner; rule
+    /// `qual-no-such-user`; rule `qual-member-role` for anyone but an evaluator.
+    fn add_qual_member(
+        &self,
+        id: &str,
+        by: Option<&str>,
+        login: &str,
+        role: QualRole,
+    ) -> Result<(), WriteError>;
+
+    /// Changes a qualitative project on behalf of its member `login`, in one transaction:
+    /// `change` gets the project (its row locked, its files left empty) and the member's
+    /// access, and what it leaves is stored when it returns `Ok`. `NotFound` when there is
+    /// no such project or `login` has no role in it. Files are neither read nor written.
+    fn change_qual_project(
+        &self,
+        id: &str,
+        login: &str,
+        change: &mut dyn FnMut(&mut Project, &QualAccess) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError>;
+
+    /// Opens the comparison of a qualitative project's coders: from then on every member
+    /// sees every coder's coding. Only an owner may (`NotFound` for anyone else).
+    fn open_qual_comparison(&self, id: &str, login: &str) -> Result<(), WriteError>;
 
     /// Which backend this is.
     fn backend(&self) -> Backend;
@@ -226,9 +269,68 @@ impl<R: Runner> Store for Db<R> {
         self.0.run(false, |tx| Ok((qual::list(tx)?, false)))
     }
 
+    fn qual_projects_of(&self, login: &str) -> Result<Vec<QualAccess>, StoreError> {
+        self.0
+            .run(false, |tx| Ok((qual::projects_of(tx, login)?, false)))
+    }
+
+    fn qual_project_for(
+        &self,
+        id: &str,
+        login: &str,
+    ) -> Result<Option<(QualAccess, Project)>, StoreError> {
+        self.0
+            .run(false, |tx| Ok((qual::project_for(tx, id, login)?, false)))
+    }
+
+    fn qual_members(&self, id: &str) -> Result<Vec<QualMember>, StoreError> {
+        self.0.run(false, |tx| Ok((qual::members(tx, id)?, false)))
+    }
+
+    fn add_qual_member(
+        &self,
+        id: &str,
+        by: Option<&str>,
+        login: &str,
+        role: QualRole,
+    ) -> Result<(), WriteError> {
+        write(&self.0, |tx| qual::add_member(tx, id, by, login, role))
+    }
+
+    fn change_qual_project(
+        &self,
+        id: &str,
+        login: &str,
+        change: &mut dyn FnMut(&mut Project, &QualAccess) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
+        write(&self.0, |tx| qual::change(tx, id, login, change))
+    }
+
+    fn open_qual_comparison(&self, id: &str, login: &str) -> Result<(), WriteError> {
+        write(&self.0, |tx| qual::open_comparison(tx, id, login))
+    }
+
     fn backend(&self) -> Backend {
         self.0.backend()
     }
+}
+
+/// Runs a write that may be refused: committed when `work` succeeds, rolled back (with
+/// its refusal returned) when it does not.
+fn write<R: Runner>(
+    runner: &R,
+    work: impl FnOnce(&mut dyn backend::Tx) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
+    runner
+        .run(true, |tx| {
+            let outcome = match work(tx) {
+                Err(WriteError::Store(e)) => return Err(e),
+                other => other,
+            };
+            let commit = outcome.is_ok();
+            Ok((outcome, commit))
+        })
+        .map_err(WriteError::Store)?
 }
 
 /// Why a stored qualitative project was not replaced.

@@ -18,6 +18,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/postgres/0002_reviews.sql")),
     (3, include_str!("../migrations/postgres/0003_web.sql")),
     (4, include_str!("../migrations/postgres/0004_qual.sql")),
+    (
+        5,
+        include_str!("../migrations/postgres/0005_qual_comparison.sql"),
+    ),
 ];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.

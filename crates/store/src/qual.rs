@@ -12,8 +12,8 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use fika_qual::{OpaqueSource, Project, TextSource};
 
 use crate::backend::Tx;
-use crate::sql::{exec, now};
-use crate::{StoreError, UpdateRefused};
+use crate::sql::{count, exec, now, texts};
+use crate::{StoreError, UpdateRefused, WriteError};
 
 /// One binary file of a project: its source, its place among that source's files, its path
 /// in the archive, and its bytes.
@@ -275,4 +275,236 @@ pub(crate) fn list(tx: &mut dyn Tx) -> Result<Vec<(String, String)>, StoreError>
         },
     )?;
     Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// The web pages' side: who has a role in which project, and changes made on their behalf.
+// A member is named by their login name (`qual_member.user_name`). Membership is checked in
+// the transaction of each read and write, and a project outside a user's roles gives the
+// same answer as a project that does not exist.
+
+/// A person's role in a qualitative project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QualRole {
+    /// Keeps the codebook and the members, opens the comparison, decides the consensus;
+    /// codes as well.
+    Owner,
+    /// Codes the transcripts, independently of the other coders.
+    Coder,
+}
+
+impl QualRole {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            QualRole::Owner => "owner",
+            QualRole::Coder => "coder",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<QualRole> {
+        [QualRole::Owner, QualRole::Coder]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
+/// A member of a project: login name and role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QualMember {
+    pub login: String,
+    pub role: QualRole,
+}
+
+/// A project as one of its members reaches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QualAccess {
+    pub id: String,
+    pub name: String,
+    pub role: QualRole,
+    /// The owner has opened the comparison: every member sees every coder's coding.
+    pub comparison_open: bool,
+}
+
+/// The web roles a project member may have. Evaluators only: the transcripts are interviews
+/// with participants, coaches and leads, so the people interviewed must not read them.
+pub const MEMBER_ROLE: crate::Role = crate::Role::Evaluator;
+
+fn access_of(cells: &[Option<&str>]) -> Result<QualAccess, StoreError> {
+    let text = |i: usize| cells[i].unwrap_or_default().to_owned();
+    Ok(QualAccess {
+        id: text(0),
+        name: text(1),
+        role: QualRole::parse(cells[2].unwrap_or_default())
+            .ok_or_else(|| StoreError::Corrupt("qual_member.role".into()))?,
+        comparison_open: cells[3].is_some(),
+    })
+}
+
+const ACCESS_SELECT: &str = "SELECT p.project_id, p.name, m.role, \
+     CAST(p.comparison_opened_at AS TEXT), p.document \
+     FROM qual_project p JOIN qual_member m ON m.project_id = p.project_id";
+
+/// The project `id` as `login` reaches it, with its document (files left empty); `lock`
+/// holds its row until the transaction ends (PostgreSQL; SQLite's write transactions hold
+/// the whole database already).
+fn access(
+    tx: &mut dyn Tx,
+    id: &str,
+    login: &str,
+    lock: bool,
+) -> Result<Option<(QualAccess, Project)>, StoreError> {
+    let lock = match (lock, tx.backend()) {
+        (true, crate::Backend::Postgres) => " FOR UPDATE OF p",
+        _ => "",
+    };
+    let mut found = None;
+    tx.for_each(
+        &format!("{ACCESS_SELECT} WHERE p.project_id = $1 AND m.user_name = $2{lock}"),
+        &[id, login],
+        &mut |cells| {
+            let a = access_of(cells)?;
+            let project: Project = serde_json::from_str(cells[4].unwrap_or_default())
+                .map_err(|e| StoreError::Corrupt(format!("qualitative project {id}: {e}")))?;
+            found = Some((a, project));
+            Ok(())
+        },
+    )?;
+    Ok(found)
+}
+
+/// The projects `login` has a role in, oldest first.
+pub(crate) fn projects_of(tx: &mut dyn Tx, login: &str) -> Result<Vec<QualAccess>, StoreError> {
+    let mut out = Vec::new();
+    tx.for_each(
+        "SELECT p.project_id, p.name, m.role, CAST(p.comparison_opened_at AS TEXT) \
+         FROM qual_project p JOIN qual_member m ON m.project_id = p.project_id \
+         WHERE m.user_name = $1 ORDER BY CAST(SUBSTR(p.project_id, 2) AS BIGINT)",
+        &[login],
+        &mut |cells| {
+            out.push(access_of(cells)?);
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+pub(crate) fn project_for(
+    tx: &mut dyn Tx,
+    id: &str,
+    login: &str,
+) -> Result<Option<(QualAccess, Project)>, StoreError> {
+    access(tx, id, login, false)
+}
+
+/// The members of a project, owners first, then by login name.
+pub(crate) fn members(tx: &mut dyn Tx, id: &str) -> Result<Vec<QualMember>, StoreError> {
+    let mut out = Vec::new();
+    tx.for_each(
+        "SELECT user_name, role FROM qual_member WHERE project_id = $1 \
+         ORDER BY CASE role WHEN 'owner' THEN 0 ELSE 1 END, user_name",
+        &[id],
+        &mut |cells| {
+            out.push(QualMember {
+                login: cells[0].unwrap_or_default().to_owned(),
+                role: QualRole::parse(cells[1].unwrap_or_default())
+                    .ok_or_else(|| StoreError::Corrupt("qual_member.role".into()))?,
+            });
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+/// Gives `login` a role in project `id`, replacing any role they had. `by` is the owner
+/// doing it (checked here), or `None` for the command line.
+pub(crate) fn add_member(
+    tx: &mut dyn Tx,
+    id: &str,
+    by: Option<&str>,
+    login: &str,
+    role: QualRole,
+) -> Result<(), WriteError> {
+    let allowed = match by {
+        Some(owner) => {
+            count(
+                tx,
+                "qual_member WHERE project_id = $1 AND user_name = $2 AND role = 'owner'",
+                &[id, owner],
+            )? > 0
+        }
+        None => count(tx, "qual_project WHERE project_id = $1", &[id])? > 0,
+    };
+    if !allowed {
+        return Err(WriteError::NotFound);
+    }
+    let roles = texts(tx, "SELECT role FROM app_user WHERE login = $1", &[login])?;
+    match roles.first().and_then(|r| r[0].as_deref()) {
+        None => {
+            return Err(WriteError::Rule {
+                rule: "qual-no-such-user",
+                text: format!("there is no user named {login:?}; check the spelling"),
+            });
+        }
+        Some(r) if r != MEMBER_ROLE.as_str() => {
+            return Err(WriteError::Rule {
+                rule: "qual-member-role",
+                text: format!(
+                    "{login:?} is not an evaluator; only evaluators can have a role in a \
+                     qualitative project (the people interviewed must not read the transcripts)"
+                ),
+            });
+        }
+        Some(_) => {}
+    }
+    exec(
+        tx,
+        "DELETE FROM qual_member WHERE project_id = $1 AND user_name = $2",
+        &[id, login],
+    )?;
+    exec(
+        tx,
+        "INSERT INTO qual_member (project_id, user_name, role) VALUES ($1, $2, $3)",
+        &[id, login, role.as_str()],
+    )?;
+    Ok(())
+}
+
+/// Runs `change` on the project as `login` reaches it, its row locked, and writes the
+/// document back when it succeeds. Only the document: a change made here touches no file.
+pub(crate) fn change(
+    tx: &mut dyn Tx,
+    id: &str,
+    login: &str,
+    change: &mut dyn FnMut(&mut Project, &QualAccess) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
+    let (access, mut project) = access(tx, id, login, true)?.ok_or(WriteError::NotFound)?;
+    let name = project.name.clone();
+    change(&mut project, &access)?;
+    if project.name != name {
+        return Err(WriteError::Invalid(
+            "a project is renamed with the command line".into(),
+        ));
+    }
+    let sql = format!(
+        "UPDATE qual_project SET document = $2, updated_at = {} WHERE project_id = $1",
+        now(tx.backend())
+    );
+    exec(tx, &sql, &[id, &document(&project)?])?;
+    Ok(())
+}
+
+/// Opens the comparison of project `id`; only its owner may. Opening twice changes nothing.
+pub(crate) fn open_comparison(tx: &mut dyn Tx, id: &str, login: &str) -> Result<(), WriteError> {
+    match access(tx, id, login, true)? {
+        Some((a, _)) if a.role == QualRole::Owner => {
+            let sql = format!(
+                "UPDATE qual_project SET comparison_opened_at = {} \
+                 WHERE project_id = $1 AND comparison_opened_at IS NULL",
+                now(tx.backend())
+            );
+            exec(tx, &sql, &[id])?;
+            Ok(())
+        }
+        _ => Err(WriteError::NotFound),
+    }
 }

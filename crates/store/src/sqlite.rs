@@ -23,6 +23,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/sqlite/0002_reviews.sql")),
     (3, include_str!("../migrations/sqlite/0003_web.sql")),
     (4, include_str!("../migrations/sqlite/0004_qual.sql")),
+    (
+        5,
+        include_str!("../migrations/sqlite/0005_qual_comparison.sql"),
+    ),
 ];
 
 pub(crate) struct SqliteStore {

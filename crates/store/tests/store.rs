@@ -5,5 +5,6 @@ mod store {
     mod concurrent_writes;
     pub mod fixture;
     mod import_rules;
+    mod qual;
     mod round_trip;
 }

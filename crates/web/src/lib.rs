@@ -139,6 +139,30 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/coaches", post(admin::add_coach))
         .route("/admin/users/{id}/disable", post(admin::disable))
         .route("/admin/users/{id}/enable", post(admin::enable))
+        .route("/qual", get(qual::projects))
+        .route("/qual/{project}", get(qual::project))
+        .route("/qual/{project}/codes", post(qual::add_code))
+        .route("/qual/{project}/members", post(qual::add_member))
+        .route("/qual/{project}/sources/{source}", get(qual::source::page))
+        .route(
+            "/qual/{project}/sources/{source}/codings",
+            post(qual::source::code),
+        )
+        .route(
+            "/qual/{project}/sources/{source}/selections/{selection}/delete",
+            post(qual::source::uncode),
+        )
+        .route("/qual/{project}/codes/{code}", get(qual::code::page))
+        .route(
+            "/qual/{project}/codes/{code}/excerpts.csv",
+            get(qual::code::csv),
+        )
+        .route("/qual/{project}/compare", get(qual::compare::page))
+        .route("/qual/{project}/compare/open", post(qual::compare::open))
+        .route(
+            "/qual/{project}/compare/consensus",
+            post(qual::compare::decide),
+        )
         .route("/assets/{file}", get(assets))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

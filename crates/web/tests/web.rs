@@ -5,5 +5,6 @@ mod web {
     pub mod browser;
     pub mod helpers;
     pub mod journeys;
+    pub mod qual;
     pub mod sessions;
 }

@@ -603,3 +603,88 @@ fn files_are_written_whole_or_not_at_all() {
     );
     assert!(!Path::new(&target).exists());
 }
+
+/// Adds a user through `fika user add` (its password from standard input).
+fn add_user(url: &str, login: &str, role: &str) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fika"))
+        .args(["--db", url, "user", "add", "--password-stdin"])
+        .args(["--name", login, "--role", role])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "a long enough secret").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+}
+
+fn members_are_named_on_the_command_line(db: &Database) {
+    let url = db.url.as_str();
+    add_user(url, "eva", "evaluator");
+    add_user(url, "erik", "evaluator");
+    add_user(url, "admin", "admin");
+    fails(
+        &["--db", url, "qual", "new", "Intervjuer", "--owner", "admin"],
+        "not an evaluator",
+    );
+    fails(
+        &[
+            "--db",
+            url,
+            "qual",
+            "new",
+            "Intervjuer",
+            "--owner",
+            "nobody",
+        ],
+        "no user named \"nobody\"",
+    );
+    // Nothing was created by the refusals.
+    assert!(fika_ok(&["--db", url, "qual", "list"]).contains("No qualitative projects"));
+    fika_ok(&["--db", url, "qual", "new", "Intervjuer", "--owner", "eva"]);
+    let out = fika_ok(&["--db", url, "qual", "add-member", "Intervjuer", "erik"]);
+    assert!(out.contains("erik is now a coder of Q1"), "{out}");
+    fails(
+        &[
+            "--db",
+            url,
+            "qual",
+            "add-member",
+            "Q1",
+            "admin",
+            "--role",
+            "owner",
+        ],
+        "not an evaluator",
+    );
+    let out = fika_ok(&["--db", url, "qual", "members", "Q1"]);
+    assert_eq!(out, "owner  eva\ncoder  erik\n");
+    let file = tempfile::tempdir().unwrap();
+    let qdpx = file.path().join("s.qdpx");
+    std::fs::write(&qdpx, qdpx_of(&study())).unwrap();
+    fika_ok(&[
+        "--db",
+        url,
+        "qual",
+        "import-qdpx",
+        qdpx.to_str().unwrap(),
+        "--owner",
+        "erik",
+    ]);
+    let out = fika_ok(&["--db", url, "qual", "members", "Q2"]);
+    assert_eq!(out, "owner  erik\n");
+}
+
+#[test]
+fn members_are_named_on_the_command_line_sqlite() {
+    members_are_named_on_the_command_line(&Database::sqlite());
+}
+
+#[test]
+fn members_are_named_on_the_command_line_postgres() {
+    if let Some(db) = Database::postgres("members_are_named_on_the_command_line_postgres") {
+        members_are_named_on_the_command_line(&db);
+    }
+}

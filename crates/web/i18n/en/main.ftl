@@ -244,3 +244,116 @@ rule-same-coach = That coach is already the designated coach.
 rule-coach-other-program = Choose a coach of the same program.
 rule-stand-in-self = A coach cannot stand in for themselves.
 rule-dates-reversed = The last day is before the first.
+
+nav-evaluation = Evaluation
+nav-qual = Qualitative analysis
+qual-title = Qualitative analysis
+qual-intro = Interview transcripts and their thematic analysis. You see the projects you have a role in.
+qual-no-projects = You have no role in a qualitative project yet. The project's owner, or an administrator with fika qual add-member, can give you one.
+qual-role-owner = Owner
+qual-role-coder = Coder
+qual-comparison-is-open = comparison open
+qual-project-title = Qualitative project
+qual-counts-everyone = counting every coder's coding
+qual-counts-mine = counting your own coding only, until the owner opens the comparison
+qual-compare-title = Comparison and agreement
+qual-sources = Transcripts
+qual-no-sources = No transcripts yet. Add them with fika qual add-source.
+qual-chars = { $n ->
+    [one] 1 character
+   *[other] { $n } characters
+}
+qual-turns = { $n ->
+    [one] 1 speaker turn
+   *[other] { $n } speaker turns
+}
+qual-coded-segments = { $n ->
+    [one] 1 coded segment
+   *[other] { $n } coded segments
+}
+qual-codes = Codes
+qual-no-codes = No codes yet.
+qual-with-subcodes = { $n } with the codes below
+qual-code-add = Add a code
+qual-code-name = Name
+qual-code-parent = Under
+qual-code-top = Nothing: a theme of its own
+qual-code-description = What the code means (optional)
+qual-members = Members
+qual-member-add = Give an evaluator a role
+qual-member-who = Only evaluators can have a role: the people interviewed must not read the transcripts.
+qual-member-login = Their sign-in name
+qual-source-title = Transcript
+qual-highlight-open = highlighted: your coding
+qual-highlight-mine = highlighted: your coding (the others' stays hidden until the comparison opens)
+qual-skip-to-form = Go to the coding form
+qual-transcript = Transcript
+qual-coding-closed = The comparison is open, so coding is closed: the figures are of the coding done independently.
+qual-code-this = Code a passage
+qual-nothing-selected = Select text in the transcript, or choose a paragraph.
+qual-paragraph = Paragraph or speaker turn
+qual-paragraph-none = The selected text
+qual-positions = Exact positions
+qual-positions-help = In characters from the start of the text, counting from 0; the end is not included.
+qual-start = From character
+qual-end = To character
+qual-memo = Memo (optional)
+qual-apply = Apply the codes
+qual-coded-all = Coded segments of every coder
+qual-coded-mine = Your coded segments
+qual-nothing-coded = Nothing coded yet.
+qual-memo-short = Memo
+qual-uncode = Remove
+qual-code-title = Code
+qual-excerpts-count = { $n ->
+    [one] 1 excerpt
+   *[other] { $n } excerpts
+}
+qual-without-subcodes = Only this code
+qual-include-subcodes = With the codes below
+qual-download-csv = Download as CSV
+qual-no-excerpts = No excerpts yet.
+qual-compare-closed = The comparison is not open yet: each coder sees only their own coding. Open it when everyone has finished.
+qual-progress = Coders so far
+qual-open-warning = Once open, every member sees every coder's coding, and coding closes. This cannot be undone.
+qual-open = Open the comparison
+qual-agreement-of = Agreement of { $coders }
+qual-code = Code
+qual-percent-agreement = Agreement
+qual-kappa = Cohen's kappa
+qual-alpha = Krippendorff's alpha
+qual-overall = Overall
+qual-figures-help = Every character of every transcript is a unit. Kappa is given for two coders; alpha for two or more. Overall pools the codes anybody applied.
+qual-disagreements = { $n ->
+    [one] 1 disagreement
+   *[other] { $n } disagreements
+}
+qual-consensus-stored = { $n ->
+    [one] A consensus coding is stored: 1 coded segment.
+   *[other] A consensus coding is stored: { $n } coded segments.
+}
+qual-consensus-help = Decide each disagreement: keep the code on the passage, or drop it. The consensus is what all coders agreed on and what you keep; saving again replaces it.
+qual-applied-by = applied by { $coders }
+qual-not-by = not by { $coders }
+qual-decision = Decision
+qual-keep = Keep
+qual-drop = Drop
+qual-consensus-save = Save the consensus
+qual-two-coders = Agreement needs at least two coders who have coded something.
+
+rule-qual-no-such-user = There is no user with that sign-in name. Check the spelling.
+rule-qual-member-role = Only evaluators can have a role in a qualitative project: the people interviewed must not read the transcripts.
+rule-qual-code-name = Give the code a name of at most 200 characters.
+rule-qual-unknown-code = That code is not in this project's codebook. Reload the page and choose again.
+rule-qual-code-name-taken = A code with that name is already there. Choose another name.
+rule-qual-span-missing = Select the text to code, choose a paragraph, or give the positions.
+rule-qual-no-code = Choose at least one code.
+rule-qual-memo-long = A memo has at most 10,000 characters.
+rule-qual-span-order = The passage ends where it starts or before. Select the text again.
+rule-qual-span-beyond = The passage goes beyond the end of the text. Select the text again.
+rule-qual-span-moved = The positions do not match the selected text. Reload the page and select again.
+rule-qual-not-codable = That is a heading in the codebook; choose a code under it.
+rule-qual-comparison-open = The comparison is open, so coding is closed.
+rule-qual-decisions-stale = The disagreements have changed since the page was loaded. Reload it and decide again.
+rule-qual-decide-every = Decide every disagreement: keep or drop.
+rule-qual-two-coders = Agreement needs at least two coders who have coded something.

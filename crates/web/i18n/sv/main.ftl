@@ -244,3 +244,116 @@ rule-same-coach = Den coachen är redan ansvarig coach.
 rule-coach-other-program = Välj en coach i samma verksamhet.
 rule-stand-in-self = En coach kan inte ersätta sig själv.
 rule-dates-reversed = Sista dagen är före den första.
+
+nav-evaluation = Utvärdering
+nav-qual = Kvalitativ analys
+qual-title = Kvalitativ analys
+qual-intro = Utskrifter av intervjuer och deras tematiska analys. Du ser de projekt där du har en roll.
+qual-no-projects = Du har ingen roll i något kvalitativt projekt än. Projektets ägare, eller en administratör med fika qual add-member, kan ge dig en.
+qual-role-owner = Ägare
+qual-role-coder = Kodare
+qual-comparison-is-open = jämförelsen öppen
+qual-project-title = Kvalitativt projekt
+qual-counts-everyone = alla kodares kodning räknas
+qual-counts-mine = bara din egen kodning räknas, tills ägaren öppnar jämförelsen
+qual-compare-title = Jämförelse och samstämmighet
+qual-sources = Utskrifter
+qual-no-sources = Inga utskrifter än. Lägg till dem med fika qual add-source.
+qual-chars = { $n ->
+    [one] 1 tecken
+   *[other] { $n } tecken
+}
+qual-turns = { $n ->
+    [one] 1 replik
+   *[other] { $n } repliker
+}
+qual-coded-segments = { $n ->
+    [one] 1 kodat avsnitt
+   *[other] { $n } kodade avsnitt
+}
+qual-codes = Koder
+qual-no-codes = Inga koder än.
+qual-with-subcodes = { $n } med koderna under
+qual-code-add = Lägg till en kod
+qual-code-name = Namn
+qual-code-parent = Under
+qual-code-top = Ingenting: ett eget tema
+qual-code-description = Vad koden betyder (valfritt)
+qual-members = Medlemmar
+qual-member-add = Ge en utvärderare en roll
+qual-member-who = Bara utvärderare kan ha en roll: de intervjuade får inte läsa utskrifterna.
+qual-member-login = Personens inloggningsnamn
+qual-source-title = Utskrift
+qual-highlight-open = markerat: din kodning
+qual-highlight-mine = markerat: din kodning (de andras är dold tills jämförelsen öppnas)
+qual-skip-to-form = Gå till kodningen
+qual-transcript = Utskrift
+qual-coding-closed = Jämförelsen är öppen, så kodningen är stängd: siffrorna gäller kodningen som gjordes var för sig.
+qual-code-this = Koda ett avsnitt
+qual-nothing-selected = Markera text i utskriften, eller välj ett stycke.
+qual-paragraph = Stycke eller replik
+qual-paragraph-none = Den markerade texten
+qual-positions = Exakta positioner
+qual-positions-help = I tecken från textens början, räknat från 0; slutet ingår inte.
+qual-start = Från tecken
+qual-end = Till tecken
+qual-memo = Memo (valfritt)
+qual-apply = Sätt koderna
+qual-coded-all = Alla kodares kodade avsnitt
+qual-coded-mine = Dina kodade avsnitt
+qual-nothing-coded = Inget kodat än.
+qual-memo-short = Memo
+qual-uncode = Ta bort
+qual-code-title = Kod
+qual-excerpts-count = { $n ->
+    [one] 1 utdrag
+   *[other] { $n } utdrag
+}
+qual-without-subcodes = Bara den här koden
+qual-include-subcodes = Med koderna under
+qual-download-csv = Ladda ner som CSV
+qual-no-excerpts = Inga utdrag än.
+qual-compare-closed = Jämförelsen är inte öppen än: varje kodare ser bara sin egen kodning. Öppna den när alla är klara.
+qual-progress = Kodarna hittills
+qual-open-warning = När den är öppen ser varje medlem allas kodning, och kodningen stängs. Det går inte att ångra.
+qual-open = Öppna jämförelsen
+qual-agreement-of = Samstämmighet mellan { $coders }
+qual-code = Kod
+qual-percent-agreement = Överensstämmelse
+qual-kappa = Cohens kappa
+qual-alpha = Krippendorffs alfa
+qual-overall = Sammantaget
+qual-figures-help = Varje tecken i varje utskrift är en enhet. Kappa ges för två kodare, alfa för två eller fler. Sammantaget lägger ihop de koder som någon har satt.
+qual-disagreements = { $n ->
+    [one] 1 oenighet
+   *[other] { $n } oenigheter
+}
+qual-consensus-stored = { $n ->
+    [one] En gemensam kodning är sparad: 1 kodat avsnitt.
+   *[other] En gemensam kodning är sparad: { $n } kodade avsnitt.
+}
+qual-consensus-help = Avgör varje oenighet: behåll koden på avsnittet, eller stryk den. Den gemensamma kodningen är det alla kodare var eniga om och det du behåller; sparar du igen ersätts den.
+qual-applied-by = satt av { $coders }
+qual-not-by = inte av { $coders }
+qual-decision = Beslut
+qual-keep = Behåll
+qual-drop = Stryk
+qual-consensus-save = Spara den gemensamma kodningen
+qual-two-coders = Samstämmighet kräver minst två kodare som har kodat något.
+
+rule-qual-no-such-user = Det finns ingen användare med det inloggningsnamnet. Kontrollera stavningen.
+rule-qual-member-role = Bara utvärderare kan ha en roll i ett kvalitativt projekt: de intervjuade får inte läsa utskrifterna.
+rule-qual-code-name = Ge koden ett namn på högst 200 tecken.
+rule-qual-unknown-code = Den koden finns inte i projektets kodbok. Ladda om sidan och välj igen.
+rule-qual-code-name-taken = Det finns redan en kod med det namnet där. Välj ett annat namn.
+rule-qual-span-missing = Markera texten som ska kodas, välj ett stycke eller ange positionerna.
+rule-qual-no-code = Välj minst en kod.
+rule-qual-memo-long = Ett memo har högst 10 000 tecken.
+rule-qual-span-order = Avsnittet slutar där det börjar eller före. Markera texten igen.
+rule-qual-span-beyond = Avsnittet går förbi textens slut. Markera texten igen.
+rule-qual-span-moved = Positionerna stämmer inte med den markerade texten. Ladda om sidan och markera igen.
+rule-qual-not-codable = Det är en rubrik i kodboken; välj en kod under den.
+rule-qual-comparison-open = Jämförelsen är öppen, så kodningen är stängd.
+rule-qual-decisions-stale = Oenigheterna har ändrats sedan sidan laddades. Ladda om den och avgör igen.
+rule-qual-decide-every = Avgör varje oenighet: behåll eller stryk.
+rule-qual-two-coders = Samstämmighet kräver minst två kodare som har kodat något.

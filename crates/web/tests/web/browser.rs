@@ -2,6 +2,7 @@
 //! starts chromedriver itself on a free port; without `/usr/bin/chromedriver` it says
 //! `SKIPPED (no chromedriver): …` and passes. Screenshots of the day, the meeting form and a
 //! participant's page are written to `docs/screenshots/` for the coach's guide.
+//! A second journey codes a transcript by selecting text (`qual-source.png`).
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -309,5 +310,75 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
+    driver.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn coding_a_transcript_by_selecting_text() {
+    let Some(driver) = browser("coding_a_transcript_by_selecting_text").await else {
+        return;
+    };
+    use super::qual::{FIKA, SOURCE, setup, span};
+    let app = spawn_app().await;
+    setup(&app).await;
+    let base = format!("http://{}", app.addr);
+    let c = &driver.client;
+    c.goto(&format!("{base}/login")).await.unwrap();
+    type_into(c, "#login", "erik").await;
+    type_into(c, "#password", PASSWORD).await;
+    click(c, "button[type=submit]").await;
+    arrive(c, "/evaluation").await;
+    click(c, "a[href='/qual']").await;
+    arrive(c, "/qual").await;
+    click(c, "a[href='/qual/Q1']").await;
+    arrive(c, "/qual/Q1").await;
+    click(c, &format!("a[href='/qual/Q1/sources/{SOURCE}']")).await;
+    arrive(c, &format!("/qual/Q1/sources/{SOURCE}")).await;
+
+    // Select "café ☕ och pratade om jobb 😀" as a mouse would: the browser's offsets are
+    // UTF-16 units (the emoji is two), the form's are code points.
+    let needle = "café ☕ och pratade om jobb 😀";
+    c.execute(
+        "const t = document.getElementById('transcript').firstChild;
+         const at = t.data.indexOf(arguments[0]);
+         const r = document.createRange();
+         r.setStart(t, at);
+         r.setEnd(t, at + arguments[0].length);
+         const s = window.getSelection();
+         s.removeAllRanges();
+         s.addRange(r);",
+        vec![serde_json::json!(needle)],
+    )
+    .await
+    .unwrap();
+    eventually(c, "#selected-text", needle).await;
+    let value = |name: &'static str| async move {
+        c.find(Locator::Css(&format!("#code-form [name={name}]")))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    };
+    let (s, e) = span(needle);
+    assert_eq!(value("start").await, s.to_string());
+    assert_eq!(value("end").await, e.to_string());
+    click(c, &format!("label[for='code-{FIKA}']")).await;
+    type_into(c, "#memo", "Första mötet på café").await;
+    std::fs::write(
+        screenshots().join("qual-source.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    click(c, "#code-form button[type=submit]").await;
+    arrive(c, &format!("/qual/Q1/sources/{SOURCE}")).await;
+    eventually(c, "#transcript mark", needle).await;
+    eventually(c, "#coded", "Första mötet på café").await;
+
+    let p = super::qual::project(&app).await;
+    let sel = &p.sources[0].selections[0];
+    assert_eq!((sel.start, sel.end), (s, e));
+    assert_eq!(p.sources[0].slice(s, e), Some(needle));
     driver.client.clone().close().await.unwrap();
 }

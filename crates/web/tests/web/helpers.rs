@@ -325,3 +325,27 @@ pub async fn meetings(app: &TestApp) -> u64 {
         .await
         .unwrap()
 }
+
+/// Adds an evaluator (password [`PASSWORD`]).
+pub async fn add_evaluator(app: &TestApp, login: &str) {
+    let store = app.store.clone();
+    let login = login.to_owned();
+    tokio::task::spawn_blocking(move || {
+        store
+            .add_user(
+                &NewUser {
+                    id: format!("U-{login}"),
+                    login: login.clone(),
+                    role: Role::Evaluator,
+                    coach: None,
+                    program: None,
+                    password_hash: HASH.clone(),
+                    locale: "en".into(),
+                },
+                "2026-01-01T00:00:00Z",
+            )
+            .unwrap();
+    })
+    .await
+    .unwrap();
+}
