@@ -7,6 +7,7 @@
 //! writes one audit row (who, when, what, which participant) in its own transaction; when
 //! the write fails, the audit row goes with it.
 
+use chrono::Days;
 use fika_core::*;
 
 use crate::backend::{Backend, Runner, Tx};
@@ -83,15 +84,25 @@ pub enum WriteError {
     Store(#[from] StoreError),
 }
 
+/// How far back a caseload's meetings go: the follow-along schedule of METRICS.md V12 ends
+/// 28 days after a job starts, and the day asks about jobs that ended up to 3 days ago.
+/// Older meetings count only through [`Caseload::last_met`].
+pub const RECENT_MEETING_DAYS: u64 = 42;
+
 /// The participants within a reach, active on a day, with what the day view needs.
 #[derive(Debug, Clone, Default)]
 pub struct Caseload {
     pub participants: Vec<Participant>,
     pub coaches: Vec<Coach>,
+    /// Meetings dated [`RECENT_MEETING_DAYS`] before today or later.
     pub meetings: Vec<Meeting>,
+    /// Each participant's latest meeting on or before today since enrolment, if any.
+    pub last_met: Vec<(ParticipantId, Date)>,
     /// Open next steps (not done).
     pub open_steps: Vec<NextStep>,
-    /// Employer contacts made by or for these participants.
+    /// For each participant, one face-to-face employer contact made by or for them since
+    /// enrolment (the first written), if there is one: whether there is one is all the day
+    /// asks.
     pub employer_contacts: Vec<EmployerContact>,
     pub jobs: Vec<Job>,
     /// The next meeting agreed with each participant that has one.
@@ -252,6 +263,18 @@ pub(crate) fn records_sql(b: Backend, file: File, rest: &str) -> String {
     )
 }
 
+/// Rows of (participant ID, date).
+fn dated(rows: Vec<Vec<Option<String>>>) -> Result<Vec<(ParticipantId, Date)>, StoreError> {
+    rows.into_iter()
+        .map(|r| {
+            let id = ParticipantId::parse(r[0].as_deref().unwrap_or_default()).map_err(id_err)?;
+            let d = parse_date(r[1].as_deref().unwrap_or_default())
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            Ok((id, d))
+        })
+        .collect()
+}
+
 /// Whether participant `id` is within `reach` (and exists).
 fn within_reach(tx: &mut dyn Tx, reach: &Reach, id: &str) -> Result<bool, StoreError> {
     let (cond, params) = reach.condition(tx.backend(), 2);
@@ -367,7 +390,36 @@ impl<R: Runner> Records for Db<R> {
                     &format!("WHERE r.participant_id IN ({active}){extra} ORDER BY r.seq"),
                 )
             };
-            let meetings = collect(tx, File::Meetings, &of_active(File::Meetings, ""), &ps, pick!(Meeting))?;
+            // Only what the day asks about (see the fields of `Caseload`): reading every
+            // meeting and contact of the caseload's history would cost most of the page.
+            let recent = today
+                .checked_sub_days(Days::new(RECENT_MEETING_DAYS))
+                .unwrap_or(Date::MIN)
+                .to_string();
+            let mut with_recent = ps.clone();
+            with_recent.push(&recent);
+            let meetings = collect(
+                tx,
+                File::Meetings,
+                &of_active(
+                    File::Meetings,
+                    &format!(" AND r.date >= {}", param(b, Kind::Date, with_recent.len())),
+                ),
+                &with_recent,
+                pick!(Meeting),
+            )?;
+            let last_met_rows = texts(
+                tx,
+                &format!(
+                    "SELECT m.participant_id, {} FROM meeting m \
+                     JOIN participant q ON q.participant_id = m.participant_id \
+                     WHERE m.participant_id IN ({active}) AND m.date <= {d1} AND m.date >= q.enrolled_on \
+                     GROUP BY m.participant_id",
+                    b.select_expr(Kind::Date, "MAX(m.date)")
+                ),
+                &ps,
+            )?;
+            let last_met = dated(last_met_rows)?;
             let open_steps = collect(
                 tx,
                 File::NextSteps,
@@ -378,7 +430,16 @@ impl<R: Runner> Records for Db<R> {
             let employer_contacts = collect(
                 tx,
                 File::EmployerContacts,
-                &of_active(File::EmployerContacts, ""),
+                &records_sql(
+                    b,
+                    File::EmployerContacts,
+                    &format!(
+                        "WHERE r.seq IN (SELECT MIN(e.seq) FROM employer_contact e \
+                         JOIN participant q ON q.participant_id = e.participant_id \
+                         WHERE e.participant_id IN ({active}) AND e.face_to_face \
+                         AND e.date >= q.enrolled_on GROUP BY e.participant_id) ORDER BY r.seq"
+                    ),
+                ),
                 &ps,
                 pick!(EmployerContact),
             )?;
@@ -391,13 +452,7 @@ impl<R: Runner> Records for Db<R> {
                 ),
                 &ps,
             )?;
-            let mut planned = Vec::new();
-            for r in planned_rows {
-                let id = ParticipantId::parse(r[0].as_deref().unwrap_or_default()).map_err(id_err)?;
-                let d = parse_date(r[1].as_deref().unwrap_or_default())
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                planned.push((id, d));
-            }
+            let planned = dated(planned_rows)?;
             // The coaches of the program in reach (names of designated and stand-in coaches).
             let (coaches_of, key) = match reach {
                 Reach::Coach { coach, .. } => (
@@ -436,6 +491,7 @@ impl<R: Runner> Records for Db<R> {
                     participants,
                     coaches,
                     meetings,
+                    last_met,
                     open_steps,
                     employer_contacts,
                     jobs,

@@ -118,10 +118,15 @@ pub fn compute(c: &Caseload, coach: &CoachId, today: Date) -> Day {
             .unwrap_or_default()
     };
     let last_meeting = |id: &ParticipantId, from: Date| {
-        c.meetings
+        let recent = c
+            .meetings
             .iter()
-            .filter(|m| &m.participant == id && m.date >= from && m.date <= today)
-            .map(|m| m.date)
+            .filter(|m| &m.participant == id)
+            .map(|m| m.date);
+        let older = c.last_met.iter().filter(|(p, _)| p == id).map(|(_, d)| *d);
+        recent
+            .chain(older)
+            .filter(|d| *d >= from && *d <= today)
             .max()
     };
 
