@@ -101,8 +101,7 @@ pub struct Caseload {
     /// Open next steps (not done).
     pub open_steps: Vec<NextStep>,
     /// For each participant, one face-to-face employer contact made by or for them since
-    /// enrolment (the first written), if there is one: whether there is one is all the day
-    /// asks.
+    /// enrolment, if there is one: whether there is one is all the day asks.
     pub employer_contacts: Vec<EmployerContact>,
     pub jobs: Vec<Job>,
     /// The next meeting agreed with each participant that has one.
@@ -408,18 +407,22 @@ impl<R: Runner> Records for Db<R> {
                 &with_recent,
                 pick!(Meeting),
             )?;
+            // One index seek per participant, for the latest date in their enrolment.
             let last_met_rows = texts(
                 tx,
                 &format!(
-                    "SELECT m.participant_id, {} FROM meeting m \
-                     JOIN participant q ON q.participant_id = m.participant_id \
-                     WHERE m.participant_id IN ({active}) AND m.date <= {d1} AND m.date >= q.enrolled_on \
-                     GROUP BY m.participant_id",
-                    b.select_expr(Kind::Date, "MAX(m.date)")
+                    "SELECT q.participant_id, {} FROM participant q WHERE q.participant_id IN ({active})",
+                    b.select_expr(
+                        Kind::Date,
+                        &format!(
+                            "(SELECT m.date FROM meeting m WHERE m.participant_id = q.participant_id \
+                             AND m.date <= {d1} AND m.date >= q.enrolled_on ORDER BY m.date DESC LIMIT 1)"
+                        )
+                    )
                 ),
                 &ps,
             )?;
-            let last_met = dated(last_met_rows)?;
+            let last_met = dated(last_met_rows.into_iter().filter(|r| r[1].is_some()).collect())?;
             let open_steps = collect(
                 tx,
                 File::NextSteps,
@@ -434,10 +437,10 @@ impl<R: Runner> Records for Db<R> {
                     b,
                     File::EmployerContacts,
                     &format!(
-                        "WHERE r.seq IN (SELECT MIN(e.seq) FROM employer_contact e \
-                         JOIN participant q ON q.participant_id = e.participant_id \
-                         WHERE e.participant_id IN ({active}) AND e.face_to_face \
-                         AND e.date >= q.enrolled_on GROUP BY e.participant_id) ORDER BY r.seq"
+                        "WHERE r.seq IN (SELECT (SELECT e.seq FROM employer_contact e \
+                         WHERE e.participant_id = q.participant_id AND e.face_to_face \
+                         AND e.date >= q.enrolled_on LIMIT 1) \
+                         FROM participant q WHERE q.participant_id IN ({active})) ORDER BY r.seq"
                     ),
                 ),
                 &ps,

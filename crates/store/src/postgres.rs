@@ -22,6 +22,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("../migrations/postgres/0005_qual_comparison.sql"),
     ),
+    (
+        6,
+        include_str!("../migrations/postgres/0006_open_steps.sql"),
+    ),
 ];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.

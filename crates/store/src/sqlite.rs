@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("../migrations/sqlite/0005_qual_comparison.sql"),
     ),
+    (6, include_str!("../migrations/sqlite/0006_open_steps.sql")),
 ];
 
 pub(crate) struct SqliteStore {
