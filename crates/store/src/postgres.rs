@@ -1,11 +1,12 @@
 //! The PostgreSQL backend, for a region or a country running many programs.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Write;
 
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config, NoTls, Statement};
 
 use crate::StoreError;
 use crate::backend::{Backend, Runner, TextRow, Tx};
@@ -34,10 +35,20 @@ const COPY_CHUNK: usize = 4 << 20;
 /// Rows fetched per round trip when streaming a query.
 const FETCH: i32 = 10_000;
 
+/// Statements kept prepared on one connection, at most.
+const STATEMENTS: usize = 256;
+
+/// A pooled connection, and the statements prepared on it: a page of the web app runs the
+/// same dozen queries every time, and preparing each again costs a round trip.
+struct Conn {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
 pub(crate) struct PostgresStore {
     config: Config,
     schema: Option<String>,
-    pool: Pool<Client>,
+    pool: Pool<Conn>,
 }
 
 impl PostgresStore {
@@ -70,10 +81,47 @@ impl PostgresStore {
         Ok(())
     }
 
-    fn connect(&self) -> Result<Client, StoreError> {
+    fn connect(&self) -> Result<Conn, StoreError> {
         let mut client = self.config.connect(NoTls)?;
         self.prepare(&mut client)?;
-        Ok(client)
+        Ok(Conn {
+            client,
+            statements: HashMap::new(),
+        })
+    }
+
+    /// Runs `work` in a transaction; `cache`: keep the statements it queries prepared.
+    fn run_with<T>(
+        &self,
+        write: bool,
+        cache: bool,
+        work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self
+            .pool
+            .get(|c| !c.client.is_closed(), || self.connect())?;
+        let Conn { client, statements } = &mut *conn;
+        let mut builder = client.build_transaction();
+        if !write {
+            // One consistent snapshot for a whole export or report.
+            builder = builder
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .read_only(true);
+        }
+        let tx = builder.start()?;
+        let mut t = PgTx {
+            tx,
+            statements: cache.then_some(statements),
+            copy_sql: String::new(),
+            buf: Vec::new(),
+            seq_base: None,
+            loaded: 0,
+        };
+        let (result, commit) = work(&mut t)?;
+        if commit {
+            t.tx.commit()?;
+        }
+        Ok(result)
     }
 }
 
@@ -141,32 +189,22 @@ impl Runner for PostgresStore {
         write: bool,
         work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError> {
-        let mut client = self.pool.get(|c| !c.is_closed(), || self.connect())?;
-        let mut builder = client.build_transaction();
-        if !write {
-            // One consistent snapshot for a whole export or report.
-            builder = builder
-                .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                .read_only(true);
-        }
-        let tx = builder.start()?;
-        let mut t = PgTx {
-            tx,
-            copy_sql: String::new(),
-            buf: Vec::new(),
-            seq_base: None,
-            loaded: 0,
-        };
-        let (result, commit) = work(&mut t)?;
-        if commit {
-            t.tx.commit()?;
-        }
-        Ok(result)
+        self.run_with(write, true, work)
+    }
+
+    /// An import makes and drops staging tables: nothing of it is kept prepared.
+    fn run_import<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
+    ) -> Result<T, StoreError> {
+        self.run_with(true, false, work)
     }
 }
 
 struct PgTx<'c> {
     tx: postgres::Transaction<'c>,
+    /// The connection's prepared statements, when this transaction may use and add to them.
+    statements: Option<&'c mut HashMap<String, Statement>>,
     copy_sql: String,
     buf: Vec<u8>,
     /// Set when the rows go straight into their (empty) table: `seq = base + line`.
@@ -242,12 +280,25 @@ impl Tx for PgTx<'_> {
         let params: Vec<&(dyn ToSql + Sync)> =
             params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         // A portal fetches a bounded number of rows at a time, so memory stays flat.
-        let portal = self.tx.bind(sql, &params)?;
+        let portal = match self.statements.as_deref_mut() {
+            Some(cache) => {
+                let statement = match cache.get(sql) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = self.tx.prepare(sql)?;
+                        if cache.len() >= STATEMENTS {
+                            cache.clear();
+                        }
+                        cache.insert(sql.to_owned(), s.clone());
+                        s
+                    }
+                };
+                self.tx.bind(&statement, &params)?
+            }
+            None => self.tx.bind(sql, &params)?,
+        };
         loop {
             let rows = self.tx.query_portal(&portal, FETCH)?;
-            if rows.is_empty() {
-                return Ok(());
-            }
             let mut cells: Vec<Option<&str>> = Vec::new();
             for row in &rows {
                 cells.clear();
@@ -255,6 +306,10 @@ impl Tx for PgTx<'_> {
                     cells.push(row.try_get(i)?);
                 }
                 f(&cells)?;
+            }
+            // A short batch is the last: no round trip to learn that nothing is left.
+            if rows.len() < FETCH as usize {
+                return Ok(());
             }
         }
     }
