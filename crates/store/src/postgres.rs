@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls, Statement};
 
@@ -31,9 +32,6 @@ const MIGRATIONS: &[(i64, &str)] = &[
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.
 const COPY_CHUNK: usize = 4 << 20;
-
-/// Rows fetched per round trip when streaming a query.
-const FETCH: i32 = 10_000;
 
 /// Statements kept prepared on one connection, at most.
 const STATEMENTS: usize = 256;
@@ -279,39 +277,31 @@ impl Tx for PgTx<'_> {
     ) -> Result<(), StoreError> {
         let params: Vec<&(dyn ToSql + Sync)> =
             params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        // A portal fetches a bounded number of rows at a time, so memory stays flat.
-        let portal = match self.statements.as_deref_mut() {
-            Some(cache) => {
-                let statement = match cache.get(sql) {
-                    Some(s) => s.clone(),
-                    None => {
-                        let s = self.tx.prepare(sql)?;
-                        if cache.len() >= STATEMENTS {
-                            cache.clear();
-                        }
-                        cache.insert(sql.to_owned(), s.clone());
-                        s
+        // One round trip: the rows stream in as they are read, and the client stops reading
+        // the socket while they wait (its channel holds one message), so memory stays flat
+        // however many rows come.
+        let statement = match self.statements.as_deref_mut() {
+            Some(cache) => match cache.get(sql) {
+                Some(s) => s.clone(),
+                None => {
+                    let s = self.tx.prepare(sql)?;
+                    if cache.len() >= STATEMENTS {
+                        cache.clear();
                     }
-                };
-                self.tx.bind(&statement, &params)?
-            }
-            None => self.tx.bind(sql, &params)?,
-        };
-        loop {
-            let rows = self.tx.query_portal(&portal, FETCH)?;
-            let mut cells: Vec<Option<&str>> = Vec::new();
-            for row in &rows {
-                cells.clear();
-                for i in 0..row.len() {
-                    cells.push(row.try_get(i)?);
+                    cache.insert(sql.to_owned(), s.clone());
+                    s
                 }
-                f(&cells)?;
-            }
-            // A short batch is the last: no round trip to learn that nothing is left.
-            if rows.len() < FETCH as usize {
-                return Ok(());
-            }
+            },
+            None => self.tx.prepare(sql)?,
+        };
+        let mut rows = self.tx.query_raw(&statement, params.iter().copied())?;
+        while let Some(row) = rows.next()? {
+            let cells = (0..row.len())
+                .map(|i| row.try_get(i))
+                .collect::<Result<Vec<Option<&str>>, _>>()?;
+            f(&cells)?;
         }
+        Ok(())
     }
 
     fn load_begin(
