@@ -199,6 +199,45 @@ fn serve_web(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Rows handed to the writing thread at a time.
+const EXPORT_BATCH: usize = 4096;
+
+/// Exports every record into `writer`. The store reads (and checks each record) on this
+/// thread while another turns the records into CSV and writes them, so the two halves of
+/// the work use two cores. At most a few batches wait between them: memory stays flat.
+fn export_to(store: &dyn Store, mut writer: FolderWriter) -> anyhow::Result<fika_store::Counts> {
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<fika_core::Row>>(4);
+    let writing = std::thread::spawn(move || -> std::io::Result<()> {
+        for batch in receive {
+            for row in &batch {
+                writer.write(row)?;
+            }
+        }
+        writer.finish()
+    });
+    let mut batch = Vec::with_capacity(EXPORT_BATCH);
+    let read = store.export(&mut |row| {
+        batch.push(row);
+        if batch.len() == EXPORT_BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(EXPORT_BATCH));
+            send.send(full)
+                .map_err(|_| std::io::Error::other("the writing stopped"))?;
+        }
+        Ok(())
+    });
+    if read.is_ok() && !batch.is_empty() {
+        // A failed send means the writer stopped; its own error says why.
+        let _ = send.send(batch);
+    }
+    drop(send);
+    let written = writing
+        .join()
+        .map_err(|_| anyhow::anyhow!("the thread writing the files stopped unexpectedly"))?;
+    // When writing failed, reading stopped because of it: the write error is the cause.
+    written?;
+    Ok(read?)
+}
+
 fn open(db: &str) -> anyhow::Result<Box<dyn Store>> {
     fika_store::open(db).with_context(|| format!("cannot open the database {db}"))
 }
@@ -342,11 +381,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Export { dir } => {
             let store = open(&db)?;
-            let mut writer = FolderWriter::create(&dir)
+            let writer = FolderWriter::create(&dir)
                 .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-            let counts = store.export(&mut |row| writer.write(row))?;
-            writer
-                .finish()
+            let counts = export_to(&*store, writer)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             println!("Exported to {}:\n{counts}", dir.display());
             Ok(ExitCode::SUCCESS)

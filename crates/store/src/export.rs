@@ -36,7 +36,7 @@ pub(crate) fn rows(
 
 pub(crate) fn export(
     tx: &mut dyn Tx,
-    sink: &mut dyn FnMut(&Row) -> io::Result<()>,
+    sink: &mut dyn FnMut(Row) -> io::Result<()>,
 ) -> Result<Counts, StoreError> {
     let mut counts = Counts::default();
     for file in File::FILE_ORDER {
@@ -47,7 +47,7 @@ pub(crate) fn export(
         );
         rows(tx, file, &sql, &[], &mut |row| {
             counts.add(file, 1);
-            sink(&row).map_err(StoreError::Sink)
+            sink(row).map_err(StoreError::Sink)
         })?;
     }
     Ok(counts)

@@ -51,7 +51,7 @@ pub trait Store: Send + Sync + Accounts + Records + Register {
 
     /// Streams every record to `sink`, file by file in [`File::FILE_ORDER`], rows in the order
     /// they were stored (an import keeps its files' order). Returns the rows per file.
-    fn export(&self, sink: &mut dyn FnMut(&Row) -> io::Result<()>) -> Result<Counts, StoreError>;
+    fn export(&self, sink: &mut dyn FnMut(Row) -> io::Result<()>) -> Result<Counts, StoreError>;
 
     /// Rows per file.
     fn counts(&self) -> Result<Counts, StoreError>;
@@ -187,7 +187,7 @@ impl<R: Runner> Store for Db<R> {
         }
     }
 
-    fn export(&self, sink: &mut dyn FnMut(&Row) -> io::Result<()>) -> Result<Counts, StoreError> {
+    fn export(&self, sink: &mut dyn FnMut(Row) -> io::Result<()>) -> Result<Counts, StoreError> {
         self.0
             .run(false, |tx| Ok((export::export(tx, sink)?, false)))
     }

@@ -73,7 +73,7 @@ impl TestDb {
     pub fn export(&self) -> BTreeMap<String, String> {
         let dir = tempfile::tempdir().unwrap();
         let mut w = FolderWriter::create(dir.path()).unwrap();
-        self.store.export(&mut |row| w.write(row)).unwrap();
+        self.store.export(&mut |row| w.write(&row)).unwrap();
         w.finish().unwrap();
         read_dir(dir.path())
     }
