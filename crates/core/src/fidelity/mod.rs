@@ -23,6 +23,7 @@ mod employer_contact;
 mod follow_along;
 mod index;
 mod jobs;
+mod lookback;
 mod rapid_search;
 
 use chrono::{Days, NaiveDate as Date};
@@ -37,6 +38,7 @@ pub use community::{CommunityCoach, CommunityEvidence};
 pub use employer_contact::ContactCoach;
 pub use follow_along::{FollowAlongStart, FollowAlongWeek, follow_along_weeks};
 pub use jobs::JobLine;
+pub use lookback::Lookback;
 pub use rapid_search::{RapidSearchLine, RapidSearchParticipant, V4_NO_CONTACT_GRACE_DAYS};
 
 use index::ProgramIndex;

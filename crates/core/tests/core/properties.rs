@@ -1,6 +1,7 @@
 //! Properties that hold for any records: order does not matter, other programs do not
 //! matter, and a quiet program's caseload does not drift with the review date.
 
+use fika_core::fidelity::Lookback;
 use fika_core::outcomes::{Quarter, outcomes};
 use fika_core::scale::ItemId;
 use fika_core::*;
@@ -205,5 +206,103 @@ proptest! {
         let first = w.item(ItemId::S1, day(last + after));
         let second = w.item(ItemId::S1, day(last + after + later));
         prop_assert_eq!(first, second);
+    }
+}
+
+/// The records [`Lookback`] says the items look at (what a store reads for a report), taken
+/// from everything in `w` for program `P1`.
+fn looked_at(w: &World, at: Date) -> World {
+    let l = Lookback::at(at);
+    let within = |x: Date, (from, to): (Date, Date)| from <= x && x <= to;
+    let coach_of_program = |c: &CoachId| {
+        w.coaches
+            .iter()
+            .any(|k| &k.id == c && k.program == w.program)
+    };
+    let participants: Vec<&Participant> = w
+        .participants
+        .iter()
+        .filter(|p| p.program == w.program)
+        .collect();
+    let of_program = |p: &ParticipantId| participants.iter().any(|x| &x.id == p);
+    let followed = |p: &ParticipantId, date: Date| {
+        w.jobs.iter().any(|j| {
+            &j.participant == p
+                && j.kind.is_paid()
+                && within(j.started_on, l.followed_starts)
+                && within(
+                    date,
+                    (j.started_on, Lookback::follow_along_until(j.started_on)),
+                )
+        })
+    };
+    let first_contact_day = |p: &Participant| {
+        w.contacts
+            .iter()
+            .filter(|c| c.face_to_face && c.by.participant() == Some(&p.id))
+            .map(|c| c.date)
+            .filter(|&x| within(x, (p.enrolled_on, at)))
+            .min()
+    };
+    let mut out = World::default();
+    out.coaches = w
+        .coaches
+        .iter()
+        .filter(|c| c.program == w.program)
+        .cloned()
+        .collect();
+    out.participants = participants.iter().map(|p| (*p).clone()).collect();
+    out.meetings = w
+        .meetings
+        .iter()
+        .filter(|m| m.place.is_in_person())
+        .filter(|m| {
+            (coach_of_program(&m.coach) && within(m.date, l.coach_meetings))
+                || (of_program(&m.participant) && followed(&m.participant, m.date))
+        })
+        .cloned()
+        .collect();
+    out.contacts = w
+        .contacts
+        .iter()
+        .filter(|c| c.face_to_face)
+        .filter(|c| {
+            let by_coach = c.by.coach().is_some_and(|k| coach_of_program(k))
+                && within(c.date, l.coach_contacts);
+            let first_for_cohort = participants.iter().any(|p| {
+                c.by.participant() == Some(&p.id)
+                    && within(p.enrolled_on, l.cohort)
+                    && first_contact_day(p) == Some(c.date)
+            });
+            by_coach || first_for_cohort
+        })
+        .cloned()
+        .collect();
+    out.jobs = w
+        .jobs
+        .iter()
+        .filter(|j| of_program(&j.participant) && j.kind.is_paid())
+        .filter(|j| within(j.started_on, l.job_starts) || j.held_on(at))
+        .cloned()
+        .collect();
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// What a store reads for a fidelity report: the records the lookback keeps give the
+    /// report every record gives, evidence included.
+    #[test]
+    fn records_the_lookback_keeps_give_the_same_report(
+        s in spec(true),
+        other in spec(true),
+        at in 300..900u16,
+    ) {
+        let mut w = World::default();
+        build(&mut w, "P1", &s);
+        build(&mut w, "P2", &other);
+        let at = day(at);
+        prop_assert_eq!(looked_at(&w, at).fidelity(at), w.fidelity(at));
     }
 }
