@@ -8,7 +8,6 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::Days;
 use fika_core::fidelity::{ProgramRecords, fidelity};
 use fika_core::outcomes::{Quarter, outcomes, outcomes_by_program};
 use fika_core::{Date, ProgramId};
@@ -49,8 +48,7 @@ fn main() {
     for program in &programs {
         for pass in 0..2 {
             let t = Instant::now();
-            let from = at.checked_sub_days(Days::new(365)).unwrap();
-            let Some(data) = store.program_data(program, from, at).unwrap() else {
+            let Some(data) = store.fidelity_data(program, at).unwrap() else {
                 continue;
             };
             let loaded = t.elapsed();

@@ -3,7 +3,6 @@
 use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
-use chrono::Days;
 use fika_core::fidelity::{FidelityReport, ProgramRecords, fidelity};
 use fika_core::outcomes::{
     Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, outcomes_by_program,
@@ -35,7 +34,13 @@ fn program_data(
 ) -> anyhow::Result<ProgramData> {
     store
         .program_data(program, from, to)?
-        .with_context(|| format!("there is no program with program_id {program}; `fika export` lists the programs in programs.csv"))
+        .with_context(|| no_such_program(program))
+}
+
+fn no_such_program(program: &ProgramId) -> String {
+    format!(
+        "there is no program with program_id {program}; `fika export` lists the programs in programs.csv"
+    )
 }
 
 /// The computed fidelity items of one program on a review date.
@@ -44,9 +49,10 @@ pub fn fidelity_report(
     program: &ProgramId,
     at: Date,
 ) -> anyhow::Result<FidelityReport> {
-    // The longest look-back of any computed item is a year (V4, V8, V9, V12: [d − 365, d]).
-    let from = at.checked_sub_days(Days::new(365)).unwrap_or(Date::MIN);
-    let data = program_data(store, program, from, at)?;
+    // Only the records the items look at on that date (METRICS.md's windows).
+    let data = store
+        .fidelity_data(program, at)?
+        .with_context(|| no_such_program(program))?;
     Ok(fidelity(&data.records(), at))
 }
 

@@ -98,6 +98,14 @@ impl Backend {
             Backend::Postgres => format!("CAST(CAST(${n} AS TEXT) AS DATE)"),
         }
     }
+
+    /// The date `days` days after the date expression `date`.
+    pub(crate) fn add_days(self, date: &str, days: u64) -> String {
+        match self {
+            Backend::Sqlite => format!("date({date}, '+{days} days')"),
+            Backend::Postgres => format!("({date} + {days})"),
+        }
+    }
 }
 
 /// Catalog queries for what an import sets aside while it loads an empty table; see

@@ -101,13 +101,6 @@ pub(crate) fn program_data(
     let p = [program.as_str()];
     let period = [program.as_str(), from.as_str(), to.as_str()];
     let (d2, d3) = (b.date_param(2), b.date_param(3));
-    let of_program = |file: File| {
-        format!(
-            "SELECT {} FROM {} r WHERE r.program_id = $1 ORDER BY r.seq",
-            select_list(b, file, "r"),
-            table(file)
-        )
-    };
     // Records of the program's participants, optionally dated within the period.
     let of_participants = |file: File, dated: bool| {
         let period = if dated {
@@ -123,39 +116,9 @@ pub(crate) fn program_data(
         )
     };
 
-    let Some(program) = collect(
-        tx,
-        File::Programs,
-        &of_program(File::Programs),
-        &p,
-        |r| match r {
-            Row::Program(x) => Some(x),
-            _ => None,
-        },
-    )?
-    .pop() else {
+    let Some((program, coaches, participants)) = program_and_people(tx, program)? else {
         return Ok(None);
     };
-    let coaches = collect(
-        tx,
-        File::Coaches,
-        &of_program(File::Coaches),
-        &p,
-        |r| match r {
-            Row::Coach(x) => Some(x),
-            _ => None,
-        },
-    )?;
-    let participants = collect(
-        tx,
-        File::Participants,
-        &of_program(File::Participants),
-        &p,
-        |r| match r {
-            Row::Participant(x) => Some(x),
-            _ => None,
-        },
-    )?;
     let meetings = collect(
         tx,
         File::Meetings,
@@ -219,4 +182,55 @@ pub(crate) fn program_data(
         jobs,
         benefits_planning,
     }))
+}
+
+/// A program with every one of its coaches and participants; `None` when there is no such
+/// program.
+pub(crate) fn program_and_people(
+    tx: &mut dyn Tx,
+    program: &ProgramId,
+) -> Result<Option<(Program, Vec<Coach>, Vec<Participant>)>, StoreError> {
+    let b = tx.backend();
+    let p = [program.as_str()];
+    let of_program = |file: File| {
+        format!(
+            "SELECT {} FROM {} r WHERE r.program_id = $1 ORDER BY r.seq",
+            select_list(b, file, "r"),
+            table(file)
+        )
+    };
+    let Some(program) = collect(
+        tx,
+        File::Programs,
+        &of_program(File::Programs),
+        &p,
+        |r| match r {
+            Row::Program(x) => Some(x),
+            _ => None,
+        },
+    )?
+    .pop() else {
+        return Ok(None);
+    };
+    let coaches = collect(
+        tx,
+        File::Coaches,
+        &of_program(File::Coaches),
+        &p,
+        |r| match r {
+            Row::Coach(x) => Some(x),
+            _ => None,
+        },
+    )?;
+    let participants = collect(
+        tx,
+        File::Participants,
+        &of_program(File::Participants),
+        &p,
+        |r| match r {
+            Row::Participant(x) => Some(x),
+            _ => None,
+        },
+    )?;
+    Ok(Some((program, coaches, participants)))
 }

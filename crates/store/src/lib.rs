@@ -65,6 +65,17 @@ pub trait Store: Send + Sync + Accounts + Records + Register {
         to: Date,
     ) -> Result<Option<ProgramData>, StoreError>;
 
+    /// What the computed fidelity items of one program read on review date `at`: the
+    /// program, its coaches and participants, and only the meetings, employer contacts and
+    /// jobs that METRICS.md's windows look at (see `fika_core::fidelity::Lookback`). The
+    /// report from these equals, evidence included, the report from every record. `None`
+    /// when there is no such program.
+    fn fidelity_data(
+        &self,
+        program: &ProgramId,
+        at: Date,
+    ) -> Result<Option<FidelityData>, StoreError>;
+
     /// Participants and their jobs — of one program, or of every program (a region, a
     /// country): the outcome figures need nothing else.
     fn participants_and_jobs(
@@ -204,6 +215,16 @@ impl<R: Runner> Store for Db<R> {
     ) -> Result<Option<ProgramData>, StoreError> {
         self.0.run(false, |tx| {
             Ok((export::program_data(tx, program, from, to)?, false))
+        })
+    }
+
+    fn fidelity_data(
+        &self,
+        program: &ProgramId,
+        at: Date,
+    ) -> Result<Option<FidelityData>, StoreError> {
+        self.0.run(false, |tx| {
+            Ok((figures::fidelity_data(tx, program, at)?, false))
         })
     }
 
@@ -432,6 +453,37 @@ pub struct ProgramData {
 }
 
 impl ProgramData {
+    /// The records as the figures of `fika_core` take them.
+    pub fn records(&self) -> fika_core::fidelity::ProgramRecords<'_> {
+        fika_core::fidelity::ProgramRecords {
+            program: &self.program.id,
+            coaches: &self.coaches,
+            participants: &self.participants,
+            meetings: &self.meetings,
+            contacts: &self.employer_contacts,
+            jobs: &self.jobs,
+        }
+    }
+}
+
+/// What the computed fidelity items of one program read on a review date (see
+/// [`Store::fidelity_data`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FidelityData {
+    pub program: Program,
+    /// Every coach of the program, whenever in post.
+    pub coaches: Vec<Coach>,
+    /// Every participant of the program, whenever enrolled.
+    pub participants: Vec<Participant>,
+    /// In-person meetings that V13 and V12 look at.
+    pub meetings: Vec<Meeting>,
+    /// Face-to-face employer contacts that V6 and V4 look at.
+    pub employer_contacts: Vec<EmployerContact>,
+    /// Paid jobs of the program's participants started in the year or held on the review date.
+    pub jobs: Vec<Job>,
+}
+
+impl FidelityData {
     /// The records as the figures of `fika_core` take them.
     pub fn records(&self) -> fika_core::fidelity::ProgramRecords<'_> {
         fika_core::fidelity::ProgramRecords {

@@ -3,6 +3,7 @@
 
 mod store {
     mod concurrent_writes;
+    mod figures;
     pub mod fixture;
     mod import_rules;
     mod qual;

@@ -153,10 +153,9 @@ pub async fn evaluation(
                 Some(w) => programs.iter().find(|p| p.id.as_str() == w),
                 None => programs.first(),
             };
-            // The longest look-back of a computed item is a year (V4, V8, V9, V12).
-            let from = at - chrono::Duration::days(365);
+            // Only the records the computed items look at on that date.
             let data = match chosen {
-                Some(p) => s.program_data(&p.id, from, at)?,
+                Some(p) => s.fidelity_data(&p.id, at)?,
                 None => None,
             };
             Ok((programs, data))
