@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use fika_core::fidelity::{ProgramRecords, fidelity};
-use fika_core::outcomes::{Quarter, outcomes, outcomes_by_program_of};
+use fika_core::outcomes::{Quarter, outcomes, outcomes_by_program};
 use fika_core::{Date, ProgramId};
 
 fn median(mut v: Vec<Duration>) -> (Duration, Duration, Duration) {
@@ -69,11 +69,9 @@ fn main() {
             std::hint::black_box(report);
 
             let t = Instant::now();
-            let data = store
-                .outcomes_data(Some(program), quarter, quarter)
-                .unwrap();
+            let (participants, jobs) = store.participants_and_jobs(Some(program)).unwrap();
             let o = outcomes(
-                &ProgramRecords::people_and_jobs(program, &data.participants, &data.jobs),
+                &ProgramRecords::people_and_jobs(program, &participants, &jobs),
                 quarter,
             );
             if pass == 0 {
@@ -92,9 +90,8 @@ fn main() {
     let mut all = Vec::new();
     for _ in 0..runs.clamp(1, 5) {
         let t = Instant::now();
-        let data = store.outcomes_data(None, quarter, quarter).unwrap();
-        let by_program =
-            outcomes_by_program_of(&data.programs, &data.participants, &data.jobs, quarter);
+        let (participants, jobs) = store.participants_and_jobs(None).unwrap();
+        let by_program = outcomes_by_program(&participants, &jobs, quarter);
         all.push(t.elapsed());
         std::hint::black_box(by_program);
     }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use anyhow::{Context, bail};
 use fika_core::fidelity::{FidelityReport, ProgramRecords, fidelity};
 use fika_core::outcomes::{
-    Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, outcomes_by_program_of,
+    Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, outcomes_by_program,
     reference,
 };
 use fika_core::scale::Lang;
@@ -180,17 +180,14 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
         None => vec![q.quarter],
     };
     let first = quarters[0];
-    let last = quarters[quarters.len() - 1];
     let mut lines = Vec::new();
     if q.all || q.programs.len() > 1 {
         if q.coach.is_some() {
             bail!("--coach goes with a single --program");
         }
-        // Only the participants who count in the quarters, and their jobs.
-        let data = store.outcomes_data(None, first, last)?;
+        let (participants, jobs) = store.participants_and_jobs(None)?;
         for quarter in &quarters {
-            let by_program =
-                outcomes_by_program_of(&data.programs, &data.participants, &data.jobs, *quarter);
+            let by_program = outcomes_by_program(&participants, &jobs, *quarter);
             let group = if q.all {
                 group_outcomes(*quarter, by_program.values())
             } else {
@@ -225,13 +222,13 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
         let Some(program) = q.programs.first() else {
             bail!("say which program: --program ID (repeat it for a group), or --all");
         };
-        // Outcomes need the program's participants who count in the quarters, and their jobs.
-        let data = store.outcomes_data(Some(program), first, last)?;
-        if data.participants.is_empty() {
-            // Say whether the program exists at all, or merely has nobody in these quarters.
+        // Outcomes need the program's participants and jobs only.
+        let (participants, jobs) = store.participants_and_jobs(Some(program))?;
+        if participants.is_empty() {
+            // Say whether the program exists at all, or merely has nobody yet.
             program_data(store, program, first.first_day(), first.first_day())?;
         }
-        let recs = ProgramRecords::people_and_jobs(program, &data.participants, &data.jobs);
+        let recs = ProgramRecords::people_and_jobs(program, &participants, &jobs);
         match &q.coach {
             Some(coach) => {
                 let data = program_data(store, program, first.first_day(), first.first_day())?;

@@ -458,63 +458,6 @@ pub fn outcomes_by_program(
         .collect()
 }
 
-/// [`outcomes_by_program`] with a line for each of `programs`, all zero where none of its
-/// participants was given: for records read only as far as an [`OutcomeLookback`] reaches,
-/// in which a program whose participants all lie outside the quarter still has its line.
-pub fn outcomes_by_program_of(
-    programs: &[ProgramId],
-    participants: &[Participant],
-    jobs: &[Job],
-    quarter: Quarter,
-) -> BTreeMap<ProgramId, Outcomes> {
-    let mut out = outcomes_by_program(participants, jobs, quarter);
-    for program in programs {
-        out.entry(program.clone()).or_insert_with(|| Outcomes {
-            program: program.clone(),
-            quarter,
-            figures: Figures::from_counts(OutcomeCounts::default()),
-        });
-    }
-    out
-}
-
-/// Which records the outcome figures of the quarters `[from, to]` use (`from` the first day
-/// of the first quarter, `to` the last day of the last), so that a store can read only these.
-///
-/// A participant adds to a quarter's figures only when active on a day of it (`served` and
-/// the figures of the served), enrolled or exited in it, or with a paid job started in it
-/// (`job_starts`, `first_job_starts`); everyone else adds zeros. Of their jobs, only those
-/// started by the quarter's last day count: a job started later is not held in the quarter,
-/// does not start in it, and cannot be an earlier paid job than one that does. So the
-/// participants that [`counts`](Self::counts) picks, with their jobs started by `to`, give
-/// every program's figures for every quarter in `[from, to]`, but for a program none of
-/// whose participants is picked (see [`outcomes_by_program_of`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OutcomeLookback {
-    pub from: Date,
-    pub to: Date,
-}
-
-impl OutcomeLookback {
-    /// The quarters from `first` through `last`.
-    pub fn of(first: Quarter, last: Quarter) -> OutcomeLookback {
-        OutcomeLookback {
-            from: first.first_day(),
-            to: last.last_day(),
-        }
-    }
-
-    /// Whether a participant can add to the figures, given the start days of their paid jobs.
-    pub fn counts(&self, p: &Participant, paid_starts: impl IntoIterator<Item = Date>) -> bool {
-        let (a, b) = (self.from, self.to);
-        let within = |x: Date| a <= x && x <= b;
-        p.is_active_during(a, b)
-            || within(p.enrolled_on)
-            || p.exited_on().is_some_and(within)
-            || paid_starts.into_iter().any(within)
-    }
-}
-
 /// The outcomes of a group of programs in one quarter: counts summed, rates recomputed.
 /// Outcomes of other quarters than `quarter` are ignored.
 pub fn group_outcomes<'a>(

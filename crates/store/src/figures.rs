@@ -1,55 +1,37 @@
 //! Reading what the figures need and nothing else: for the fidelity items, the records of
-//! a program that METRICS.md's windows look at; for the outcomes, the participants who count
-//! in the quarters and their jobs.
+//! a program that METRICS.md's windows look at; for the outcomes, participants and their jobs.
 
 use fika_core::fidelity::Lookback;
-use fika_core::outcomes::OutcomeLookback;
 use fika_core::*;
 
 use crate::backend::Tx;
 use crate::export::{collect, one_program, program_and_people, select_list};
-use crate::{FidelityData, OutcomesData, StoreError};
+use crate::{FidelityData, StoreError};
 
-/// What the outcome figures of the quarters `[l.from, l.to]` use, of one program or of every
-/// program: the participants [`OutcomeLookback::counts`] picks, their jobs started by `l.to`,
-/// and (for every program) the programs that have participants at all.
-pub(crate) fn outcomes_data(
+/// Every participant and job, or those of one program.
+pub(crate) fn participants_and_jobs(
     tx: &mut dyn Tx,
     program: Option<&ProgramId>,
-    l: OutcomeLookback,
-) -> Result<OutcomesData, StoreError> {
+) -> Result<(Vec<Participant>, Vec<Job>), StoreError> {
     if program.is_some() {
         one_program(tx)?;
     }
     let b = tx.backend();
-    let (from, to) = (l.from.to_string(), l.to.to_string());
-    let mut params: Vec<&str> = program.map(ProgramId::as_str).into_iter().collect();
-    let n = params.len();
-    params.extend([from.as_str(), to.as_str()]);
-    let (a, z) = (b.date_param(n + 1), b.date_param(n + 2));
-    let paid = one_of("j.kind", JobKind::ALL, JobKind::is_paid, JobKind::as_str);
-    // OutcomeLookback::counts, over participant `x`.
-    let picked = |x: &str| {
-        let of_program = if program.is_some() {
-            format!("{x}.program_id = $1 AND ")
-        } else {
-            String::new()
-        };
-        format!(
-            "{of_program}(({x}.enrolled_on <= {z} AND ({x}.exited_on IS NULL OR {x}.exited_on >= {a})) \
-             OR ({x}.enrolled_on >= {a} AND {x}.enrolled_on <= {z}) \
-             OR ({x}.exited_on >= {a} AND {x}.exited_on <= {z}) \
-             OR {x}.participant_id IN (SELECT j.participant_id FROM job j \
-               WHERE {paid} AND j.started_on >= {a} AND j.started_on <= {z}))"
+    let params: Vec<&str> = program.map(ProgramId::as_str).into_iter().collect();
+    let (of_participants, of_jobs) = if program.is_some() {
+        (
+            "WHERE r.program_id = $1",
+            "JOIN participant p ON p.participant_id = r.participant_id WHERE p.program_id = $1",
         )
+    } else {
+        ("", "")
     };
     let participants = collect(
         tx,
         File::Participants,
         &format!(
-            "SELECT {} FROM participant r WHERE {} ORDER BY r.seq",
-            select_list(b, File::Participants, "r"),
-            picked("r")
+            "SELECT {} FROM participant r {of_participants} ORDER BY r.seq",
+            select_list(b, File::Participants, "r")
         ),
         &params,
         |r| match r {
@@ -61,10 +43,8 @@ pub(crate) fn outcomes_data(
         tx,
         File::Jobs,
         &format!(
-            "SELECT {} FROM job r WHERE r.started_on <= {z} AND r.participant_id IN \
-             (SELECT x.participant_id FROM participant x WHERE {}) ORDER BY r.seq",
-            select_list(b, File::Jobs, "r"),
-            picked("x")
+            "SELECT {} FROM job r {of_jobs} ORDER BY r.seq",
+            select_list(b, File::Jobs, "r")
         ),
         &params,
         |r| match r {
@@ -72,33 +52,7 @@ pub(crate) fn outcomes_data(
             _ => None,
         },
     )?;
-    let programs = match program {
-        Some(p) if !participants.is_empty() => vec![p.clone()],
-        Some(_) => Vec::new(),
-        None => {
-            let mut programs = Vec::new();
-            tx.for_each(
-                "SELECT p.program_id FROM program p WHERE EXISTS \
-                 (SELECT 1 FROM participant x WHERE x.program_id = p.program_id) \
-                 ORDER BY p.program_id",
-                &[],
-                &mut |cells| {
-                    let id = cells[0].unwrap_or_default();
-                    programs
-                        .push(ProgramId::parse(id).map_err(|e| {
-                            StoreError::Corrupt(format!("program program_id: {e}"))
-                        })?);
-                    Ok(())
-                },
-            )?;
-            programs
-        }
-    };
-    Ok(OutcomesData {
-        programs,
-        participants,
-        jobs,
-    })
+    Ok((participants, jobs))
 }
 
 /// `column IN ('a', 'b', …)` for the words of a vocabulary that `keep` picks.

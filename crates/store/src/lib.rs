@@ -26,7 +26,6 @@ mod sqlite;
 use std::fmt;
 use std::io;
 
-use fika_core::outcomes::{OutcomeLookback, Quarter};
 use fika_core::review::FidelityReview;
 use fika_core::*;
 use fika_interchange::{Problem, Sourced};
@@ -77,16 +76,12 @@ pub trait Store: Send + Sync + Accounts + Records + Register {
         at: Date,
     ) -> Result<Option<FidelityData>, StoreError>;
 
-    /// What the outcome figures of the quarters `first` through `last` use, of one program
-    /// or of every program (a region, a country): the participants who count in them and
-    /// their jobs (see `fika_core::outcomes::OutcomeLookback`), and the programs that have
-    /// participants at all.
-    fn outcomes_data(
+    /// Participants and their jobs — of one program, or of every program (a region, a
+    /// country): the outcome figures need nothing else.
+    fn participants_and_jobs(
         &self,
         program: Option<&ProgramId>,
-        first: Quarter,
-        last: Quarter,
-    ) -> Result<OutcomesData, StoreError>;
+    ) -> Result<(Vec<Participant>, Vec<Job>), StoreError>;
 
     /// Stores a new fidelity review and returns its ID (`R1`, `R2`, …); `None` when its
     /// program does not exist.
@@ -233,15 +228,12 @@ impl<R: Runner> Store for Db<R> {
         })
     }
 
-    fn outcomes_data(
+    fn participants_and_jobs(
         &self,
         program: Option<&ProgramId>,
-        first: Quarter,
-        last: Quarter,
-    ) -> Result<OutcomesData, StoreError> {
-        let lookback = OutcomeLookback::of(first, last);
+    ) -> Result<(Vec<Participant>, Vec<Job>), StoreError> {
         self.0.run(false, |tx| {
-            Ok((figures::outcomes_data(tx, program, lookback)?, false))
+            Ok((figures::participants_and_jobs(tx, program)?, false))
         })
     }
 
@@ -503,17 +495,4 @@ impl FidelityData {
             jobs: &self.jobs,
         }
     }
-}
-
-/// What the outcome figures of some quarters use (see [`Store::outcomes_data`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutcomesData {
-    /// The programs that have participants (of the one asked for, or all of them); each has a
-    /// line in `fika_core::outcomes::outcomes_by_program_of` even when none of its
-    /// participants counts in the quarters.
-    pub programs: Vec<ProgramId>,
-    /// The participants who count in any of the quarters.
-    pub participants: Vec<Participant>,
-    /// Their jobs started by the last day of the last quarter.
-    pub jobs: Vec<Job>,
 }

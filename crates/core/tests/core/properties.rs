@@ -2,10 +2,7 @@
 //! matter, and a quiet program's caseload does not drift with the review date.
 
 use fika_core::fidelity::Lookback;
-use fika_core::fidelity::ProgramRecords;
-use fika_core::outcomes::{
-    OutcomeLookback, Quarter, outcome_series, outcomes, outcomes_by_program, outcomes_by_program_of,
-};
+use fika_core::outcomes::{Quarter, outcomes};
 use fika_core::scale::ItemId;
 use fika_core::*;
 use proptest::prelude::*;
@@ -307,69 +304,5 @@ proptest! {
         build(&mut w, "P2", &other);
         let at = day(at);
         prop_assert_eq!(looked_at(&w, at).fidelity(at), w.fidelity(at));
-    }
-}
-
-/// The participants and jobs an [`OutcomeLookback`] keeps (what a store reads for the
-/// outcomes of the quarters `first` through `last`).
-fn kept_for_outcomes(w: &World, first: Quarter, last: Quarter) -> (Vec<Participant>, Vec<Job>) {
-    let l = OutcomeLookback::of(first, last);
-    let participants: Vec<Participant> = w
-        .participants
-        .iter()
-        .filter(|p| {
-            let starts = w
-                .jobs
-                .iter()
-                .filter(|j| j.participant == p.id && j.kind.is_paid())
-                .map(|j| j.started_on);
-            l.counts(p, starts)
-        })
-        .cloned()
-        .collect();
-    let jobs = w
-        .jobs
-        .iter()
-        .filter(|j| j.started_on <= l.to && participants.iter().any(|p| p.id == j.participant))
-        .cloned()
-        .collect();
-    (participants, jobs)
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
-
-    /// What a store reads for outcomes: the participants and jobs the lookback keeps give
-    /// every program's figures, and each program with participants keeps its line.
-    #[test]
-    fn records_the_outcome_lookback_keeps_give_the_same_figures(
-        s in spec(true),
-        other in spec(true),
-        at in 0..900u16,
-        more in 0..4u8,
-    ) {
-        let mut w = World::default();
-        build(&mut w, "P1", &s);
-        build(&mut w, "P2", &other);
-        let first = Quarter::of(day(at));
-        let mut last = first;
-        for _ in 0..more {
-            last = last.next();
-        }
-        let (participants, jobs) = kept_for_outcomes(&w, first, last);
-        let mut programs: Vec<ProgramId> = w.participants.iter().map(|p| p.program.clone()).collect();
-        programs.sort();
-        programs.dedup();
-        for quarter in first.through(last) {
-            prop_assert_eq!(
-                outcomes_by_program_of(&programs, &participants, &jobs, quarter),
-                outcomes_by_program(&w.participants, &w.jobs, quarter)
-            );
-        }
-        let kept = ProgramRecords::people_and_jobs(&w.program, &participants, &jobs);
-        prop_assert_eq!(
-            outcome_series(&kept, &first.through(last)),
-            outcome_series(&w.records(), &first.through(last))
-        );
     }
 }
