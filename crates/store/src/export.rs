@@ -83,8 +83,13 @@ pub(crate) fn collect<T>(
 /// costs more than the whole lookup.
 pub(crate) fn one_program(tx: &mut dyn Tx) -> Result<(), StoreError> {
     if tx.backend() == Backend::Postgres {
-        tx.execute("SET LOCAL max_parallel_workers_per_gather = 0")?;
-        tx.execute("SET LOCAL jit = off")?;
+        // SET LOCAL, both in one statement.
+        tx.for_each(
+            "SELECT set_config('max_parallel_workers_per_gather', '0', true), \
+             set_config('jit', 'off', true)",
+            &[],
+            &mut |_| Ok(()),
+        )?;
     }
     Ok(())
 }
