@@ -83,10 +83,13 @@ pub(crate) fn collect<T>(
 /// costs more than the whole lookup.
 pub(crate) fn one_program(tx: &mut dyn Tx) -> Result<(), StoreError> {
     if tx.backend() == Backend::Postgres {
-        // SET LOCAL, both in one statement.
+        // SET LOCAL, all in one statement. The connection keeps its statements prepared; a
+        // generic plan is made once for any parameters, and these lookups take the same
+        // indexes whatever the program or date.
         tx.for_each(
             "SELECT set_config('max_parallel_workers_per_gather', '0', true), \
-             set_config('jit', 'off', true)",
+             set_config('jit', 'off', true), \
+             set_config('plan_cache_mode', 'force_generic_plan', true)",
             &[],
             &mut |_| Ok(()),
         )?;
