@@ -192,12 +192,15 @@ pub(crate) fn program_data(
     }))
 }
 
+/// A program, every one of its coaches and every one of its participants.
+pub(crate) type ProgramAndPeople = (Program, Vec<Coach>, Vec<Participant>);
+
 /// A program with every one of its coaches and participants; `None` when there is no such
 /// program.
 pub(crate) fn program_and_people(
     tx: &mut dyn Tx,
     program: &ProgramId,
-) -> Result<Option<(Program, Vec<Coach>, Vec<Participant>)>, StoreError> {
+) -> Result<Option<ProgramAndPeople>, StoreError> {
     let b = tx.backend();
     let p = [program.as_str()];
     let of_program = |file: File| {

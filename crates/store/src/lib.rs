@@ -56,8 +56,10 @@ pub trait Store: Send + Sync + Accounts + Records + Register {
     /// Rows per file.
     fn counts(&self) -> Result<Counts, StoreError>;
 
-    /// What the fidelity and outcome figures of one program need, for the period `[from, to]`
-    /// (both inclusive). `None` when there is no such program.
+    /// One program's records for the period `[from, to]` (both inclusive): every coach,
+    /// participant, job and benefits planning record of it, and the meetings and employer
+    /// contacts dated in the period. A fidelity report needs far less (see
+    /// [`Store::fidelity_data`]). `None` when there is no such program.
     fn program_data(
         &self,
         program: &ProgramId,
@@ -432,7 +434,7 @@ pub enum StoreError {
     Commit(String),
 }
 
-/// One program's records, as the fidelity and outcome figures need them.
+/// One program's records for a period (see [`Store::program_data`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProgramData {
     pub program: Program,

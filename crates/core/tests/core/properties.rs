@@ -244,15 +244,13 @@ fn looked_at(w: &World, at: Date) -> World {
             .filter(|&x| within(x, (p.enrolled_on, at)))
             .min()
     };
-    let mut out = World::default();
-    out.coaches = w
+    let coaches = w
         .coaches
         .iter()
         .filter(|c| c.program == w.program)
         .cloned()
         .collect();
-    out.participants = participants.iter().map(|p| (*p).clone()).collect();
-    out.meetings = w
+    let meetings = w
         .meetings
         .iter()
         .filter(|m| m.place.is_in_person())
@@ -262,13 +260,13 @@ fn looked_at(w: &World, at: Date) -> World {
         })
         .cloned()
         .collect();
-    out.contacts = w
+    let contacts = w
         .contacts
         .iter()
         .filter(|c| c.face_to_face)
         .filter(|c| {
-            let by_coach = c.by.coach().is_some_and(|k| coach_of_program(k))
-                && within(c.date, l.coach_contacts);
+            let by_coach =
+                c.by.coach().is_some_and(&coach_of_program) && within(c.date, l.coach_contacts);
             let first_for_cohort = participants.iter().any(|p| {
                 c.by.participant() == Some(&p.id)
                     && within(p.enrolled_on, l.cohort)
@@ -278,14 +276,21 @@ fn looked_at(w: &World, at: Date) -> World {
         })
         .cloned()
         .collect();
-    out.jobs = w
+    let jobs = w
         .jobs
         .iter()
         .filter(|j| of_program(&j.participant) && j.kind.is_paid())
         .filter(|j| within(j.started_on, l.job_starts) || j.held_on(at))
         .cloned()
         .collect();
-    out
+    World {
+        program: w.program.clone(),
+        coaches,
+        participants: participants.iter().map(|p| (*p).clone()).collect(),
+        meetings,
+        contacts,
+        jobs,
+    }
 }
 
 proptest! {
