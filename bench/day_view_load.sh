@@ -1,6 +1,7 @@
 #!/bin/bash
 # Load benchmark of the coach's day view: fika serve on a database, one signed-in coach.
-# usage: load.sh FIKA_BIN DB_URL COACH_ID [PORT]
+# usage: day_view_load.sh FIKA_BIN DB_URL COACH_ID [PORT]
+# needs wrk (Debian) and oha (cargo install oha)
 set -eu
 FIKA=$1; DB=$2; COACH=$3; PORT=${4:-18080}
 ADDR=127.0.0.1:$PORT
@@ -20,12 +21,9 @@ curl -s -c jar -b jar -o /dev/null -w "login: %{http_code}\n" \
   --data-urlencode "csrf=$csrf" --data-urlencode "lang=en" http://$ADDR/login
 cookie=$(sed 's/^#HttpOnly_//' jar | awk '!/^#/ && NF>=7 {print $6"="$7}' | paste -sd';' -)
 curl -s -o /dev/null -w "day: %{http_code} %{time_total}s\n" -H "Cookie: $cookie" http://$ADDR/day
-cat > paced.lua <<'LUA'
--- Each connection waits 10 ms between requests: 2 connections give at most 200 requests/s.
-function delay() return 10 end
-LUA
-echo "== paced (about 200 requests/s): 2 connections, 10 ms apart, 20 s"
-wrk -t2 -c2 -d20s --latency -s paced.lua -H "Cookie: $cookie" http://$ADDR/day | grep -E "Latency|50%|75%|90%|99%|Requests/sec|requests in|Non-2xx"
+echo "== paced: 200 requests/s for 20 s, 8 connections (oha, latency corrected)"
+oha --no-tui -z 20s -c 8 -q 200 --latency-correction -H "Cookie: $cookie" http://$ADDR/day \
+  | grep -E "Requests/sec|50.00%|90.00%|99.00%|99.90%|Success rate|\[200\]|\[[3-5][0-9][0-9]\]"
 echo "== ceiling: 2 threads, 16 connections, 20 s"
 wrk -t2 -c16 -d20s --latency -H "Cookie: $cookie" http://$ADDR/day | grep -E "Latency|50%|75%|90%|99%|Requests/sec|requests in|Non-2xx"
 echo "RSS after load: $(ps -o rss= -p $PID) KB"

@@ -4,8 +4,10 @@
 use std::ops::{Deref, DerefMut};
 use std::sync::Mutex;
 
-/// Keeps at most this many idle connections.
-const MAX_IDLE: usize = 8;
+/// Keeps at most this many idle connections: as many as the web server has requests in
+/// flight under load, so that a busy PostgreSQL server is not opening and closing a backend
+/// process per request.
+const MAX_IDLE: usize = 32;
 
 pub(crate) struct Pool<C> {
     idle: Mutex<Vec<C>>,
