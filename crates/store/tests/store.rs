@@ -3,6 +3,7 @@
 
 mod store {
     mod concurrent_writes;
+    mod exit;
     pub mod fixture;
     mod import_rules;
     mod qual;

@@ -37,7 +37,6 @@ impl From<fika_store::WriteError> for AppError {
     fn from(e: fika_store::WriteError) -> Self {
         match e {
             fika_store::WriteError::NotFound => AppError::NotFound,
-            fika_store::WriteError::Invalid(s) => AppError::BadInput(s),
             fika_store::WriteError::Rule { rule, .. } => AppError::Rule(format!("rule-{rule}")),
             fika_store::WriteError::Store(e) => e.into(),
         }
