@@ -1014,54 +1014,61 @@ impl<R: Runner> Records for Db<R> {
         participant: &ParticipantId,
         exit: Exit,
     ) -> Result<(), WriteError> {
-        write_for(self, actor, reach, participant, "participant.exit", |tx, p| {
-            if let Some(e) = p.exit {
-                return Ok(Err(WriteError::Rule {
-                    rule: "already-exited",
-                    text: format!("the participant left on {} already", e.on),
-                }));
-            }
-            // INTERCHANGE.md participants.exited_on: date ≥ enrolled_on.
-            let exited = Participant {
-                exit: Some(exit),
-                ..p.clone()
-            };
-            if let Some(e) = violations_to_error(exited.violations()) {
-                return Ok(Err(e));
-            }
-            // INTERCHANGE.md meetings.date: within the participant's enrolment, so no
-            // meeting may fall after the last day.
-            let b = tx.backend();
-            let on = exit.on.to_string();
-            let later = texts(
-                tx,
-                &format!(
-                    "SELECT {} FROM meeting m WHERE m.participant_id = $1 AND m.date > {} \
+        write_for(
+            self,
+            actor,
+            reach,
+            participant,
+            "participant.exit",
+            |tx, p| {
+                if let Some(e) = p.exit {
+                    return Ok(Err(WriteError::Rule {
+                        rule: "already-exited",
+                        text: format!("the participant left on {} already", e.on),
+                    }));
+                }
+                // INTERCHANGE.md participants.exited_on: date ≥ enrolled_on.
+                let exited = Participant {
+                    exit: Some(exit),
+                    ..p.clone()
+                };
+                if let Some(e) = violations_to_error(exited.violations()) {
+                    return Ok(Err(e));
+                }
+                // INTERCHANGE.md meetings.date: within the participant's enrolment, so no
+                // meeting may fall after the last day.
+                let b = tx.backend();
+                let on = exit.on.to_string();
+                let later = texts(
+                    tx,
+                    &format!(
+                        "SELECT {} FROM meeting m WHERE m.participant_id = $1 AND m.date > {} \
                      ORDER BY m.date DESC LIMIT 1",
-                    b.select_expr(Kind::Date, "m.date"),
-                    param(b, Kind::Date, 2)
-                ),
-                &[participant.as_str(), &on],
-            )?;
-            if let Some(last) = later.first().and_then(|r| r[0].clone()) {
-                return Ok(Err(WriteError::Rule {
-                    rule: "exit-before-last-meeting",
-                    text: format!(
-                        "exited_on: the participant has a meeting on {last}, after {on}; \
-                         a meeting falls within the enrolment"
+                        b.select_expr(Kind::Date, "m.date"),
+                        param(b, Kind::Date, 2)
                     ),
-                }));
-            }
-            exec(
-                tx,
-                &format!(
-                    "UPDATE participant SET exited_on = {}, exit_reason = $2 WHERE participant_id = $3",
-                    param(b, Kind::Date, 1)
-                ),
-                &[&on, exit.reason.as_str(), participant.as_str()],
-            )?;
-            Ok(Ok(format!("left on {on} ({})", exit.reason)))
-        })
+                    &[participant.as_str(), &on],
+                )?;
+                if let Some(last) = later.first().and_then(|r| r[0].clone()) {
+                    return Ok(Err(WriteError::Rule {
+                        rule: "exit-before-last-meeting",
+                        text: format!(
+                            "exited_on: the participant has a meeting on {last}, after {on}; \
+                         a meeting falls within the enrolment"
+                        ),
+                    }));
+                }
+                exec(
+                    tx,
+                    &format!(
+                        "UPDATE participant SET exited_on = {}, exit_reason = $2 WHERE participant_id = $3",
+                        param(b, Kind::Date, 1)
+                    ),
+                    &[&on, exit.reason.as_str(), participant.as_str()],
+                )?;
+                Ok(Ok(format!("left on {on} ({})", exit.reason)))
+            },
+        )
     }
 
     fn reopen(
@@ -1070,19 +1077,26 @@ impl<R: Runner> Records for Db<R> {
         reach: &Reach,
         participant: &ParticipantId,
     ) -> Result<(), WriteError> {
-        write_for(self, actor, reach, participant, "participant.reopen", |tx, p| {
-            let Some(e) = p.exit else {
-                return Ok(Err(WriteError::Rule {
-                    rule: "not-exited",
-                    text: "the participant has not left the program".into(),
-                }));
-            };
-            exec(
-                tx,
-                "UPDATE participant SET exited_on = NULL, exit_reason = NULL WHERE participant_id = $1",
-                &[participant.as_str()],
-            )?;
-            Ok(Ok(format!("exit of {} ({}) undone", e.on, e.reason)))
-        })
+        write_for(
+            self,
+            actor,
+            reach,
+            participant,
+            "participant.reopen",
+            |tx, p| {
+                let Some(e) = p.exit else {
+                    return Ok(Err(WriteError::Rule {
+                        rule: "not-exited",
+                        text: "the participant has not left the program".into(),
+                    }));
+                };
+                exec(
+                    tx,
+                    "UPDATE participant SET exited_on = NULL, exit_reason = NULL WHERE participant_id = $1",
+                    &[participant.as_str()],
+                )?;
+                Ok(Ok(format!("exit of {} ({}) undone", e.on, e.reason)))
+            },
+        )
     }
 }

@@ -211,10 +211,7 @@ fn an_exit_is_undone_with_its_audit_row(db: &TestDb) {
         participants_csv(db)
     );
     let today = d("2025-06-02");
-    let caseload = db
-        .store
-        .caseload(&actor(), &lead2, today, today)
-        .unwrap();
+    let caseload = db.store.caseload(&actor(), &lead2, today, today).unwrap();
     assert_eq!(caseload.participants.len(), 1, "back on the caseload");
     // And a new exit can be recorded after it.
     db.store
