@@ -14,16 +14,23 @@ use serde::{Deserialize, Serialize};
 use crate::id::*;
 use crate::values::*;
 
-/// A broken rule within one record: the column it concerns and what is wrong.
+/// A broken rule within one record: the column it concerns, the rule's stable name and what
+/// is wrong in English.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     pub column: &'static str,
+    /// A stable name of the rule broken, one per record kind and column (e.g.
+    /// `exit-before-enrolment`), so that a user interface can say it in its own words and
+    /// language. It never changes when the English `reason` is reworded.
+    pub rule: &'static str,
+    /// What is wrong, in English, as import error reports print it after the column.
     pub reason: String,
 }
 
-fn violation(column: &'static str, reason: impl Into<String>) -> Violation {
+fn violation(column: &'static str, rule: &'static str, reason: impl Into<String>) -> Violation {
     Violation {
         column,
+        rule,
         reason: reason.into(),
     }
 }
@@ -74,6 +81,7 @@ impl Record for Coach {
         {
             v.push(violation(
                 "ended_on",
+                "coach-ended-before-start",
                 format!("must be on or after started_on ({})", self.started_on),
             ));
         }
@@ -131,6 +139,7 @@ impl Record for Participant {
         {
             v.push(violation(
                 "referred_on",
+                "referred-after-enrolment",
                 format!("must be on or before enrolled_on ({})", self.enrolled_on),
             ));
         }
@@ -139,6 +148,7 @@ impl Record for Participant {
         {
             v.push(violation(
                 "exited_on",
+                "exit-before-enrolment",
                 format!("must be on or after enrolled_on ({})", self.enrolled_on),
             ));
         }
@@ -201,12 +211,16 @@ impl NextStep {
 impl Record for NextStep {
     fn violations(&self) -> Vec<Violation> {
         let mut v = Vec::new();
-        for (column, date) in [("due_on", self.due_on), ("done_on", self.done_on)] {
+        for (column, rule, date) in [
+            ("due_on", "step-due-before-agreed", self.due_on),
+            ("done_on", "step-done-before-agreed", self.done_on),
+        ] {
             if let Some(d) = date
                 && d < self.agreed_on
             {
                 v.push(violation(
                     column,
+                    rule,
                     format!("must be on or after agreed_on ({})", self.agreed_on),
                 ));
             }
@@ -308,6 +322,7 @@ impl Record for Job {
         if self.kind.is_paid() && self.employer.is_none() {
             v.push(violation(
                 "employer_id",
+                "paid-job-needs-employer",
                 format!("is required for a {} job (a paid kind)", self.kind),
             ));
         }
@@ -316,12 +331,14 @@ impl Record for Job {
         {
             v.push(violation(
                 "ended_on",
+                "job-ended-before-start",
                 format!("must be on or after started_on ({})", self.started_on),
             ));
         }
         if self.end_reason.is_some() && self.ended_on.is_none() {
             v.push(violation(
                 "end_reason",
+                "job-end-reason-without-end",
                 "is given but ended_on is empty: give the job's last day, or leave end_reason empty",
             ));
         }
@@ -423,6 +440,103 @@ mod tests {
             ..job
         };
         assert!(placement.violations().is_empty());
+    }
+
+    /// Each rule within a record has its own stable name, which the web translates; the
+    /// column and the English reason of the import's error report stay as they were.
+    #[test]
+    fn every_rule_within_a_record_has_a_stable_name() {
+        let job = Job {
+            id: JobId::parse("J1").unwrap(),
+            participant: ParticipantId::parse("X").unwrap(),
+            employer: None,
+            kind: JobKind::Competitive,
+            title: "Barista".into(),
+            occupation_code: None,
+            hours_per_week: None,
+            hourly_wage: None,
+            started_on: d("2025-02-01"),
+            ended_on: Some(d("2025-01-31")),
+            end_reason: None,
+        };
+        let coach = Coach {
+            id: CoachId::parse("C").unwrap(),
+            program: ProgramId::parse("P").unwrap(),
+            name: "Åsa".into(),
+            fte: Fte::parse("1").unwrap(),
+            started_on: d("2025-02-01"),
+            ended_on: Some(d("2025-01-31")),
+        };
+        let participant = Participant {
+            id: ParticipantId::parse("X").unwrap(),
+            program: ProgramId::parse("P").unwrap(),
+            coach: CoachId::parse("C").unwrap(),
+            name: "Björn".into(),
+            referral_source: ReferralSource::SelfReferral,
+            referred_on: Some(d("2025-02-02")),
+            enrolled_on: d("2025-02-01"),
+            employed_at_entry: false,
+            exit: Some(Exit {
+                on: d("2025-01-31"),
+                reason: ExitReason::Moved,
+            }),
+        };
+        let step = NextStep {
+            id: StepId::parse("S").unwrap(),
+            participant: ParticipantId::parse("X").unwrap(),
+            meeting: None,
+            owner: StepOwner::Both,
+            text: "Ring".into(),
+            agreed_on: d("2025-02-01"),
+            due_on: Some(d("2025-01-31")),
+            done_on: Some(d("2025-01-31")),
+        };
+        let without_end = Job {
+            kind: JobKind::Placement,
+            ended_on: None,
+            end_reason: Some(EndReason::Quit),
+            ..job.clone()
+        };
+        let named = |v: Vec<Violation>| -> Vec<(&'static str, &'static str)> {
+            v.into_iter().map(|v| (v.column, v.rule)).collect()
+        };
+        for (got, want) in [
+            (
+                named(job.violations()),
+                vec![
+                    ("employer_id", "paid-job-needs-employer"),
+                    ("ended_on", "job-ended-before-start"),
+                ],
+            ),
+            (
+                named(without_end.violations()),
+                vec![("end_reason", "job-end-reason-without-end")],
+            ),
+            (
+                named(coach.violations()),
+                vec![("ended_on", "coach-ended-before-start")],
+            ),
+            (
+                named(participant.violations()),
+                vec![
+                    ("referred_on", "referred-after-enrolment"),
+                    ("exited_on", "exit-before-enrolment"),
+                ],
+            ),
+            (
+                named(step.violations()),
+                vec![
+                    ("due_on", "step-due-before-agreed"),
+                    ("done_on", "step-done-before-agreed"),
+                ],
+            ),
+        ] {
+            assert_eq!(got, want);
+        }
+        assert_eq!(
+            participant.violations()[1].reason,
+            "must be on or after enrolled_on (2025-02-01)"
+        );
     }
 }
 

@@ -73,11 +73,9 @@ pub enum WriteError {
     /// No such participant or record, or none within the user's reach.
     #[error("not found")]
     NotFound,
-    /// The values break a rule; the text says which and what to do.
-    #[error("{0}")]
-    Invalid(String),
-    /// The values break a rule of the records that has a stable name, so that the web can
-    /// say it in the user's language (message key `rule-{rule}`); `text` says it in English.
+    /// The values break a rule of the records. Every rule has a stable name, so that the web
+    /// can say it in the user's language (message key `rule-{rule}`); `text` says it in
+    /// English. The rules within one record are `fika_core`'s ([`Violation::rule`]).
     #[error("{text}")]
     Rule { rule: &'static str, text: String },
     #[error(transparent)]
@@ -242,6 +240,27 @@ pub trait Records {
         to: &CoachId,
         on: Date,
     ) -> Result<(), WriteError>;
+
+    /// The participant leaves the program: `exit.on` is their last day on the caseload
+    /// (audited as `participant.exit`). Refused when they have left already, and by the
+    /// rules of INTERCHANGE.md that an exit date must keep: on or after `enrolled_on`, and
+    /// every meeting within the enrolment.
+    fn record_exit(
+        &self,
+        actor: &Actor,
+        reach: &Reach,
+        participant: &ParticipantId,
+        exit: Exit,
+    ) -> Result<(), WriteError>;
+
+    /// Undoes an exit recorded by mistake (audited as `participant.reopen`, with the exit
+    /// that was undone in the detail); refused when the participant has not left.
+    fn reopen(
+        &self,
+        actor: &Actor,
+        reach: &Reach,
+        participant: &ParticipantId,
+    ) -> Result<(), WriteError>;
 }
 
 macro_rules! pick {
@@ -332,9 +351,13 @@ fn write_for<R: Runner>(
     })?
 }
 
+/// The first rule within a record that is broken, by its stable name; the English text
+/// names the column as the import's reports do.
 pub(crate) fn violations_to_error(v: Vec<Violation>) -> Option<WriteError> {
-    v.first()
-        .map(|v| WriteError::Invalid(format!("{}: {}", v.column, v.reason)))
+    v.first().map(|v| WriteError::Rule {
+        rule: v.rule,
+        text: format!("{}: {}", v.column, v.reason),
+    })
 }
 
 /// INTERCHANGE.md: a meeting (and a job's start) falls within the enrolment.
@@ -983,5 +1006,97 @@ impl<R: Runner> Records for Db<R> {
             )?;
             Ok(Ok(format!("designated coach {} → {to} from {on}", p.coach)))
         })
+    }
+    fn record_exit(
+        &self,
+        actor: &Actor,
+        reach: &Reach,
+        participant: &ParticipantId,
+        exit: Exit,
+    ) -> Result<(), WriteError> {
+        write_for(
+            self,
+            actor,
+            reach,
+            participant,
+            "participant.exit",
+            |tx, p| {
+                if let Some(e) = p.exit {
+                    return Ok(Err(WriteError::Rule {
+                        rule: "already-exited",
+                        text: format!("the participant left on {} already", e.on),
+                    }));
+                }
+                // INTERCHANGE.md participants.exited_on: date ≥ enrolled_on.
+                let exited = Participant {
+                    exit: Some(exit),
+                    ..p.clone()
+                };
+                if let Some(e) = violations_to_error(exited.violations()) {
+                    return Ok(Err(e));
+                }
+                // INTERCHANGE.md meetings.date: within the participant's enrolment, so no
+                // meeting may fall after the last day.
+                let b = tx.backend();
+                let on = exit.on.to_string();
+                let later = texts(
+                    tx,
+                    &format!(
+                        "SELECT {} FROM meeting m WHERE m.participant_id = $1 AND m.date > {} \
+                     ORDER BY m.date DESC LIMIT 1",
+                        b.select_expr(Kind::Date, "m.date"),
+                        param(b, Kind::Date, 2)
+                    ),
+                    &[participant.as_str(), &on],
+                )?;
+                if let Some(last) = later.first().and_then(|r| r[0].clone()) {
+                    return Ok(Err(WriteError::Rule {
+                        rule: "exit-before-last-meeting",
+                        text: format!(
+                            "exited_on: the participant has a meeting on {last}, after {on}; \
+                         a meeting falls within the enrolment"
+                        ),
+                    }));
+                }
+                exec(
+                    tx,
+                    &format!(
+                        "UPDATE participant SET exited_on = {}, exit_reason = $2 WHERE participant_id = $3",
+                        param(b, Kind::Date, 1)
+                    ),
+                    &[&on, exit.reason.as_str(), participant.as_str()],
+                )?;
+                Ok(Ok(format!("left on {on} ({})", exit.reason)))
+            },
+        )
+    }
+
+    fn reopen(
+        &self,
+        actor: &Actor,
+        reach: &Reach,
+        participant: &ParticipantId,
+    ) -> Result<(), WriteError> {
+        write_for(
+            self,
+            actor,
+            reach,
+            participant,
+            "participant.reopen",
+            |tx, p| {
+                let Some(e) = p.exit else {
+                    return Ok(Err(WriteError::Rule {
+                        rule: "not-exited",
+                        text: "the participant has not left the program".into(),
+                    }));
+                };
+                exec(
+                    tx,
+                    "UPDATE participant SET exited_on = NULL, exit_reason = NULL WHERE participant_id = $1",
+                    &[participant.as_str()],
+                )?;
+                Ok(Ok(format!("exit of {} ({}) undone", e.on, e.reason)))
+            },
+        )
     }
 }

@@ -481,9 +481,10 @@ pub(crate) fn change(
     let name = project.name.clone();
     change(&mut project, &access)?;
     if project.name != name {
-        return Err(WriteError::Invalid(
-            "a project is renamed with the command line".into(),
-        ));
+        return Err(WriteError::Rule {
+            rule: "qual-rename",
+            text: "a project is renamed with the command line".into(),
+        });
     }
     let sql = format!(
         "UPDATE qual_project SET document = $2, updated_at = {} WHERE project_id = $1",

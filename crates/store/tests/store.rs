@@ -3,6 +3,7 @@
 
 mod store {
     mod concurrent_writes;
+    mod exit;
     mod figures;
     pub mod fixture;
     mod import_rules;

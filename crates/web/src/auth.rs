@@ -214,7 +214,7 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
                     let (parts, body) = req.into_parts();
                     let bytes = to_bytes(body, 1 << 20)
                         .await
-                        .map_err(|_| AppError::BadInput("the form is too large".into()))?;
+                        .map_err(|_| crate::pages::bad("bad-form-too-large"))?;
                     let token = form_urlencoded(&bytes, "csrf");
                     req = Request::from_parts(parts, Body::from(bytes));
                     token.is_some_and(|t| same(&t, &expected))
@@ -316,7 +316,7 @@ pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response,
     });
     let Form(f): Form<LoginForm> = Form::from_request(req, &st)
         .await
-        .map_err(|_| AppError::BadInput("fill in your name and password".into()))?;
+        .map_err(|_| crate::pages::bad("bad-login-form"))?;
     let lang = f.lang.as_deref().and_then(Lang::parse).unwrap_or(Lang::En);
     let tr = Tr::new(lang);
     let now = st.clock.now();
@@ -410,7 +410,8 @@ pub async fn set_language(
     me: SignedIn,
     Form(f): Form<LanguageForm>,
 ) -> Result<Redirect, AppError> {
-    let lang = Lang::parse(&f.locale).ok_or_else(|| AppError::BadInput("en or sv".into()))?;
+    let lang = Lang::parse(&f.locale)
+        .ok_or_else(|| crate::pages::bad_choice("nav-language", &f.locale))?;
     let id = me.user.id.clone();
     st.db(move |s| s.set_locale(&id, lang.code())).await??;
     // Only a path of this site: never an open redirect.

@@ -14,9 +14,10 @@ pub enum AppError {
     NotFound,
     /// The request was refused because its CSRF token was missing or wrong.
     Csrf,
-    /// Input that cannot be used; the text says what to change.
-    BadInput(String),
-    /// Input that breaks a rule the app explains in the user's language: a message key.
+    /// Input that cannot be used; the message says what to change, in the user's language.
+    BadInput(Say),
+    /// Input that breaks a rule the app explains in the user's language: a message key
+    /// (`rule-…`) without arguments.
     Rule(String),
     Internal(String),
 }
@@ -37,10 +38,79 @@ impl From<fika_store::WriteError> for AppError {
     fn from(e: fika_store::WriteError) -> Self {
         match e {
             fika_store::WriteError::NotFound => AppError::NotFound,
-            fika_store::WriteError::Invalid(s) => AppError::BadInput(s),
             fika_store::WriteError::Rule { rule, .. } => AppError::Rule(format!("rule-{rule}")),
             fika_store::WriteError::Store(e) => e.into(),
         }
+    }
+}
+
+/// A message of the Fluent files with its arguments: what a person reads about their input,
+/// kept as a key until the language is known. An argument is either text as the person gave
+/// it (a value they typed) or another message (a field's label), said in the same language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Say {
+    pub key: String,
+    args: Vec<(&'static str, Arg)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Arg {
+    Text(String),
+    Message(String),
+}
+
+impl Say {
+    pub fn new(key: impl Into<String>) -> Say {
+        Say {
+            key: key.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// With `$name` = a value as the person gave it.
+    pub fn text(mut self, name: &'static str, value: impl Into<String>) -> Say {
+        self.args.push((name, Arg::Text(value.into())));
+        self
+    }
+
+    /// With `$name` = the message `key` (e.g. a field's label) in the same language.
+    pub fn message(mut self, name: &'static str, key: impl Into<String>) -> Say {
+        self.args.push((name, Arg::Message(key.into())));
+        self
+    }
+
+    /// The message keys this one needs: its own and those of its arguments.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.key.as_str()).chain(self.args.iter().filter_map(|(_, a)| match a {
+            Arg::Message(k) => Some(k.as_str()),
+            Arg::Text(_) => None,
+        }))
+    }
+
+    /// Said in one language.
+    pub fn say(&self, t: &crate::i18n::Tr) -> String {
+        let args: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(name, a)| {
+                let value = match a {
+                    Arg::Text(v) => v.clone(),
+                    Arg::Message(k) => t.t(k),
+                };
+                (*name, value)
+            })
+            .collect();
+        t.args(&self.key, &args)
+    }
+
+    /// Said in both languages, for a page without a signed-in user to ask.
+    fn both(&self) -> String {
+        use crate::i18n::{Lang, Tr};
+        format!(
+            "{} / {}",
+            self.say(&Tr::new(Lang::En)),
+            self.say(&Tr::new(Lang::Sv))
+        )
     }
 }
 
@@ -50,21 +120,17 @@ impl From<fika_store::WriteError> for AppError {
 pub struct ErrorNote {
     /// The message key in the Fluent files.
     pub key: &'static str,
-    /// Details of bad input, as the rule that was broken says them.
-    pub detail: Option<String>,
-    /// Or the message key of the rule, said in the user's language.
-    pub rule: Option<String>,
+    /// What was wrong with the input, and what to change.
+    pub detail: Option<Say>,
 }
 
 impl ErrorNote {
     /// The page in one language.
     pub fn page(&self, t: &crate::i18n::Tr) -> String {
         let detail = self
-            .rule
-            .as_deref()
-            .map(|k| t.t(k))
-            .or_else(|| self.detail.clone())
-            .map(|d| format!("<p>{}</p>", html_escape(&d)))
+            .detail
+            .as_ref()
+            .map(|d| format!("<p>{}</p>", html_escape(&d.say(t))))
             .unwrap_or_default();
         format!(
             "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · fika</title><link rel=\"stylesheet\" href=\"/assets/fika.css\"></head><body><main id=\"main\"><h1>{title}</h1><p role=\"alert\">{text}</p>{detail}<p><a href=\"/\">{home}</a></p></main></body></html>",
@@ -78,22 +144,14 @@ impl ErrorNote {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let note = |key, detail| ErrorNote {
-            key,
-            detail,
-            rule: None,
-        };
+        let note = |key, detail| ErrorNote { key, detail };
         let note = match &self {
             AppError::SignIn => None,
             AppError::Forbidden => Some(note("error-forbidden", None)),
             AppError::NotFound => Some(note("error-not-found", None)),
             AppError::Csrf => Some(note("error-csrf", None)),
             AppError::BadInput(s) => Some(note("error-bad-input", Some(s.clone()))),
-            AppError::Rule(k) => Some(ErrorNote {
-                key: "error-bad-input",
-                detail: None,
-                rule: Some(k.clone()),
-            }),
+            AppError::Rule(k) => Some(note("error-bad-input", Some(Say::new(k.clone())))),
             AppError::Internal(_) => Some(note("error-internal", None)),
         };
         let (status, text) = match self {
@@ -116,9 +174,9 @@ impl IntoResponse for AppError {
                 StatusCode::FORBIDDEN,
                 "The form had expired. Go back, reload the page and try again. / Formuläret hade gått ut. Gå tillbaka, ladda om sidan och försök igen.".to_owned(),
             ),
-            AppError::BadInput(s) => (StatusCode::UNPROCESSABLE_ENTITY, s),
-            // Without a signed-in user (who has a language) the key itself is the message.
-            AppError::Rule(k) => (StatusCode::UNPROCESSABLE_ENTITY, k),
+            // Without a signed-in user (who has a language): both languages.
+            AppError::BadInput(s) => (StatusCode::UNPROCESSABLE_ENTITY, s.both()),
+            AppError::Rule(k) => (StatusCode::UNPROCESSABLE_ENTITY, Say::new(k).both()),
             AppError::Internal(s) => {
                 // The details are for the operator's log, never for the page.
                 eprintln!("fika: internal error: {s}");

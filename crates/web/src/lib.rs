@@ -128,6 +128,8 @@ pub fn app(state: AppState) -> Router {
             post(participant::add_benefits),
         )
         .route("/participants/{id}/coach", post(participant::change_coach))
+        .route("/participants/{id}/exit", post(participant::exit))
+        .route("/participants/{id}/reopen", post(participant::reopen))
         .route("/employers", get(employers::page).post(employers::add))
         .route("/employers/contacts", post(employers::add_contact))
         .route("/stand-ins", post(program::add_stand_in))

@@ -5,14 +5,14 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use fika_core::*;
-use fika_store::accounts::NewUser;
+use fika_store::accounts::{NewUser, UserError};
 use fika_store::{Role, User};
 
-use super::{Fields, Layout, actor, field};
+use super::{Fields, Layout, actor, bad, bad_choice, field};
 use crate::AppState;
 use crate::auth::{SignedIn, hash_password};
 use crate::clock::stamp;
-use crate::error::AppError;
+use crate::error::{AppError, Say};
 use crate::ids::new_id;
 
 #[derive(Template)]
@@ -48,31 +48,30 @@ pub async fn add_user(
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
     me.require(&[Role::Admin])?;
-    let bad = |s: &str| AppError::BadInput(s.to_owned());
     let login = field(&f, "login")
-        .ok_or_else(|| bad("give a name to sign in with"))?
+        .ok_or_else(|| bad("bad-login-missing"))?
         .trim()
         .to_owned();
     let password = field(&f, "password")
-        .ok_or_else(|| bad("give a password"))?
+        .ok_or_else(|| bad("bad-password-missing"))?
         .to_owned();
     if password.chars().count() < 10 {
         return Err(AppError::Rule("rule-password-length".into()));
     }
     let role = field(&f, "role")
         .and_then(Role::parse)
-        .ok_or_else(|| bad("choose a role"))?;
+        .ok_or_else(|| bad("bad-role-missing"))?;
     let new = NewUser {
         id: new_id("U"),
         login,
         role,
         coach: field(&f, "coach")
             .filter(|_| role == Role::Coach)
-            .map(|c| CoachId::parse(c).map_err(|_| bad("coach")))
+            .map(|c| CoachId::parse(c).map_err(|_| bad_choice("user-coach", c)))
             .transpose()?,
         program: field(&f, "program")
             .filter(|_| role == Role::Lead)
-            .map(|p| ProgramId::parse(p).map_err(|_| bad("program")))
+            .map(|p| ProgramId::parse(p).map_err(|_| bad_choice("user-program", p)))
             .transpose()?,
         password_hash: tokio::task::spawn_blocking(move || hash_password(&password))
             .await
@@ -83,8 +82,13 @@ pub async fn add_user(
     st.db(move |s| s.add_user(&new, &now))
         .await?
         .map_err(|e| match e {
-            fika_store::accounts::UserError::Store(e) => e.into(),
-            other => AppError::BadInput(other.to_string()),
+            UserError::Store(e) => e.into(),
+            UserError::LoginTaken(login) => {
+                AppError::BadInput(Say::new("bad-login-taken").text("login", login))
+            }
+            UserError::NoSuchCoach(c) => bad_choice("user-coach", &c),
+            UserError::NoSuchProgram(p) => bad_choice("user-program", &p),
+            UserError::MissingLink => bad("bad-user-link-missing"),
         })?;
     Ok(Redirect::to("/admin/users"))
 }
@@ -97,7 +101,7 @@ async fn set_disabled(
 ) -> Result<Redirect, AppError> {
     me.require(&[Role::Admin])?;
     if disabled && id == me.user.id {
-        return Err(AppError::BadInput("you cannot disable yourself".into()));
+        return Err(bad("bad-disable-yourself"));
     }
     let now = stamp(st.clock.now());
     let found = st
@@ -163,7 +167,7 @@ pub async fn add_program(
     let p = Program {
         id: ProgramId::parse(&new_id("P")).expect("a valid ID"),
         name: field(&f, "name")
-            .ok_or_else(|| AppError::BadInput("give the program a name".into()))?
+            .ok_or_else(|| bad("bad-program-name-missing"))?
             .trim()
             .to_owned(),
         organisation: field(&f, "organisation").map(|s| s.trim().to_owned()),
@@ -180,19 +184,17 @@ pub async fn add_coach(
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
     me.require(&[Role::Admin])?;
-    let bad = |s: &str| AppError::BadInput(s.to_owned());
+    let program = field(&f, "program").ok_or_else(|| bad("bad-program-missing"))?;
     let c = Coach {
         id: CoachId::parse(&new_id("K")).expect("a valid ID"),
-        program: ProgramId::parse(field(&f, "program").ok_or_else(|| bad("choose a program"))?)
-            .map_err(|_| bad("program"))?,
+        program: ProgramId::parse(program).map_err(|_| bad_choice("coach-program", program))?,
         name: field(&f, "name")
-            .ok_or_else(|| bad("give the coach's name"))?
+            .ok_or_else(|| bad("bad-coach-name-missing"))?
             .trim()
             .to_owned(),
         fte: match field(&f, "fte") {
-            Some(v) => {
-                Fte::parse(v.trim()).map_err(|e| bad(&format!("share of full time: {e}")))?
-            }
+            Some(v) => Fte::parse(v.trim())
+                .map_err(|_| AppError::BadInput(Say::new("bad-fte").text("value", v.trim())))?,
             None => Fte::default(),
         },
         started_on: st.clock.today(),

@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate as Date};
 use fika_core::*;
 use fika_store::Role;
 
-use super::{Fields, Layout, actor, field, form_date, reach};
+use super::{Fields, Layout, actor, bad, bad_choice, field, form_date, reach};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::day::{self, WEEKLY_CONTACTS};
@@ -90,10 +90,6 @@ pub async fn page(State(st): State<AppState>, me: SignedIn) -> Result<Html<Strin
     Ok(Html(page.render()?))
 }
 
-fn bad(s: &str) -> AppError {
-    AppError::BadInput(s.to_owned())
-}
-
 pub async fn add(
     State(st): State<AppState>,
     me: SignedIn,
@@ -103,7 +99,7 @@ pub async fn add(
     let e = Employer {
         id: EmployerId::parse(&new_id("E")).expect("a valid ID"),
         name: field(&f, "name")
-            .ok_or_else(|| bad("give the employer's name"))?
+            .ok_or_else(|| bad("bad-employer-name-missing"))?
             .trim()
             .to_owned(),
         org_number: field(&f, "org_number").map(|s| s.trim().to_owned()),
@@ -128,15 +124,15 @@ pub async fn add_contact(
         .transpose()?;
     let contact = EmployerContact {
         id: ContactId::parse(&new_id("C")).expect("a valid ID"),
-        employer: EmployerId::parse(
-            field(&f, "employer").ok_or_else(|| bad("choose an employer"))?,
-        )
-        .map_err(|_| bad("employer"))?,
+        employer: {
+            let e = field(&f, "employer").ok_or_else(|| bad("bad-employer-missing"))?;
+            EmployerId::parse(e).map_err(|_| bad_choice("contact-employer", e))?
+        },
         date: form_date(field(&f, "date"), st.clock.today())?,
         by: ContactBy::Coach { coach, participant },
         face_to_face: field(&f, "face_to_face") == Some("true"),
         purpose: field(&f, "purpose")
-            .map(|p| ContactPurpose::parse(p).map_err(|e| bad(&format!("purpose: {e}"))))
+            .map(|p| ContactPurpose::parse(p).map_err(|_| bad_choice("contact-purpose", p)))
             .transpose()?,
     };
     let known = {
@@ -145,7 +141,7 @@ pub async fn add_contact(
             .await??
     };
     if !known {
-        return Err(bad("choose an employer from the register"));
+        return Err(bad("bad-employer-not-in-register"));
     }
     let actor = actor(&st, &me);
     st.db(move |s| s.record_employer_contact(&actor, &reach, &contact))

@@ -9,7 +9,7 @@ use chrono::NaiveDate as Date;
 use fika_core::*;
 use fika_store::Role;
 
-use super::{Fields, Layout, actor, field, form_date, reach};
+use super::{Fields, Layout, actor, bad, bad_choice, field, form_date, reach};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::AppError;
@@ -40,7 +40,6 @@ pub async fn save(
 ) -> Result<Redirect, AppError> {
     me.require(&[Role::Coach])?;
     let reach = reach(&st, &me)?;
-    let bad = |s: &str| AppError::BadInput(s.to_owned());
     let coach = me.user.coach.clone().ok_or(AppError::Forbidden)?;
     let program = me.user.program.clone().ok_or(AppError::Forbidden)?;
     let today = st.clock.today();
@@ -51,11 +50,13 @@ pub async fn save(
         program,
         coach,
         name: field(&f, "name")
-            .ok_or_else(|| bad("write how they want to be called"))?
+            .ok_or_else(|| bad("bad-name-missing"))?
             .trim()
             .to_owned(),
-        referral_source: ReferralSource::parse(field(&f, "referral_source").unwrap_or("self"))
-            .map_err(|e| bad(&format!("referral: {e}")))?,
+        referral_source: {
+            let s = field(&f, "referral_source").unwrap_or("self");
+            ReferralSource::parse(s).map_err(|_| bad_choice("enrol-source", s))?
+        },
         referred_on: None,
         enrolled_on,
         employed_at_entry: field(&f, "employed_at_entry").is_some(),

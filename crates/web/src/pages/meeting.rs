@@ -10,10 +10,10 @@ use fika_core::*;
 use fika_store::Role;
 use fika_store::caseload::{NewMeeting, ParticipantRecord};
 
-use super::{Fields, Layout, actor, field, fields, form_date, reach};
+use super::{Fields, Layout, actor, bad, bad_choice, field, fields, form_date, reach};
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::error::AppError;
+use crate::error::{AppError, Say};
 use crate::ids::new_id;
 
 /// Lengths offered as one tap, in minutes.
@@ -86,16 +86,16 @@ fn parse(
     coach: &CoachId,
     today: Date,
 ) -> Result<NewMeeting, AppError> {
-    let bad = |s: &str| AppError::BadInput(s.to_owned());
     let date = form_date(field(f, "date"), today)?;
-    let place = Place::parse(field(f, "place").ok_or_else(|| bad("choose where you met"))?)
-        .map_err(|e| bad(&format!("place: {e}")))?;
-    let minutes = field(f, "minutes")
-        .ok_or_else(|| bad("choose how long you met"))?
+    let place = field(f, "place").ok_or_else(|| bad("bad-place-missing"))?;
+    let place = Place::parse(place).map_err(|_| bad_choice("meeting-place", place))?;
+    let minutes = field(f, "minutes").ok_or_else(|| bad("bad-minutes-missing"))?;
+    let minutes = minutes
+        .trim()
         .parse::<u32>()
         .ok()
         .and_then(|m| Minutes::new(m).ok())
-        .ok_or_else(|| bad("the length is 1 to 1440 minutes"))?;
+        .ok_or_else(|| AppError::BadInput(Say::new("bad-minutes").text("value", minutes)))?;
     let next_meeting = match field(f, "next") {
         Some("7") => Some(date + Duration::days(7)),
         Some("14") => Some(date + Duration::days(14)),
@@ -108,8 +108,8 @@ fn parse(
         let Some(text) = field(f, &format!("step{i}_text")) else {
             continue;
         };
-        let owner = StepOwner::parse(field(f, &format!("step{i}_owner")).unwrap_or("participant"))
-            .map_err(|e| bad(&format!("who: {e}")))?;
+        let owner = field(f, &format!("step{i}_owner")).unwrap_or("participant");
+        let owner = StepOwner::parse(owner).map_err(|_| bad_choice("step-who", owner))?;
         let due_on = match field(f, &format!("step{i}_due")) {
             // "By next meeting": the day of the next meeting agreed, else a week on.
             Some("next") => Some(next_meeting.unwrap_or(date + Duration::days(7))),
@@ -129,7 +129,7 @@ fn parse(
         });
     }
     let done = fields(f, "done")
-        .map(|s| StepId::parse(s).map_err(|_| bad("a ticked step is not valid")))
+        .map(|s| StepId::parse(s).map_err(|_| bad("rule-step-not-open")))
         .collect::<Result<_, _>>()?;
     Ok(NewMeeting {
         meeting: Meeting {

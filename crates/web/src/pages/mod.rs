@@ -19,7 +19,7 @@ use fika_store::{Actor, Reach, Role};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::clock::stamp;
-use crate::error::AppError;
+use crate::error::{AppError, Say};
 use crate::i18n::Tr;
 
 /// What the layout of every signed-in page needs.
@@ -78,8 +78,25 @@ pub(crate) fn reach(st: &AppState, me: &SignedIn) -> Result<Reach, AppError> {
 pub(crate) fn form_date(s: Option<&str>, default: Date) -> Result<Date, AppError> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(default),
-        Some(s) => parse_date(s).map_err(|e| AppError::BadInput(format!("date {s:?}: {e}"))),
+        Some(s) => {
+            parse_date(s).map_err(|_| AppError::BadInput(Say::new("bad-date").text("value", s)))
+        }
     }
+}
+
+/// Input that cannot be used, said by its message key (`bad-…`) in the user's language.
+pub(crate) fn bad(key: &str) -> AppError {
+    AppError::BadInput(Say::new(key))
+}
+
+/// A value that is not one of a field's choices (a form changed by hand, or one loaded
+/// before the choices changed): names the field by its label, and the value.
+pub(crate) fn bad_choice(label: &str, value: &str) -> AppError {
+    AppError::BadInput(
+        Say::new("bad-choice")
+            .message("field", label)
+            .text("value", value),
+    )
 }
 
 /// The fields of a form, in order (repeated names kept).

@@ -11,10 +11,10 @@ use fika_core::*;
 use fika_store::Role;
 use fika_store::caseload::ParticipantRecord;
 
-use super::{Fields, Layout, actor, field, form_date, reach};
+use super::{Fields, Layout, actor, bad, bad_choice, field, form_date, reach};
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::error::AppError;
+use crate::error::{AppError, Say};
 use crate::i18n::Tr;
 use crate::ids::new_id;
 
@@ -110,6 +110,13 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             text: format!("{} → {}", c.from, c.to),
         });
     }
+    if let Some(e) = r.participant.exit {
+        v.push(Event {
+            date: e.on,
+            kind: "event-exit",
+            text: t.word("exit-reason", e.reason.as_str()),
+        });
+    }
     v.sort_by_key(|e| std::cmp::Reverse(e.date));
     v
 }
@@ -128,6 +135,7 @@ struct ParticipantPage {
     coaches: Vec<Coach>,
     kinds: Vec<&'static str>,
     reasons: Vec<&'static str>,
+    exit_reasons: Vec<&'static str>,
 }
 
 pub async fn page(
@@ -172,6 +180,7 @@ pub async fn page(
         coaches,
         kinds: JobKind::ALL.iter().map(|k| k.as_str()).collect(),
         reasons: EndReason::ALL.iter().map(|k| k.as_str()).collect(),
+        exit_reasons: ExitReason::ALL.iter().map(|k| k.as_str()).collect(),
         r,
     };
     Ok(Html(page.render()?))
@@ -212,17 +221,21 @@ pub async fn step_done(
     Ok(back(&id).into_response())
 }
 
-fn bad(s: &str) -> AppError {
-    AppError::BadInput(s.to_owned())
-}
-
+/// An optional number field; a value out of its rule is refused by the message `bad-{name}`
+/// (which says the rule), with the value given.
 fn number<T>(
     f: &Fields,
     name: &str,
     make: fn(&str) -> Result<T, ValueError>,
 ) -> Result<Option<T>, AppError> {
     field(f, name)
-        .map(|s| make(s.trim()).map_err(|e| bad(&format!("{name}: {e}"))))
+        .map(|s| {
+            make(s.trim()).map_err(|_| {
+                AppError::BadInput(
+                    Say::new(format!("bad-{}", name.replace('_', "-"))).text("value", s.trim()),
+                )
+            })
+        })
         .transpose()
 }
 
@@ -238,14 +251,14 @@ pub async fn add_job(
         id: JobId::parse(&new_id("J")).expect("a valid ID"),
         participant: pid(&id)?,
         employer: field(&f, "employer")
-            .map(|e| EmployerId::parse(e).map_err(|_| bad("employer")))
+            .map(|e| EmployerId::parse(e).map_err(|_| bad_choice("job-employer", e)))
             .transpose()?,
-        kind: JobKind::parse(
-            field(&f, "kind").ok_or_else(|| bad("choose the kind of job or step"))?,
-        )
-        .map_err(|e| bad(&format!("kind: {e}")))?,
+        kind: {
+            let k = field(&f, "kind").ok_or_else(|| bad("bad-job-kind-missing"))?;
+            JobKind::parse(k).map_err(|_| bad_choice("job-kind", k))?
+        },
         title: field(&f, "title")
-            .ok_or_else(|| bad("give the job a title"))?
+            .ok_or_else(|| bad("bad-job-title-missing"))?
             .trim()
             .to_owned(),
         occupation_code: number(&f, "occupation_code", OccupationCode::parse)?,
@@ -298,7 +311,7 @@ pub async fn add_goal(
         participant: pid(&id)?,
         set_on: st.clock.today(),
         text: field(&f, "text")
-            .ok_or_else(|| bad("write the goal as they put it"))?
+            .ok_or_else(|| bad("rule-goal-empty"))?
             .trim()
             .to_owned(),
         occupation_code: None,
@@ -320,8 +333,8 @@ pub async fn end_job(
     let p = pid(&id)?;
     let job = JobId::parse(&job).map_err(|_| AppError::NotFound)?;
     let ended = form_date(field(&f, "ended_on"), st.clock.today())?;
-    let reason = EndReason::parse(field(&f, "end_reason").unwrap_or("other"))
-        .map_err(|e| bad(&format!("reason: {e}")))?;
+    let reason = field(&f, "end_reason").unwrap_or("other");
+    let reason = EndReason::parse(reason).map_err(|_| bad_choice("job-end-reason", reason))?;
     let actor = actor(&st, &me);
     st.db(move |s| s.end_job(&actor, &reach, &p, &job, ended, reason))
         .await??;
@@ -339,10 +352,10 @@ pub async fn add_benefits(
     let bp = BenefitsPlanning {
         participant: pid(&id)?,
         date: form_date(field(&f, "date"), st.clock.today())?,
-        status: BenefitsStatus::parse(
-            field(&f, "status").ok_or_else(|| bad("offered or completed"))?,
-        )
-        .map_err(|e| bad(&format!("status: {e}")))?,
+        status: {
+            let s = field(&f, "status").ok_or_else(|| bad("bad-benefits-status-missing"))?;
+            BenefitsStatus::parse(s).map_err(|_| bad_choice("benefits-status", s))?
+        },
         trained_planner: field(&f, "trained_planner").is_some(),
     };
     let actor = actor(&st, &me);
@@ -361,11 +374,47 @@ pub async fn change_coach(
     me.require(&[Role::Lead])?;
     let reach = reach(&st, &me)?;
     let p = pid(&id)?;
-    let to = CoachId::parse(field(&f, "coach").ok_or_else(|| bad("choose a coach"))?)
-        .map_err(|_| bad("coach"))?;
+    let to = field(&f, "coach").ok_or_else(|| bad("bad-coach-missing"))?;
+    let to = CoachId::parse(to).map_err(|_| bad_choice("coach-change-to", to))?;
     let on = form_date(field(&f, "on"), st.clock.today())?;
     let actor = actor(&st, &me);
     st.db(move |s| s.change_coach(&actor, &reach, &p, &to, on))
         .await??;
+    Ok(back(&id))
+}
+
+/// The participant leaves the program (coach or lead). INTERCHANGE.md has no reason for
+/// missed appointments or a time limit, so none can be chosen; the store checks the date
+/// against the enrolment and the meetings.
+pub async fn exit(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Coach, Role::Lead])?;
+    let reach = reach(&st, &me)?;
+    let p = pid(&id)?;
+    let on = form_date(field(&f, "exited_on"), st.clock.today())?;
+    let reason = field(&f, "exit_reason").ok_or_else(|| bad("bad-exit-reason-missing"))?;
+    let reason =
+        ExitReason::parse(reason).map_err(|_| bad_choice("participant-exit-reason", reason))?;
+    let actor = actor(&st, &me);
+    st.db(move |s| s.record_exit(&actor, &reach, &p, Exit { on, reason }))
+        .await??;
+    Ok(back(&id))
+}
+
+/// Undoes an exit recorded by mistake (coach or lead).
+pub async fn reopen(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Coach, Role::Lead])?;
+    let reach = reach(&st, &me)?;
+    let p = pid(&id)?;
+    let actor = actor(&st, &me);
+    st.db(move |s| s.reopen(&actor, &reach, &p)).await??;
     Ok(back(&id))
 }

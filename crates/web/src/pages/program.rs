@@ -10,7 +10,7 @@ use fika_core::*;
 use fika_store::Role;
 use fika_store::register::StandIn;
 
-use super::{Fields, Layout, actor, field, form_date, reach};
+use super::{Fields, Layout, actor, bad, bad_choice, field, form_date, reach};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::day::CASELOAD_MAX;
@@ -92,10 +92,14 @@ pub async fn add_stand_in(
 ) -> Result<Redirect, AppError> {
     me.require(&[Role::Lead])?;
     let program = me.user.program.clone().ok_or(AppError::Forbidden)?;
-    let bad = |s: &str| AppError::BadInput(s.to_owned());
     let coach_field = |name: &str| {
-        CoachId::parse(field(&f, name).ok_or_else(|| bad("choose both coaches"))?)
-            .map_err(|_| bad("coach"))
+        let c = field(&f, name).ok_or_else(|| bad("bad-stand-in-coaches-missing"))?;
+        let label = if name == "coach" {
+            "stand-in-away"
+        } else {
+            "stand-in-cover"
+        };
+        CoachId::parse(c).map_err(|_| bad_choice(label, c))
     };
     let today = st.clock.today();
     let s = StandIn {

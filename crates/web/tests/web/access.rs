@@ -190,6 +190,22 @@ async fn every_route_every_role_every_caseload() {
                     s,
                     Some(("coach.change", Some(p))),
                 ));
+                // The exit is undone at once, so that the cases after it find them enrolled.
+                let s = participant_rule(who, t, &coach_lead, MOVED);
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/exit"),
+                    vec![("exit_reason", "moved".into())],
+                    s,
+                    Some(("participant.exit", Some(p))),
+                ));
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/reopen"),
+                    vec![],
+                    s,
+                    Some(("participant.reopen", Some(p))),
+                ));
             }
             cases.push((
                 "GET",

@@ -339,3 +339,219 @@ async fn an_evaluator_sees_fidelity_figures_and_no_names() {
         );
     }
 }
+
+/// The number on the day's caseload figure.
+fn caseload(day: &str) -> String {
+    let at = day.find("class=\"figure").unwrap();
+    day[at..]
+        .split("<strong>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// A refused form says what to change in the user's language, naming the field or the value
+/// where it matters, and never in the other language.
+#[tokio::test]
+async fn refused_forms_are_said_in_the_users_language() {
+    // (what, path, form, English, Swedish)
+    type Refusal<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: &[Refusal] = &[
+        (
+            "a meeting without a place",
+            "/participants/A1/meeting",
+            &[("minutes", "30")],
+            "Choose where you met.",
+            "Välj var ni träffades.",
+        ),
+        (
+            "a meeting of no minutes",
+            "/participants/A1/meeting",
+            &[("place", "cafe"), ("minutes", "0")],
+            "A meeting lasts 1 to 1440 whole minutes; “0” is not.",
+            "Ett möte varar 1 till 1440 hela minuter; ”0” gör det inte.",
+        ),
+        (
+            "a step due before the meeting (a rule within the record)",
+            "/participants/A1/meeting",
+            &[
+                ("place", "cafe"),
+                ("minutes", "30"),
+                ("step0_text", "Ring"),
+                ("step0_due", "date"),
+                ("step0_date", "2026-03-01"),
+            ],
+            "A step is due on or after the day it was agreed.",
+            "Ett steg ska vara klart samma dag som det bestämdes eller senare.",
+        ),
+        (
+            "a date that is not one",
+            "/participants/A1/next-meeting",
+            &[("date", "2026-13-01")],
+            "“2026-13-01” is not a date.",
+            "”2026-13-01” är inget datum.",
+        ),
+        (
+            "hours per week below zero",
+            "/participants/A1/jobs",
+            &[
+                ("kind", "placement"),
+                ("title", "Stable hand"),
+                ("hours_per_week", "-3"),
+            ],
+            "Hours per week is a number above 0 and at most 168, e.g. 20 or 7.5; “-3” is not.",
+            "Timmar per vecka är ett tal över 0 och högst 168, t.ex. 20 eller 7.5; ”-3” är det inte.",
+        ),
+        (
+            "a kind of job that is not a choice, by its field",
+            "/participants/A1/jobs",
+            &[("kind", "astronaut"), ("title", "Moon")],
+            "Kind: “astronaut” is not one of the choices.",
+            "Slag: ”astronaut” är inte ett av valen.",
+        ),
+        (
+            "a job without a title",
+            "/participants/A1/jobs",
+            &[("kind", "placement")],
+            "Give the job or step a title.",
+            "Ge jobbet eller steget en benämning.",
+        ),
+        (
+            "an employer outside the register",
+            "/employers/contacts",
+            &[("employer", "E-none"), ("face_to_face", "true")],
+            "Choose an employer from the register",
+            "Välj en arbetsgivare i registret",
+        ),
+        (
+            "an exit before the enrolment",
+            "/participants/A1/exit",
+            &[("exited_on", "2025-12-31"), ("exit_reason", "moved")],
+            "The last day in the program is on or after the day they joined.",
+            "Sista dagen i programmet är samma dag som personen började eller senare.",
+        ),
+        (
+            "an exit before the last meeting",
+            "/participants/A1/exit",
+            &[("exited_on", "2026-02-09"), ("exit_reason", "moved")],
+            "There is a meeting after that day.",
+            "Det finns ett möte efter den dagen.",
+        ),
+        (
+            "an exit without a reason",
+            "/participants/A1/exit",
+            &[],
+            "Choose why they leave the program.",
+            "Välj varför personen lämnar programmet.",
+        ),
+        (
+            "an undo without an exit",
+            "/participants/A1/reopen",
+            &[],
+            "They have not left the program",
+            "Personen har inte lämnat programmet",
+        ),
+    ];
+    for app in spawn_apps("refused_forms_are_said_in_the_users_language").await {
+        for (locale, heading) in [("en", "Nothing was saved."), ("sv", "Inget sparades.")] {
+            let mut c = signed_in(&app, "coach1").await;
+            c.post("/language", &[("locale", locale)]).await;
+            c.refresh_csrf().await;
+            for (what, path, form, en, sv) in cases {
+                let before = audit(&app).await.len();
+                let r = c.post(path, form).await;
+                let status = r.status();
+                let page = r.text().await.unwrap();
+                assert_eq!(
+                    status,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "{}: {locale}: {what}: {page}",
+                    app.backend
+                );
+                let (said, not) = if locale == "en" { (en, sv) } else { (sv, en) };
+                assert!(
+                    page.contains(said) && page.contains(heading),
+                    "{locale}: {what}: {page}"
+                );
+                assert!(!page.contains(not), "{locale}: {what}: {page}");
+                assert!(page.contains(&format!("lang=\"{locale}\"")));
+                assert_eq!(audit(&app).await.len(), before, "{what}: nothing audited");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_exit_ends_the_time_on_the_caseload_and_can_be_undone() {
+    for app in spawn_apps("an_exit_ends_the_time_on_the_caseload_and_can_be_undone").await {
+        let c = signed_in(&app, "coach1").await;
+        let (_, day) = c.text("/day").await;
+        let on_caseload = caseload(&day);
+        let (_, page) = c.text("/participants/A1").await;
+        for reason in [
+            "participant_choice",
+            "stepped_down",
+            "moved",
+            "deceased",
+            "other",
+        ] {
+            assert!(
+                page.contains(&format!("name=\"exit_reason\" value=\"{reason}\"")),
+                "{reason}"
+            );
+        }
+        assert!(
+            !page.contains("value=\"missed"),
+            "no reason for missed appointments"
+        );
+        let before = audit(&app).await.len();
+        let r = c
+            .post(
+                "/participants/A1/exit",
+                &[("exited_on", ""), ("exit_reason", "participant_choice")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.backend);
+        assert_eq!(
+            audit(&app).await[before..],
+            [(
+                "U-coach1".to_owned(),
+                "participant.exit".to_owned(),
+                Some("A1".to_owned())
+            )]
+        );
+        let (_, page) = c.text("/participants/A1").await;
+        assert!(page.contains("Left the program on 2026-03-02: Their own choice"));
+        assert!(page.contains("/participants/A1/reopen"));
+        // Today is their last day; from tomorrow they are off the day and the count.
+        let (_, day) = c.text("/day").await;
+        assert!(day.contains("Amal"));
+        app.clock.advance(chrono::Duration::days(1));
+        let c = signed_in(&app, "coach1").await;
+        let (_, day) = c.text("/day").await;
+        assert!(!day.contains("Amal"), "{day}");
+        assert_eq!(
+            caseload(&day),
+            (on_caseload.parse::<u32>().unwrap() - 1).to_string()
+        );
+        // Recorded by mistake: the lead undoes it.
+        let lead = signed_in(&app, "lead1").await;
+        let before = audit(&app).await.len();
+        let r = lead.post("/participants/A1/reopen", &[]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            audit(&app).await[before..],
+            [(
+                "U-lead1".to_owned(),
+                "participant.reopen".to_owned(),
+                Some("A1".to_owned())
+            )]
+        );
+        let (_, day) = c.text("/day").await;
+        assert!(day.contains("Amal"));
+        assert_eq!(caseload(&day), on_caseload);
+    }
+}

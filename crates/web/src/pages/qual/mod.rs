@@ -333,8 +333,8 @@ pub async fn add_member(
     let login = field(&f, "login")
         .map(|l| l.trim().to_owned())
         .ok_or_else(|| AppError::Rule("rule-qual-no-such-user".into()))?;
-    let role = QualRole::parse(field(&f, "role").unwrap_or("coder"))
-        .ok_or_else(|| AppError::BadInput("role: owner or coder".into()))?;
+    let role = field(&f, "role").unwrap_or("coder");
+    let role = QualRole::parse(role).ok_or_else(|| super::bad_choice("user-role", role))?;
     let (pid, by) = (a.id.clone(), me.user.login.clone());
     st.db(move |s| s.add_qual_member(&pid, Some(&by), &login, role))
         .await??;
