@@ -405,11 +405,17 @@ impl<R: Runner> Records for Db<R> {
                 &ps,
                 pick!(Participant),
             )?;
+            // The other queries name these participants (`$1`…`$n`) rather than finding
+            // them again: each would otherwise repeat the reach's lookups.
+            let ids: Vec<&str> = participants.iter().map(|p| p.id.as_str()).collect();
+            let n = ids.len();
+            let list = (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let after = param(b, Kind::Date, n + 1);
             let of_active = |file: File, extra: &str| {
                 records_sql(
                     b,
                     file,
-                    &format!("WHERE r.participant_id IN ({active}){extra} ORDER BY r.seq"),
+                    &format!("WHERE r.participant_id IN ({list}){extra} ORDER BY r.seq"),
                 )
             };
             // Only what the day asks about (see the fields of `Caseload`): reading every
@@ -418,67 +424,77 @@ impl<R: Runner> Records for Db<R> {
                 .checked_sub_days(Days::new(RECENT_MEETING_DAYS))
                 .unwrap_or(Date::MIN)
                 .to_string();
-            let mut with_recent = ps.clone();
-            with_recent.push(&recent);
-            let meetings = collect(
-                tx,
-                File::Meetings,
-                &of_active(
+            let with_recent: Vec<&str> = ids.iter().copied().chain([recent.as_str()]).collect();
+            let with_today: Vec<&str> = ids.iter().copied().chain([today_s.as_str()]).collect();
+            let mut c = Caseload {
+                participants: Vec::new(),
+                coaches: Vec::new(),
+                meetings: Vec::new(),
+                last_met: Vec::new(),
+                open_steps: Vec::new(),
+                employer_contacts: Vec::new(),
+                jobs: Vec::new(),
+                planned: Vec::new(),
+                coach_contacts: Vec::new(),
+            };
+            if n > 0 {
+                c.meetings = collect(
+                    tx,
                     File::Meetings,
-                    &format!(" AND r.date >= {}", param(b, Kind::Date, with_recent.len())),
-                ),
-                &with_recent,
-                pick!(Meeting),
-            )?;
-            // One index seek per participant, for the latest date in their enrolment.
-            let last_met_rows = texts(
-                tx,
-                &format!(
-                    "SELECT q.participant_id, {} FROM participant q WHERE q.participant_id IN ({active})",
-                    b.select_expr(
-                        Kind::Date,
-                        &format!(
-                            "(SELECT m.date FROM meeting m WHERE m.participant_id = q.participant_id \
-                             AND m.date <= {d1} AND m.date >= q.enrolled_on ORDER BY m.date DESC LIMIT 1)"
-                        )
-                    )
-                ),
-                &ps,
-            )?;
-            let last_met = dated(last_met_rows.into_iter().filter(|r| r[1].is_some()).collect())?;
-            let open_steps = collect(
-                tx,
-                File::NextSteps,
-                &of_active(File::NextSteps, " AND r.done_on IS NULL"),
-                &ps,
-                pick!(NextStep),
-            )?;
-            let employer_contacts = collect(
-                tx,
-                File::EmployerContacts,
-                &records_sql(
-                    b,
-                    File::EmployerContacts,
+                    &of_active(File::Meetings, &format!(" AND r.date >= {after}")),
+                    &with_recent,
+                    pick!(Meeting),
+                )?;
+                // One index seek per participant, for the latest date in their enrolment.
+                let last_met_rows = texts(
+                    tx,
                     &format!(
-                        "WHERE r.seq IN (SELECT (SELECT e.seq FROM employer_contact e \
-                         WHERE e.participant_id = q.participant_id AND e.face_to_face \
-                         AND e.date >= q.enrolled_on LIMIT 1) \
-                         FROM participant q WHERE q.participant_id IN ({active})) ORDER BY r.seq"
+                        "SELECT q.participant_id, {} FROM participant q WHERE q.participant_id IN ({list})",
+                        b.select_expr(
+                            Kind::Date,
+                            &format!(
+                                "(SELECT m.date FROM meeting m WHERE m.participant_id = q.participant_id \
+                                 AND m.date <= {after} AND m.date >= q.enrolled_on ORDER BY m.date DESC LIMIT 1)"
+                            )
+                        )
                     ),
-                ),
-                &ps,
-                pick!(EmployerContact),
-            )?;
-            let jobs = collect(tx, File::Jobs, &of_active(File::Jobs, ""), &ps, pick!(Job))?;
-            let planned_rows = texts(
-                tx,
-                &format!(
-                    "SELECT r.participant_id, {} FROM planned_meeting r WHERE r.participant_id IN ({active})",
-                    b.select_expr(Kind::Date, "r.date")
-                ),
-                &ps,
-            )?;
-            let planned = dated(planned_rows)?;
+                    &with_today,
+                )?;
+                c.last_met = dated(last_met_rows.into_iter().filter(|r| r[1].is_some()).collect())?;
+                c.open_steps = collect(
+                    tx,
+                    File::NextSteps,
+                    &of_active(File::NextSteps, " AND r.done_on IS NULL"),
+                    &ids,
+                    pick!(NextStep),
+                )?;
+                c.employer_contacts = collect(
+                    tx,
+                    File::EmployerContacts,
+                    &records_sql(
+                        b,
+                        File::EmployerContacts,
+                        &format!(
+                            "WHERE r.seq IN (SELECT (SELECT e.seq FROM employer_contact e \
+                             WHERE e.participant_id = q.participant_id AND e.face_to_face \
+                             AND e.date >= q.enrolled_on LIMIT 1) \
+                             FROM participant q WHERE q.participant_id IN ({list})) ORDER BY r.seq"
+                        ),
+                    ),
+                    &ids,
+                    pick!(EmployerContact),
+                )?;
+                c.jobs = collect(tx, File::Jobs, &of_active(File::Jobs, ""), &ids, pick!(Job))?;
+                let planned_rows = texts(
+                    tx,
+                    &format!(
+                        "SELECT r.participant_id, {} FROM planned_meeting r WHERE r.participant_id IN ({list})",
+                        b.select_expr(Kind::Date, "r.date")
+                    ),
+                    &ids,
+                )?;
+                c.planned = dated(planned_rows)?;
+            }
             // The coaches of the program in reach (names of designated and stand-in coaches).
             let (coaches_of, key) = match reach {
                 Reach::Coach { coach, .. } => (
@@ -516,13 +532,8 @@ impl<R: Runner> Records for Db<R> {
                 Caseload {
                     participants,
                     coaches,
-                    meetings,
-                    last_met,
-                    open_steps,
-                    employer_contacts,
-                    jobs,
-                    planned,
                     coach_contacts,
+                    ..c
                 },
                 true,
             ))
