@@ -454,20 +454,6 @@ pub struct ProgramData {
     pub benefits_planning: Vec<BenefitsPlanning>,
 }
 
-impl ProgramData {
-    /// The records as the figures of `fika_core` take them.
-    pub fn records(&self) -> fika_core::fidelity::ProgramRecords<'_> {
-        fika_core::fidelity::ProgramRecords {
-            program: &self.program.id,
-            coaches: &self.coaches,
-            participants: &self.participants,
-            meetings: &self.meetings,
-            contacts: &self.employer_contacts,
-            jobs: &self.jobs,
-        }
-    }
-}
-
 /// What the computed fidelity items of one program read on a review date (see
 /// [`Store::fidelity_data`]).
 #[derive(Debug, Clone, PartialEq)]

@@ -18,7 +18,7 @@ use fika_qual::{
 };
 use fika_store::{QualRole, WriteError};
 
-use super::{CONSENSUS_ID, load, refuse, user_name};
+use super::{CONSENSUS_ID, load, load_as_owner, refuse, user_name};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::AppError;
@@ -229,10 +229,7 @@ pub async fn open(
     me: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Redirect, AppError> {
-    let (a, _) = load(&st, &me, &id).await?;
-    if a.role != QualRole::Owner {
-        return Err(AppError::Forbidden);
-    }
+    let a = load_as_owner(&st, &me, &id).await?;
     let (pid, login) = (a.id.clone(), me.user.login.clone());
     st.db(move |s| s.open_qual_comparison(&pid, &login))
         .await??;
@@ -247,10 +244,7 @@ pub async fn decide(
     Path(id): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
-    let (a, _) = load(&st, &me, &id).await?;
-    if a.role != QualRole::Owner {
-        return Err(AppError::Forbidden);
-    }
+    let a = load_as_owner(&st, &me, &id).await?;
     let seen: usize = field(&f, "n")
         .and_then(|n| n.parse().ok())
         .ok_or_else(|| AppError::Rule("rule-qual-decisions-stale".into()))?;

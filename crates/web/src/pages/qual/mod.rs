@@ -48,6 +48,20 @@ pub(crate) async fn load(
         .ok_or(AppError::NotFound)
 }
 
+/// The project, for its owner only (anyone else in it is refused; anyone outside it does
+/// not see it at all).
+pub(crate) async fn load_as_owner(
+    st: &AppState,
+    me: &SignedIn,
+    id: &str,
+) -> Result<QualAccess, AppError> {
+    let (a, _) = load(st, me, id).await?;
+    if a.role != QualRole::Owner {
+        return Err(AppError::Forbidden);
+    }
+    Ok(a)
+}
+
 /// The project's user who codes as `login`: the one named so (fika adds them at their first
 /// coding; a project imported from another tool may have them already).
 pub(crate) fn coder_of<'p>(project: &'p Project, login: &str) -> Option<&'p Guid> {
@@ -262,10 +276,7 @@ pub async fn add_code(
     Path(id): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
-    let (a, _) = load(&st, &me, &id).await?;
-    if a.role != QualRole::Owner {
-        return Err(AppError::Forbidden);
-    }
+    let a = load_as_owner(&st, &me, &id).await?;
     let name = field(&f, "name")
         .map(|n| n.trim().to_owned())
         .ok_or_else(|| AppError::Rule("rule-qual-code-name".into()))?;
@@ -326,10 +337,7 @@ pub async fn add_member(
     Path(id): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
-    let (a, _) = load(&st, &me, &id).await?;
-    if a.role != QualRole::Owner {
-        return Err(AppError::Forbidden);
-    }
+    let a = load_as_owner(&st, &me, &id).await?;
     let login = field(&f, "login")
         .map(|l| l.trim().to_owned())
         .ok_or_else(|| AppError::Rule("rule-qual-no-such-user".into()))?;
