@@ -24,7 +24,13 @@ pub(crate) struct Group {
     ended: Condvar,
     /// Writers that asked for the connection and have not got it yet.
     queued: AtomicUsize,
+    /// Commits since the write-ahead log was last checkpointed.
+    commits: AtomicUsize,
 }
+
+/// Commits between checkpoints of the write-ahead log: a page of the web app writes two or
+/// three pages, so this is about SQLite's own default of 1,000 pages.
+const CHECKPOINT_EVERY: usize = 400;
 
 #[derive(Default)]
 struct State {
@@ -48,7 +54,18 @@ impl Group {
             state: Mutex::new(State::default()),
             ended: Condvar::new(),
             queued: AtomicUsize::new(0),
+            commits: AtomicUsize::new(0),
         }
+    }
+
+    /// Whether the caller should checkpoint the log now (true once per
+    /// [`CHECKPOINT_EVERY`] commits; the count starts again).
+    pub fn checkpoint_due(&self) -> bool {
+        self.commits
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n >= CHECKPOINT_EVERY).then_some(0)
+            })
+            .is_ok()
     }
 
     /// Runs `work` as a write, in the shared transaction, and returns once its changes are
@@ -150,6 +167,9 @@ impl Group {
                 // Its state is unknown: open a new connection next time.
                 g.conn = None;
             }
+        }
+        if g.keeping > 0 && failure.is_none() {
+            self.commits.fetch_add(1, Ordering::SeqCst);
         }
         let others = g.keeping - usize::from(keep);
         if others > 0 {

@@ -137,7 +137,24 @@ impl Runner for SqliteStore {
         work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError> {
         if write {
-            return self.group.write(|| self.connect(), work);
+            let result = self.group.write(
+                || {
+                    let conn = self.connect()?;
+                    // Its checkpoints run outside the shared transaction (below), so that
+                    // writers do not wait while the log is copied into the database.
+                    conn.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
+                    Ok(conn)
+                },
+                work,
+            );
+            if self.group.checkpoint_due() {
+                // Passive: copies what no reader still needs, waits for nobody. A failure
+                // leaves the log longer until the next one; the write itself is done.
+                if let Ok(conn) = self.pool.get(|_| true, || self.connect()) {
+                    let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
+                }
+            }
+            return result;
         }
         let mut conn = self.pool.get(|_| true, || self.connect())?;
         run_on(&mut conn, false, work)

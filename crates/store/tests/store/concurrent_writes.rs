@@ -128,3 +128,31 @@ fn concurrent_writes_are_each_kept_whole_or_not_at_all(db: &TestDb) {
     );
     assert_eq!(audit.len() - before, expected.len());
 }
+
+/// SQLite: the shared commit leaves the write-ahead log to checkpoints run outside it; the
+/// log must still be copied back into the database as writes go on, not grow for ever.
+#[test]
+fn sqlite_log_is_checkpointed_as_writes_go_on() {
+    let db = TestDb::sqlite();
+    db.import(&base()).unwrap();
+    let own = Reach::Coach {
+        coach: CoachId::parse("C1").unwrap(),
+        on: parse_date("2024-06-03").unwrap(),
+    };
+    let actor = Actor {
+        user: "U1".to_owned(),
+        at: "2024-06-03T10:00:00Z".to_owned(),
+    };
+    let wal = db.sqlite_path().with_extension("db-wal");
+    let mut largest = 0;
+    for i in 0..1_500 {
+        db.store
+            .record_meeting(&actor, &own, &meeting(&format!("W{i}"), "X1", "C1"))
+            .unwrap();
+        largest = largest.max(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0));
+    }
+    // Each write adds a few pages of 4 KiB; 1,500 of them never checkpointed would make a
+    // log of more than 18 MB.
+    assert!(largest < 12 << 20, "the log grew to {largest} bytes");
+    assert!(db.export()["meetings.csv"].contains("W1499,"));
+}

@@ -15,6 +15,11 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// The SQLite file, for tests of SQLite itself.
+    pub fn sqlite_path(&self) -> std::path::PathBuf {
+        self._dir.path().join("fika.db")
+    }
+
     pub fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("fika.db");
