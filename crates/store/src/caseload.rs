@@ -426,17 +426,7 @@ impl<R: Runner> Records for Db<R> {
                 .to_string();
             let with_recent: Vec<&str> = ids.iter().copied().chain([recent.as_str()]).collect();
             let with_today: Vec<&str> = ids.iter().copied().chain([today_s.as_str()]).collect();
-            let mut c = Caseload {
-                participants: Vec::new(),
-                coaches: Vec::new(),
-                meetings: Vec::new(),
-                last_met: Vec::new(),
-                open_steps: Vec::new(),
-                employer_contacts: Vec::new(),
-                jobs: Vec::new(),
-                planned: Vec::new(),
-                coach_contacts: Vec::new(),
-            };
+            let mut c = Caseload::default();
             if n > 0 {
                 c.meetings = collect(
                     tx,

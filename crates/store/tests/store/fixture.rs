@@ -10,14 +10,15 @@ use fika_store::{ImportError, ImportSummary, Store};
 /// A fresh, empty database, removed when dropped.
 pub struct TestDb {
     pub store: Box<dyn Store>,
-    _dir: tempfile::TempDir,
+    /// Holds the SQLite file (removed with it).
+    dir: tempfile::TempDir,
     postgres: Option<(String, String)>,
 }
 
 impl TestDb {
     /// The SQLite file, for tests of SQLite itself.
     pub fn sqlite_path(&self) -> std::path::PathBuf {
-        self._dir.path().join("fika.db")
+        self.dir.path().join("fika.db")
     }
 
     pub fn sqlite() -> TestDb {
@@ -26,7 +27,7 @@ impl TestDb {
         let store = fika_store::open(path.to_str().unwrap()).unwrap();
         TestDb {
             store,
-            _dir: dir,
+            dir,
             postgres: None,
         }
     }
@@ -58,7 +59,7 @@ impl TestDb {
         let store = fika_store::open(&format!("{url}{sep}schema={schema}")).unwrap();
         Some(TestDb {
             store,
-            _dir: tempfile::tempdir().unwrap(),
+            dir: tempfile::tempdir().unwrap(),
             postgres: Some((url, schema)),
         })
     }
