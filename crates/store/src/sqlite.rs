@@ -17,6 +17,9 @@ use crate::schema::Kind;
 /// per row costs more in opening and closing the table than in writing the row.
 const BATCH: usize = 64;
 
+/// How long a statement waits for another connection's lock before it gives up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Migrations in order; the number is the schema version each one brings.
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_records.sql")),
@@ -52,7 +55,7 @@ impl SqliteStore {
 
     fn connect(&self) -> Result<Connection, StoreError> {
         let conn = Connection::open(&self.path)?;
-        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets readers work during a write; FULL makes every commit durable; a 64 MiB
         // page cache speeds big imports while keeping memory well under the 200 MB budget.
         conn.execute_batch(
@@ -170,14 +173,50 @@ impl Runner for SqliteStore {
     ) -> Result<T, StoreError> {
         let mut conn = self.pool.get(|_| true, || self.connect())?;
         conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let alone = leave_wal(&conn)?;
         let result = run_on(&mut conn, true, work);
-        // Whatever happened, the connection goes back to the pool with foreign keys on, or
-        // not at all.
-        if let Err(e) = conn.execute_batch("PRAGMA foreign_keys = ON") {
+        // Whatever happened, the connection goes back to the pool with foreign keys on and
+        // the database in WAL mode, or not at all.
+        let restored = conn
+            .execute_batch("PRAGMA foreign_keys = ON")
+            .and_then(|()| {
+                if alone {
+                    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+                } else {
+                    Ok(())
+                }
+            });
+        if let Err(e) = restored {
             conn.discard();
             return result.and(Err(e.into()));
         }
         result
+    }
+}
+
+/// Takes the database out of WAL mode for an import when no other connection, of this
+/// process or another, has it open; returns whether it did.
+///
+/// In WAL mode every page an import writes goes to the log first and is copied into the
+/// database by the checkpoint after it, which doubles what a big import writes. With a
+/// rollback journal the pages are written once, and the journal keeps only the pages that
+/// held data before (few, when the tables were empty), so a crash still loses nothing but
+/// the import. While another connection has the database open the mode cannot change:
+/// SQLite refuses at once, and the import runs in WAL mode, beside the readers.
+fn leave_wal(conn: &Connection) -> Result<bool, StoreError> {
+    conn.busy_timeout(Duration::ZERO)?;
+    let mode = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+        r.get::<_, String>(0)
+    });
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match mode {
+        Ok(mode) => Ok(mode.eq_ignore_ascii_case("delete")),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -421,6 +460,99 @@ mod tests {
             Ok(((), true))
         });
         assert!(refused.is_err(), "a dangling reference must be refused");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn journal_mode(tx: &mut dyn Tx) -> Result<String, StoreError> {
+        let mut mode = String::new();
+        tx.for_each("PRAGMA journal_mode", &[], &mut |cells| {
+            mode = cells[0].unwrap_or("").to_owned();
+            Ok(())
+        })?;
+        Ok(mode)
+    }
+
+    /// Alone with the database, an import runs with a rollback journal (its pages written
+    /// once), and the database is in WAL mode again afterwards, whether the import was kept
+    /// or failed.
+    #[test]
+    fn an_import_alone_leaves_wal_for_its_transaction_only() {
+        let dir = std::env::temp_dir().join(format!("fika-journal-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("alone.db");
+        let _ = std::fs::remove_file(&path);
+        let db = SqliteStore::open(path.to_str().unwrap()).unwrap();
+        let store = &db.0;
+        for keep in [true, false] {
+            let result: Result<(), StoreError> = store.run_import(|tx| {
+                assert_eq!(journal_mode(tx)?, "delete");
+                tx.execute("INSERT INTO program (seq, program_id, name) VALUES (1, 'p1', 'One')")?;
+                if keep {
+                    Ok(((), true))
+                } else {
+                    Err(StoreError::Url("fails on purpose".to_owned()))
+                }
+            });
+            assert_eq!(result.is_ok(), keep);
+            let (mode, programs) = store
+                .run(false, |tx| {
+                    Ok((
+                        (
+                            journal_mode(tx)?,
+                            tx.query_i64("SELECT COUNT(*) FROM program")?,
+                        ),
+                        false,
+                    ))
+                })
+                .unwrap();
+            assert_eq!(mode, "wal");
+            assert_eq!(
+                programs, 1,
+                "the kept import stays, the failed one leaves nothing"
+            );
+        }
+        // A new connection finds WAL mode too: it is kept in the file.
+        let other = Connection::open(&path).unwrap();
+        let mode: String = other
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        drop(other);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// While another connection has the database open (a server reading it, say), the
+    /// import stays in WAL mode, at once, and that connection can read throughout.
+    #[test]
+    fn an_import_beside_a_reader_keeps_wal() {
+        let dir = std::env::temp_dir().join(format!("fika-beside-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("beside.db");
+        let _ = std::fs::remove_file(&path);
+        let db = SqliteStore::open(path.to_str().unwrap()).unwrap();
+        let store = &db.0;
+        let reader = store.connect().unwrap();
+        let started = std::time::Instant::now();
+        store
+            .run_import(|tx| {
+                assert_eq!(journal_mode(tx)?, "wal");
+                tx.execute("INSERT INTO program (seq, program_id, name) VALUES (1, 'p1', 'One')")?;
+                let seen: i64 = reader
+                    .query_row("SELECT COUNT(*) FROM program", [], |r| r.get(0))
+                    .unwrap();
+                assert_eq!(seen, 0, "the reader sees the database as it was");
+                Ok(((), true))
+            })
+            .unwrap();
+        assert!(
+            started.elapsed() < BUSY_TIMEOUT / 2,
+            "the import must not wait for the reader"
+        );
+        let seen: i64 = reader
+            .query_row("SELECT COUNT(*) FROM program", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(seen, 1);
+        drop(reader);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
