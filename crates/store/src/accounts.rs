@@ -317,7 +317,8 @@ impl<R: Runner> Accounts for Db<R> {
     }
 
     fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
-        self.0.run(false, |tx| {
+        // Every request reads its session: one statement, without a transaction around it.
+        self.0.run_one(false, |tx| {
             let rows = texts(
                 tx,
                 &format!(
@@ -329,19 +330,16 @@ impl<R: Runner> Accounts for Db<R> {
                 &[token_hash],
             )?;
             let Some(r) = rows.first() else {
-                return Ok((None, false));
+                return Ok(None);
             };
             let (user, _) = user_of(r)?;
             let text = |i: usize| r[i].clone().unwrap_or_default();
-            Ok((
-                Some(Session {
-                    user,
-                    csrf_token: text(8),
-                    created_at: text(9),
-                    last_seen_at: text(10),
-                }),
-                false,
-            ))
+            Ok(Some(Session {
+                user,
+                csrf_token: text(8),
+                created_at: text(9),
+                last_seen_at: text(10),
+            }))
         })
     }
 

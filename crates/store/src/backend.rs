@@ -177,6 +177,17 @@ pub(crate) trait Runner: Send + Sync {
         work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError>;
 
+    /// Runs `work`, which runs exactly one statement and keeps what it writes. A single
+    /// statement is atomic and sees one snapshot by itself, so a backend may run it without
+    /// BEGIN and COMMIT around it (PostgreSQL does: they would be two round trips of three).
+    fn run_one<T>(
+        &self,
+        write: bool,
+        work: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.run(write, |tx| Ok((work(tx)?, true)))
+    }
+
     /// Runs an import: a write whose references are all checked by the import's own
     /// set-based checks, which return a problem (and so a rollback) for every reference
     /// without a target. A backend may therefore leave its own row-by-row foreign key

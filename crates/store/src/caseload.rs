@@ -7,7 +7,6 @@
 //! writes one audit row (who, when, what, which participant) in its own transaction; when
 //! the write fails, the audit row goes with it.
 
-use chrono::Days;
 use fika_core::*;
 
 use crate::backend::{Backend, Runner, Tx};
@@ -38,7 +37,7 @@ pub enum Reach {
 impl Reach {
     /// A condition on `p` (a participant row) and the parameters it needs, numbered from
     /// `$first`.
-    fn condition(&self, b: Backend, first: usize) -> (String, Vec<String>) {
+    pub(crate) fn condition(&self, b: Backend, first: usize) -> (String, Vec<String>) {
         match self {
             Reach::Coach { coach, on } => {
                 let c = format!("${first}");
@@ -59,7 +58,7 @@ impl Reach {
         }
     }
 
-    fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Reach::Coach { coach, .. } => format!("caseload of coach {coach}"),
             Reach::Program(p) => format!("program {p}"),
@@ -281,18 +280,6 @@ pub(crate) fn records_sql(b: Backend, file: File, rest: &str) -> String {
     )
 }
 
-/// Rows of (participant ID, date).
-fn dated(rows: Vec<Vec<Option<String>>>) -> Result<Vec<(ParticipantId, Date)>, StoreError> {
-    rows.into_iter()
-        .map(|r| {
-            let id = ParticipantId::parse(r[0].as_deref().unwrap_or_default()).map_err(id_err)?;
-            let d = parse_date(r[1].as_deref().unwrap_or_default())
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            Ok((id, d))
-        })
-        .collect()
-}
-
 /// Whether participant `id` is within `reach` (and exists).
 fn within_reach(tx: &mut dyn Tx, reach: &Reach, id: &str) -> Result<bool, StoreError> {
     let (cond, params) = reach.condition(tx.backend(), 2);
@@ -312,10 +299,6 @@ fn participant_row(tx: &mut dyn Tx, id: &str) -> Result<Option<Participant>, Sto
         "WHERE r.participant_id = $1",
     );
     Ok(collect(tx, File::Participants, &sql, &[id], pick!(Participant))?.pop())
-}
-
-fn id_err(e: IdError) -> StoreError {
-    StoreError::Corrupt(e.to_string())
 }
 
 /// Runs a write on a participant's record: checks the reach, does `work`, writes the audit
@@ -382,152 +365,13 @@ impl<R: Runner> Records for Db<R> {
         today: Date,
         contacts_since: Date,
     ) -> Result<Caseload, StoreError> {
-        self.0.run(true, |tx| {
-            let b = tx.backend();
-            let (cond, params) = reach.condition(b, 2);
-            let today_s = today.to_string();
-            let mut ps: Vec<&str> = vec![&today_s];
-            ps.extend(params.iter().map(String::as_str));
-            let d1 = param(b, Kind::Date, 1);
-            // Participants active today within reach; other queries reuse this set.
-            let active = format!(
-                "SELECT p.participant_id FROM participant p WHERE {cond} \
-                 AND p.enrolled_on <= {d1} AND (p.exited_on IS NULL OR p.exited_on >= {d1})"
-            );
-            let participants = collect(
-                tx,
-                File::Participants,
-                &records_sql(
-                    b,
-                    File::Participants,
-                    &format!("WHERE r.participant_id IN ({}) ORDER BY r.name", active),
-                ),
-                &ps,
-                pick!(Participant),
-            )?;
-            // The other queries name these participants (`$1`…`$n`) rather than finding
-            // them again: each would otherwise repeat the reach's lookups.
-            let ids: Vec<&str> = participants.iter().map(|p| p.id.as_str()).collect();
-            let n = ids.len();
-            let list = (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-            let after = param(b, Kind::Date, n + 1);
-            let of_active = |file: File, extra: &str| {
-                records_sql(
-                    b,
-                    file,
-                    &format!("WHERE r.participant_id IN ({list}){extra} ORDER BY r.seq"),
-                )
-            };
-            // Only what the day asks about (see the fields of `Caseload`): reading every
-            // meeting and contact of the caseload's history would cost most of the page.
-            let recent = today
-                .checked_sub_days(Days::new(RECENT_MEETING_DAYS))
-                .unwrap_or(Date::MIN)
-                .to_string();
-            let with_recent: Vec<&str> = ids.iter().copied().chain([recent.as_str()]).collect();
-            let with_today: Vec<&str> = ids.iter().copied().chain([today_s.as_str()]).collect();
-            let mut c = Caseload::default();
-            if n > 0 {
-                c.meetings = collect(
-                    tx,
-                    File::Meetings,
-                    &of_active(File::Meetings, &format!(" AND r.date >= {after}")),
-                    &with_recent,
-                    pick!(Meeting),
-                )?;
-                // One index seek per participant, for the latest date in their enrolment.
-                let last_met_rows = texts(
-                    tx,
-                    &format!(
-                        "SELECT q.participant_id, {} FROM participant q WHERE q.participant_id IN ({list})",
-                        b.select_expr(
-                            Kind::Date,
-                            &format!(
-                                "(SELECT m.date FROM meeting m WHERE m.participant_id = q.participant_id \
-                                 AND m.date <= {after} AND m.date >= q.enrolled_on ORDER BY m.date DESC LIMIT 1)"
-                            )
-                        )
-                    ),
-                    &with_today,
-                )?;
-                c.last_met = dated(last_met_rows.into_iter().filter(|r| r[1].is_some()).collect())?;
-                c.open_steps = collect(
-                    tx,
-                    File::NextSteps,
-                    &of_active(File::NextSteps, " AND r.done_on IS NULL"),
-                    &ids,
-                    pick!(NextStep),
-                )?;
-                c.employer_contacts = collect(
-                    tx,
-                    File::EmployerContacts,
-                    &records_sql(
-                        b,
-                        File::EmployerContacts,
-                        &format!(
-                            "WHERE r.seq IN (SELECT (SELECT e.seq FROM employer_contact e \
-                             WHERE e.participant_id = q.participant_id AND e.face_to_face \
-                             AND e.date >= q.enrolled_on LIMIT 1) \
-                             FROM participant q WHERE q.participant_id IN ({list})) ORDER BY r.seq"
-                        ),
-                    ),
-                    &ids,
-                    pick!(EmployerContact),
-                )?;
-                c.jobs = collect(tx, File::Jobs, &of_active(File::Jobs, ""), &ids, pick!(Job))?;
-                let planned_rows = texts(
-                    tx,
-                    &format!(
-                        "SELECT r.participant_id, {} FROM planned_meeting r WHERE r.participant_id IN ({list})",
-                        b.select_expr(Kind::Date, "r.date")
-                    ),
-                    &ids,
-                )?;
-                c.planned = dated(planned_rows)?;
-            }
-            // The coaches of the program in reach (names of designated and stand-in coaches).
-            let (coaches_of, key) = match reach {
-                Reach::Coach { coach, .. } => (
-                    "WHERE r.program_id IN (SELECT program_id FROM coach WHERE coach_id = $1) ORDER BY r.seq",
-                    coach.as_str(),
-                ),
-                Reach::Program(p) => ("WHERE r.program_id = $1 ORDER BY r.seq", p.as_str()),
-            };
-            let coaches = collect(
-                tx,
-                File::Coaches,
-                &records_sql(b, File::Coaches, coaches_of),
-                &[key],
-                pick!(Coach),
-            )?;
-            let coach_contacts = match reach {
-                Reach::Coach { coach, .. } => {
-                    let since = contacts_since.to_string();
-                    collect(
-                        tx,
-                        File::EmployerContacts,
-                        &records_sql(
-                            b,
-                            File::EmployerContacts,
-                            &format!("WHERE r.coach_id = $1 AND r.date >= {} ORDER BY r.seq", param(b, Kind::Date, 2)),
-                        ),
-                        &[coach.as_str(), &since],
-                        pick!(EmployerContact),
-                    )?
-                }
-                Reach::Program(_) => Vec::new(),
-            };
-            audit(tx, &actor.user, &actor.at, "caseload.read", None, &reach.describe())?;
-            Ok((
-                Caseload {
-                    participants,
-                    coaches,
-                    coach_contacts,
-                    ..c
-                },
-                true,
-            ))
-        })
+        let read =
+            |tx: &mut dyn Tx| crate::day::read_caseload(tx, actor, reach, today, contacts_since);
+        match self.0.backend() {
+            // One statement, the audit row with it (see `day`).
+            Backend::Postgres => self.0.run_one(true, read),
+            Backend::Sqlite => self.0.run(true, |tx| Ok((read(tx)?, true))),
+        }
     }
 
     fn participant(

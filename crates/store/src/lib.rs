@@ -10,6 +10,7 @@
 pub mod accounts;
 mod backend;
 pub mod caseload;
+mod day;
 mod export;
 mod figures;
 mod group;

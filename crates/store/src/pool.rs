@@ -69,11 +69,40 @@ impl<C> DerefMut for Pooled<'_, C> {
 
 impl<C> Drop for Pooled<'_, C> {
     fn drop(&mut self) {
+        // Dropped while the work on it panicked: its state (an open transaction, say) is
+        // unknown, so it is closed.
+        if std::thread::panicking() {
+            return;
+        }
         if let Some(c) = self.conn.take() {
             let mut idle = self.pool.idle.lock().unwrap_or_else(|e| e.into_inner());
             if idle.len() < MAX_IDLE {
                 idle.push(c);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A connection goes back to the pool after use, but not when the work on it panicked:
+    /// it may be inside a transaction that was never ended.
+    #[test]
+    fn a_connection_dropped_in_a_panic_is_closed() {
+        let pool: Pool<u32> = Pool::new();
+        drop(pool.get(|_| true, || Ok::<_, ()>(1)).unwrap());
+        assert_eq!(pool.idle.lock().unwrap().len(), 1);
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _conn = pool.get(|_| true, || Ok::<_, ()>(2)).unwrap();
+            panic!("the work failed");
+        }));
+        assert!(panicked.is_err());
+        assert_eq!(
+            pool.idle.lock().unwrap().len(),
+            0,
+            "the connection in use when the work panicked is not kept"
+        );
     }
 }

@@ -69,9 +69,17 @@ impl PostgresStore {
         Ok(crate::Db(store))
     }
 
-    /// Settings every connection needs: the schema, and ISO dates in text.
+    /// Settings every connection needs: the schema, ISO dates in text, and plans made once
+    /// per prepared statement.
+    ///
+    /// The connection keeps its statements prepared (see [`Conn`]), and fika's queries find
+    /// their rows through the same indexes whatever the parameters: an ID, a program, a
+    /// date. Planning again for each execution (PostgreSQL's default for the first five,
+    /// and for good whenever it guesses the parameters matter) costs more than running most
+    /// of them; the day's caseload, one statement of nine parts, takes longer to plan than to
+    /// run.
     fn prepare(&self, client: &mut Client) -> Result<(), StoreError> {
-        let mut sql = "SET DateStyle = ISO;".to_owned();
+        let mut sql = "SET DateStyle = ISO; SET plan_cache_mode = force_generic_plan;".to_owned();
         if let Some(schema) = &self.schema {
             sql.push_str(&format!("SET search_path = \"{schema}\";"));
         }
@@ -88,38 +96,55 @@ impl PostgresStore {
         })
     }
 
-    /// Runs `work` in a transaction; `cache`: keep the statements it queries prepared.
+    /// Runs `work` in a transaction, or (`single`) as the one statement it runs, which is
+    /// atomic and sees one snapshot by itself; `cache`: keep the statements it queries
+    /// prepared.
+    ///
+    /// The transaction is begun and ended by plain statements rather than the client's own
+    /// transaction type, so that a single statement can do without them: BEGIN and COMMIT
+    /// are a round trip each.
     fn run_with<T>(
         &self,
         write: bool,
         cache: bool,
+        single: bool,
         work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError> {
         let mut conn = self
             .pool
             .get(|c| !c.client.is_closed(), || self.connect())?;
         let Conn { client, statements } = &mut *conn;
-        let mut builder = client.build_transaction();
-        if !write {
-            // One consistent snapshot for a whole export or report.
-            builder = builder
-                .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                .read_only(true);
+        if !single {
+            client.batch_execute(if write {
+                "BEGIN"
+            } else {
+                // One consistent snapshot for a whole export or report.
+                "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+            })?;
         }
-        let tx = builder.start()?;
         let mut t = PgTx {
-            tx,
+            client,
             statements: cache.then_some(statements),
+            single: single.then_some(0),
             copy_sql: String::new(),
             buf: Vec::new(),
             seq_base: None,
             loaded: 0,
         };
-        let (result, commit) = work(&mut t)?;
-        if commit {
-            t.tx.commit()?;
+        let outcome = work(&mut t);
+        if single {
+            return outcome.map(|(result, _)| result);
         }
-        Ok(result)
+        let end = match &outcome {
+            Ok((_, true)) => "COMMIT",
+            _ => "ROLLBACK",
+        };
+        if let Err(e) = t.client.batch_execute(end) {
+            // A connection whose transaction could not be ended is not used again.
+            conn.discard();
+            return Err(outcome.err().unwrap_or(e.into()));
+        }
+        outcome.map(|(result, _)| result)
     }
 }
 
@@ -187,7 +212,15 @@ impl Runner for PostgresStore {
         write: bool,
         work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError> {
-        self.run_with(write, true, work)
+        self.run_with(write, true, false, work)
+    }
+
+    fn run_one<T>(
+        &self,
+        write: bool,
+        work: impl FnOnce(&mut dyn Tx) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.run_with(write, true, true, |tx| Ok((work(tx)?, true)))
     }
 
     /// An import makes and drops staging tables: nothing of it is kept prepared.
@@ -195,14 +228,17 @@ impl Runner for PostgresStore {
         &self,
         work: impl FnOnce(&mut dyn Tx) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError> {
-        self.run_with(true, false, work)
+        self.run_with(true, false, false, work)
     }
 }
 
 struct PgTx<'c> {
-    tx: postgres::Transaction<'c>,
+    /// Inside a transaction begun by `run_with`, unless `single`.
+    client: &'c mut Client,
     /// The connection's prepared statements, when this transaction may use and add to them.
     statements: Option<&'c mut HashMap<String, Statement>>,
+    /// Set when the work runs one statement outside a transaction: the statements run so far.
+    single: Option<u32>,
     copy_sql: String,
     buf: Vec<u8>,
     /// Set when the rows go straight into their (empty) table: `seq = base + line`.
@@ -211,11 +247,22 @@ struct PgTx<'c> {
 }
 
 impl PgTx<'_> {
+    /// Counts a statement; outside a transaction there must be only one.
+    fn statement(&mut self) {
+        if let Some(n) = &mut self.single {
+            *n += 1;
+            assert!(
+                *n == 1,
+                "run_one ran a second statement outside a transaction"
+            );
+        }
+    }
+
     fn flush(&mut self) -> Result<(), StoreError> {
         if self.buf.is_empty() {
             return Ok(());
         }
-        let mut w = self.tx.copy_in(&self.copy_sql)?;
+        let mut w = self.client.copy_in(&self.copy_sql)?;
         w.write_all(&self.buf).map_err(StoreError::Copy)?;
         w.finish()?;
         self.buf.clear();
@@ -242,22 +289,24 @@ impl Tx for PgTx<'_> {
     }
 
     fn execute(&mut self, sql: &str) -> Result<u64, StoreError> {
-        Ok(self.tx.execute(sql, &[])?)
+        self.statement();
+        Ok(self.client.execute(sql, &[])?)
     }
 
     fn try_execute(&mut self, sql: &str) -> Result<bool, StoreError> {
+        self.statement();
         // A failed statement aborts the transaction: only back to a savepoint.
-        self.tx.batch_execute("SAVEPOINT fika_try")?;
-        match self.tx.batch_execute(sql) {
+        self.client.batch_execute("SAVEPOINT fika_try")?;
+        match self.client.batch_execute(sql) {
             Ok(()) => {
-                self.tx.batch_execute("RELEASE SAVEPOINT fika_try")?;
+                self.client.batch_execute("RELEASE SAVEPOINT fika_try")?;
                 Ok(true)
             }
             Err(e)
                 if e.code() == Some(&SqlState::UNIQUE_VIOLATION)
                     || e.code() == Some(&SqlState::FOREIGN_KEY_VIOLATION) =>
             {
-                self.tx
+                self.client
                     .batch_execute("ROLLBACK TO SAVEPOINT fika_try; RELEASE SAVEPOINT fika_try")?;
                 Ok(false)
             }
@@ -266,7 +315,8 @@ impl Tx for PgTx<'_> {
     }
 
     fn query_i64(&mut self, sql: &str) -> Result<i64, StoreError> {
-        Ok(self.tx.query_one(sql, &[])?.try_get(0)?)
+        self.statement();
+        Ok(self.client.query_one(sql, &[])?.try_get(0)?)
     }
 
     fn for_each(
@@ -275,6 +325,7 @@ impl Tx for PgTx<'_> {
         params: &[&str],
         f: &mut dyn FnMut(TextRow<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        self.statement();
         let params: Vec<&(dyn ToSql + Sync)> =
             params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         // One round trip: the rows stream in as they are read, and the client stops reading
@@ -284,7 +335,7 @@ impl Tx for PgTx<'_> {
             Some(cache) => match cache.get(sql) {
                 Some(s) => s.clone(),
                 None => {
-                    let s = self.tx.prepare(sql)?;
+                    let s = self.client.prepare(sql)?;
                     if cache.len() >= STATEMENTS {
                         cache.clear();
                     }
@@ -292,9 +343,9 @@ impl Tx for PgTx<'_> {
                     s
                 }
             },
-            None => self.tx.prepare(sql)?,
+            None => self.client.prepare(sql)?,
         };
-        let mut rows = self.tx.query_raw(&statement, params.iter().copied())?;
+        let mut rows = self.client.query_raw(&statement, params.iter().copied())?;
         while let Some(row) = rows.next()? {
             let cells = (0..row.len())
                 .map(|i| row.try_get(i))
@@ -315,7 +366,8 @@ impl Tx for PgTx<'_> {
     ) -> Result<(), StoreError> {
         // The checks join and the indexes are built over millions of rows: give them the
         // server memory to do it in one pass (for this transaction only).
-        self.tx.batch_execute(
+        self.statement();
+        self.client.batch_execute(
             "SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'",
         )?;
         let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
