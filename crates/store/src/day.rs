@@ -102,7 +102,7 @@ pub(crate) fn read_caseload(
             .map(|(i, c)| format!("{c} AS c{}", i + 1))
             .collect();
         format!(
-            "SELECT '{tag}' AS tag, {order} AS ord, {} {rest}",
+            "SELECT CAST('{tag}' AS TEXT) AS tag, CAST({order} AS BIGINT) AS ord, {} {rest}",
             cols.join(", ")
         )
     };
