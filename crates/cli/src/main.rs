@@ -10,11 +10,6 @@ mod json;
 mod qual;
 mod review;
 
-/// mimalloc: the web server and the import allocate many small, short-lived values (a
-/// request's rows and page, a record's cells) from several threads at once.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
