@@ -158,9 +158,11 @@ pub(crate) fn read_caseload(
             4,
             "r.seq",
             records(File::EmployerContacts),
-            "FROM employer_contact r WHERE r.seq IN (SELECT (SELECT e.seq FROM employer_contact e \
-             WHERE e.participant_id = a.participant_id AND e.face_to_face \
-             AND e.date >= a.enrolled_on LIMIT 1) FROM active a)",
+            // One face-to-face contact each: one index seek per participant for it, then
+            // one for the record.
+            "FROM active a CROSS JOIN employer_contact r WHERE r.seq = (SELECT e.seq \
+             FROM employer_contact e WHERE e.participant_id = a.participant_id \
+             AND e.face_to_face AND e.date >= a.enrolled_on LIMIT 1)",
         ),
         arm(
             5,
