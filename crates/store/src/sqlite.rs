@@ -431,15 +431,21 @@ impl Tx for SqliteTx<'_> {
 mod tests {
     use super::*;
 
+    /// A new database in a folder of its own (`fika-{name}-PID`), which the test removes.
+    fn fresh(name: &str) -> (PathBuf, PathBuf, crate::Db<SqliteStore>) {
+        let dir = std::env::temp_dir().join(format!("fika-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.db"));
+        let _ = std::fs::remove_file(&path);
+        let db = SqliteStore::open(path.to_str().unwrap()).unwrap();
+        (dir, path, db)
+    }
+
     /// The import turns foreign keys off for its transaction only: a connection goes back to
     /// the pool with them on, also when the import failed.
     #[test]
     fn foreign_keys_are_on_again_after_an_import() {
-        let dir = std::env::temp_dir().join(format!("fika-fk-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("fk.db");
-        let _ = std::fs::remove_file(&path);
-        let db = SqliteStore::open(path.to_str().unwrap()).unwrap();
+        let (dir, _, db) = fresh("fk");
         let store = &db.0;
         let off: Result<(), StoreError> = store.run_import(|tx| {
             assert_eq!(tx.query_i64("PRAGMA foreign_keys")?, 0);
@@ -477,11 +483,7 @@ mod tests {
     /// or failed.
     #[test]
     fn an_import_alone_leaves_wal_for_its_transaction_only() {
-        let dir = std::env::temp_dir().join(format!("fika-journal-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("alone.db");
-        let _ = std::fs::remove_file(&path);
-        let db = SqliteStore::open(path.to_str().unwrap()).unwrap();
+        let (dir, path, db) = fresh("journal");
         let store = &db.0;
         for keep in [true, false] {
             let result: Result<(), StoreError> = store.run_import(|tx| {
@@ -525,11 +527,7 @@ mod tests {
     /// import stays in WAL mode, at once, and that connection can read throughout.
     #[test]
     fn an_import_beside_a_reader_keeps_wal() {
-        let dir = std::env::temp_dir().join(format!("fika-beside-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("beside.db");
-        let _ = std::fs::remove_file(&path);
-        let db = SqliteStore::open(path.to_str().unwrap()).unwrap();
+        let (dir, _, db) = fresh("beside");
         let store = &db.0;
         let reader = store.connect().unwrap();
         let started = std::time::Instant::now();
