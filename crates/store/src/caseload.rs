@@ -10,7 +10,7 @@
 use fika_core::*;
 
 use crate::backend::{Backend, Runner, Tx};
-use crate::export::{collect, select_list};
+use crate::export::{collect, pick, select_list};
 use crate::register::{StandIn, stand_ins_where};
 use crate::schema::{Kind, table};
 use crate::sql::{audit, count, exec, insert, param, texts};
@@ -260,15 +260,6 @@ pub trait Records {
         reach: &Reach,
         participant: &ParticipantId,
     ) -> Result<(), WriteError>;
-}
-
-macro_rules! pick {
-    ($variant:ident) => {
-        |r| match r {
-            Row::$variant(x) => Some(x),
-            _ => None,
-        }
-    };
 }
 
 /// `SELECT <record columns> FROM <table> r <rest>`.

@@ -10,11 +10,11 @@
 
 use chrono::Days;
 use fika_core::*;
-use fika_interchange::fields::from_fields;
 
 use crate::StoreError;
 use crate::backend::{Backend, Tx};
 use crate::caseload::{Actor, Caseload, RECENT_MEETING_DAYS, Reach};
+use crate::export::record;
 use crate::schema::{Kind, column_names, kind};
 use crate::sql::{audit, param};
 
@@ -288,10 +288,7 @@ fn item(cells: &[Option<&str>]) -> Result<(usize, i64, Item), StoreError> {
             )),
             _ => Item::Absent,
         },
-        Part::Records(file) => Item::Record(from_fields(file, values).map_err(|errors| {
-            let e = &errors[0];
-            StoreError::Corrupt(format!("{} {}: {}", file.file_name(), e.column, e.reason))
-        })?),
+        Part::Records(file) => Item::Record(record(file, values)?),
     };
     Ok((tag, ord, item))
 }

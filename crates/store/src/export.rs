@@ -17,6 +17,14 @@ pub(crate) fn select_list(backend: Backend, file: File, alias: &str) -> String {
         .join(", ")
 }
 
+/// A record of `file` from its cells as interchange text, as the database holds it.
+pub(crate) fn record(file: File, cells: &[Option<&str>]) -> Result<Row, StoreError> {
+    from_fields(file, cells).map_err(|errors| {
+        let e = &errors[0];
+        StoreError::Corrupt(format!("{} {}: {}", table(file), e.column, e.reason))
+    })
+}
+
 /// Streams the records of `sql` (whose select list is [`select_list`] of `file`).
 pub(crate) fn rows(
     tx: &mut dyn Tx,
@@ -25,13 +33,7 @@ pub(crate) fn rows(
     params: &[&str],
     f: &mut dyn FnMut(Row) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
-    tx.for_each(sql, params, &mut |cells| {
-        let row = from_fields(file, cells).map_err(|errors| {
-            let e = &errors[0];
-            StoreError::Corrupt(format!("{} {}: {}", table(file), e.column, e.reason))
-        })?;
-        f(row)
-    })
+    tx.for_each(sql, params, &mut |cells| f(record(file, cells)?))
 }
 
 pub(crate) fn export(
@@ -61,6 +63,17 @@ pub(crate) fn counts(tx: &mut dyn Tx) -> Result<Counts, StoreError> {
     }
     Ok(counts)
 }
+
+/// The records of one kind among rows, for [`collect`]: `pick!(Meeting)`.
+macro_rules! pick {
+    ($variant:ident) => {
+        |r| match r {
+            Row::$variant(x) => Some(x),
+            _ => None,
+        }
+    };
+}
+pub(crate) use pick;
 
 /// Collects the records of a query into typed values of one kind.
 pub(crate) fn collect<T>(
@@ -132,10 +145,7 @@ pub(crate) fn program_data(
         File::Meetings,
         &of_participants(File::Meetings, true),
         &period,
-        |r| match r {
-            Row::Meeting(x) => Some(x),
-            _ => None,
-        },
+        pick!(Meeting),
     )?;
     // Two index lookups, (coach, date) and (participant, date), joined on the row number: an
     // OR across the two would make PostgreSQL read every contact in the country.
@@ -156,30 +166,21 @@ pub(crate) fn program_data(
         File::EmployerContacts,
         &contacts_sql,
         &period,
-        |r| match r {
-            Row::EmployerContact(x) => Some(x),
-            _ => None,
-        },
+        pick!(EmployerContact),
     )?;
     let jobs = collect(
         tx,
         File::Jobs,
         &of_participants(File::Jobs, false),
         &p,
-        |r| match r {
-            Row::Job(x) => Some(x),
-            _ => None,
-        },
+        pick!(Job),
     )?;
     let benefits_planning = collect(
         tx,
         File::BenefitsPlanning,
         &of_participants(File::BenefitsPlanning, false),
         &p,
-        |r| match r {
-            Row::BenefitsPlanning(x) => Some(x),
-            _ => None,
-        },
+        pick!(BenefitsPlanning),
     )?;
     Ok(Some(ProgramData {
         program,
@@ -215,10 +216,7 @@ pub(crate) fn program_and_people(
         File::Programs,
         &of_program(File::Programs),
         &p,
-        |r| match r {
-            Row::Program(x) => Some(x),
-            _ => None,
-        },
+        pick!(Program),
     )?
     .pop() else {
         return Ok(None);
@@ -228,20 +226,14 @@ pub(crate) fn program_and_people(
         File::Coaches,
         &of_program(File::Coaches),
         &p,
-        |r| match r {
-            Row::Coach(x) => Some(x),
-            _ => None,
-        },
+        pick!(Coach),
     )?;
     let participants = collect(
         tx,
         File::Participants,
         &of_program(File::Participants),
         &p,
-        |r| match r {
-            Row::Participant(x) => Some(x),
-            _ => None,
-        },
+        pick!(Participant),
     )?;
     Ok(Some((program, coaches, participants)))
 }

@@ -5,7 +5,7 @@ use fika_core::fidelity::Lookback;
 use fika_core::*;
 
 use crate::backend::Tx;
-use crate::export::{collect, one_program, program_and_people, select_list};
+use crate::export::{collect, one_program, pick, program_and_people, select_list};
 use crate::{FidelityData, StoreError};
 
 /// Every participant and job, or those of one program.
@@ -34,10 +34,7 @@ pub(crate) fn participants_and_jobs(
             select_list(b, File::Participants, "r")
         ),
         &params,
-        |r| match r {
-            Row::Participant(x) => Some(x),
-            _ => None,
-        },
+        pick!(Participant),
     )?;
     let jobs = collect(
         tx,
@@ -47,10 +44,7 @@ pub(crate) fn participants_and_jobs(
             select_list(b, File::Jobs, "r")
         ),
         &params,
-        |r| match r {
-            Row::Job(x) => Some(x),
-            _ => None,
-        },
+        pick!(Job),
     )?;
     Ok((participants, jobs))
 }
@@ -92,14 +86,8 @@ pub(crate) fn fidelity_data(
     let in_person = one_of("r.place", Place::ALL, Place::is_in_person, Place::as_str);
     let paid = |column: &str| one_of(column, JobKind::ALL, JobKind::is_paid, JobKind::as_str);
     let window = |from: Date, to: Date| [id.to_owned(), to.to_string(), from.to_string()];
-    let meeting = |r| match r {
-        Row::Meeting(x) => Some(x),
-        _ => None,
-    };
-    let contact = |r| match r {
-        Row::EmployerContact(x) => Some(x),
-        _ => None,
-    };
+    let meeting = pick!(Meeting);
+    let contact = pick!(EmployerContact);
 
     // V13: in-person meetings of the program's coaches in the window.
     let (from, to) = l.coach_meetings;
@@ -187,10 +175,7 @@ pub(crate) fn fidelity_data(
             paid("r.kind"),
         ),
         &window(l.job_starts.0, at).each_ref().map(String::as_str),
-        |r| match r {
-            Row::Job(x) => Some(x),
-            _ => None,
-        },
+        pick!(Job),
     )?;
 
     Ok(Some(FidelityData {

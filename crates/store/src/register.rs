@@ -5,7 +5,7 @@ use fika_core::*;
 
 use crate::backend::{Runner, Tx};
 use crate::caseload::{Actor, WriteError, records_sql, violations_to_error};
-use crate::export::collect;
+use crate::export::{collect, pick};
 use crate::schema::Kind;
 use crate::sql::{audit, count, exec, insert, param, texts};
 use crate::{Db, StoreError};
@@ -55,15 +55,6 @@ pub trait Register {
 
     /// The audit rows, oldest first.
     fn audit_log(&self) -> Result<Vec<AuditRow>, StoreError>;
-}
-
-macro_rules! pick {
-    ($variant:ident) => {
-        |r| match r {
-            Row::$variant(x) => Some(x),
-            _ => None,
-        }
-    };
 }
 
 impl<R: Runner> Register for Db<R> {
