@@ -139,14 +139,9 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or(String::new(), |v| v.to_string())
 }
 
-/// A CSV cell, quoted when it needs to be (RFC 4180).
-pub(crate) fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
+/// A cell of a CSV file meant for spreadsheets: quoted when it needs to be (RFC 4180), with
+/// a formula made harmless (docs/interchange.md, "CSV for spreadsheets").
+pub(crate) use fika_core::spreadsheet::cell as csv_cell;
 
 /// What `fika outcomes` is asked for.
 pub struct OutcomesQuery {
@@ -286,7 +281,7 @@ fn render_outcomes(lines: &[Line], format: Format) -> anyhow::Result<String> {
                     out,
                     "{},{},{},{}",
                     csv_cell(&program),
-                    opt(l.coach.as_ref()),
+                    csv_cell(&opt(l.coach.as_ref())),
                     l.quarter,
                     cells.join(",")
                 );

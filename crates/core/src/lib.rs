@@ -6,7 +6,9 @@
 //! Code map: `id`, `values`, `records` — the records; `scale` — the 25-item fidelity scale
 //! as versioned data; `fidelity` — the computed items with their evidence; `outcomes` —
 //! quarterly outcomes for a program, a coach's caseload, a group of programs or a country;
-//! `review` — fidelity reviews scored by reviewers; `round` — how figures are rounded.
+//! `review` — fidelity reviews scored by reviewers; `round` — how figures are rounded; `text` — the
+//! length and characters of every free text; `spreadsheet` — cells of CSV files for
+//! spreadsheets, with formulas made harmless.
 //!
 //! Invariant: nothing in this crate does I/O, talks SQL or HTTP, or is async. It can only
 //! fail on bad input it was given, and then says which value was wrong and why.
@@ -19,6 +21,8 @@ pub mod records;
 pub mod review;
 pub mod round;
 pub mod scale;
+pub mod spreadsheet;
+pub mod text;
 pub mod values;
 
 pub use chrono::NaiveDate as Date;

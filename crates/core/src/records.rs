@@ -12,6 +12,7 @@ use chrono::NaiveDate as Date;
 use serde::{Deserialize, Serialize};
 
 use crate::id::*;
+use crate::text::{self, TextRule};
 use crate::values::*;
 
 /// A broken rule within one record: the column it concerns, the rule's stable name and what
@@ -35,6 +36,24 @@ fn violation(column: &'static str, rule: &'static str, reason: impl Into<String>
     }
 }
 
+/// The text rule of `crate::text` for one text field, as a violation of its column.
+fn check_text(v: &mut Vec<Violation>, column: &'static str, s: &str, rule: TextRule) {
+    if let Err(e) = text::check(s, rule) {
+        v.push(violation(column, e.rule(rule), e.to_string()));
+    }
+}
+
+fn check_opt_text(
+    v: &mut Vec<Violation>,
+    column: &'static str,
+    s: &Option<String>,
+    rule: TextRule,
+) {
+    if let Some(s) = s {
+        check_text(v, column, s, rule);
+    }
+}
+
 /// Rules within a single record.
 pub trait Record {
     /// Every rule of INTERCHANGE.md that relates two fields of this record and is broken.
@@ -52,7 +71,20 @@ pub struct Program {
     pub organisation: Option<String>,
     pub started_on: Option<Date>,
 }
-impl Record for Program {}
+
+impl Record for Program {
+    fn violations(&self) -> Vec<Violation> {
+        let mut v = Vec::new();
+        check_text(&mut v, "name", &self.name, text::ORGANISATION_NAME);
+        check_opt_text(
+            &mut v,
+            "organisation",
+            &self.organisation,
+            text::ORGANISATION_NAME,
+        );
+        v
+    }
+}
 
 /// `coaches.csv`: an employment specialist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,6 +108,7 @@ impl Coach {
 impl Record for Coach {
     fn violations(&self) -> Vec<Violation> {
         let mut v = Vec::new();
+        check_text(&mut v, "name", &self.name, text::PERSON_NAME);
         if let Some(end) = self.ended_on
             && end < self.started_on
         {
@@ -134,6 +167,7 @@ impl Participant {
 impl Record for Participant {
     fn violations(&self) -> Vec<Violation> {
         let mut v = Vec::new();
+        check_text(&mut v, "name", &self.name, text::PERSON_NAME);
         if let Some(r) = self.referred_on
             && r > self.enrolled_on
         {
@@ -167,7 +201,14 @@ pub struct Goal {
     pub occupation_code: Option<OccupationCode>,
     pub hours_per_week: Option<HoursPerWeek>,
 }
-impl Record for Goal {}
+
+impl Record for Goal {
+    fn violations(&self) -> Vec<Violation> {
+        let mut v = Vec::new();
+        check_text(&mut v, "text", &self.text, text::GOAL_TEXT);
+        v
+    }
+}
 
 /// `meetings.csv`: a contact between coach and participant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,7 +221,14 @@ pub struct Meeting {
     pub place: Place,
     pub note: Option<String>,
 }
-impl Record for Meeting {}
+
+impl Record for Meeting {
+    fn violations(&self) -> Vec<Violation> {
+        let mut v = Vec::new();
+        check_opt_text(&mut v, "note", &self.note, text::NOTE);
+        v
+    }
+}
 
 /// `next_steps.csv`: what was agreed — who does what, by when (BRIEF theme 4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -211,6 +259,7 @@ impl NextStep {
 impl Record for NextStep {
     fn violations(&self) -> Vec<Violation> {
         let mut v = Vec::new();
+        check_text(&mut v, "text", &self.text, text::STEP_TEXT);
         for (column, rule, date) in [
             ("due_on", "step-due-before-agreed", self.due_on),
             ("done_on", "step-done-before-agreed", self.done_on),
@@ -238,7 +287,16 @@ pub struct Employer {
     pub org_number: Option<String>,
     pub sector: Option<String>,
 }
-impl Record for Employer {}
+
+impl Record for Employer {
+    fn violations(&self) -> Vec<Violation> {
+        let mut v = Vec::new();
+        check_text(&mut v, "name", &self.name, text::ORGANISATION_NAME);
+        check_opt_text(&mut v, "org_number", &self.org_number, text::ORG_NUMBER);
+        check_opt_text(&mut v, "sector", &self.sector, text::SECTOR);
+        v
+    }
+}
 
 /// Who made an employer contact, and for whom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,6 +377,7 @@ impl Job {
 impl Record for Job {
     fn violations(&self) -> Vec<Violation> {
         let mut v = Vec::new();
+        check_text(&mut v, "title", &self.title, text::JOB_TITLE);
         if self.kind.is_paid() && self.employer.is_none() {
             v.push(violation(
                 "employer_id",

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use fika_core::text;
 use fika_core::*;
 
 use crate::spec::{column_index, columns};
@@ -190,12 +191,13 @@ impl<'a> Cells<'a> {
         self.opt(column, parse)
     }
 
-    fn text(&mut self, column: &str) -> Option<String> {
-        self.req(column, |s| Ok::<_, String>(s.to_owned()))
+    /// A required free text, checked against its rule in `fika_core::text`.
+    fn text(&mut self, column: &str, rule: text::TextRule) -> Option<String> {
+        self.req(column, |s| text::check(s, rule).map(|()| s.to_owned()))
     }
 
-    fn opt_text(&mut self, column: &str) -> Option<String> {
-        self.raw(column).map(str::to_owned)
+    fn opt_text(&mut self, column: &str, rule: text::TextRule) -> Option<String> {
+        self.opt(column, |s| text::check(s, rule).map(|()| s.to_owned()))
     }
 
     fn date(&mut self, column: &str) -> Option<Date> {
@@ -239,8 +241,8 @@ fn build(file: File, c: &mut Cells<'_>) -> Option<Row> {
     Some(match file {
         File::Programs => {
             let id = c.req("program_id", ProgramId::parse);
-            let name = c.text("name");
-            let organisation = c.opt_text("organisation");
+            let name = c.text("name", text::ORGANISATION_NAME);
+            let organisation = c.opt_text("organisation", text::ORGANISATION_NAME);
             let started_on = c.opt_date("started_on");
             Row::Program(Program {
                 id: id?,
@@ -252,7 +254,7 @@ fn build(file: File, c: &mut Cells<'_>) -> Option<Row> {
         File::Coaches => {
             let id = c.req("coach_id", CoachId::parse);
             let program = c.req("program_id", ProgramId::parse);
-            let name = c.text("name");
+            let name = c.text("name", text::PERSON_NAME);
             let fte = c.opt("fte", Fte::parse);
             let started_on = c.date("started_on");
             let ended_on = c.opt_date("ended_on");
@@ -269,7 +271,7 @@ fn build(file: File, c: &mut Cells<'_>) -> Option<Row> {
             let id = c.req("participant_id", ParticipantId::parse);
             let program = c.req("program_id", ProgramId::parse);
             let coach = c.req("coach_id", CoachId::parse);
-            let name = c.text("name");
+            let name = c.text("name", text::PERSON_NAME);
             let referral_source = c.req("referral_source", ReferralSource::parse);
             let referred_on = c.opt_date("referred_on");
             let enrolled_on = c.date("enrolled_on");
@@ -315,7 +317,7 @@ fn build(file: File, c: &mut Cells<'_>) -> Option<Row> {
             let id = c.req("goal_id", GoalId::parse);
             let participant = c.req("participant_id", ParticipantId::parse);
             let set_on = c.date("set_on");
-            let text = c.text("text");
+            let text = c.text("text", text::GOAL_TEXT);
             let occupation_code = c.opt("occupation_code", OccupationCode::parse);
             let hours_per_week = c.opt("hours_per_week", HoursPerWeek::parse);
             Row::Goal(Goal {
@@ -334,7 +336,7 @@ fn build(file: File, c: &mut Cells<'_>) -> Option<Row> {
             let date = c.date("date");
             let minutes = c.req("minutes", Minutes::parse);
             let place = c.req("place", Place::parse);
-            let note = c.opt_text("note");
+            let note = c.opt_text("note", text::NOTE);
             Row::Meeting(Meeting {
                 id: id?,
                 participant: participant?,
@@ -350,7 +352,7 @@ fn build(file: File, c: &mut Cells<'_>) -> Option<Row> {
             let participant = c.req("participant_id", ParticipantId::parse);
             let meeting = c.opt("meeting_id", MeetingId::parse);
             let owner = c.req("owner", StepOwner::parse);
-            let text = c.text("text");
+            let text = c.text("text", text::STEP_TEXT);
             let agreed_on = c.date("agreed_on");
             let due_on = c.opt_date("due_on");
             let done_on = c.opt_date("done_on");
@@ -367,9 +369,9 @@ fn build(file: File, c: &mut Cells<'_>) -> Option<Row> {
         }
         File::Employers => {
             let id = c.req("employer_id", EmployerId::parse);
-            let name = c.text("name");
-            let org_number = c.opt_text("org_number");
-            let sector = c.opt_text("sector");
+            let name = c.text("name", text::ORGANISATION_NAME);
+            let org_number = c.opt_text("org_number", text::ORG_NUMBER);
+            let sector = c.opt_text("sector", text::SECTOR);
             Row::Employer(Employer {
                 id: id?,
                 name: name?,
@@ -434,7 +436,7 @@ fn build(file: File, c: &mut Cells<'_>) -> Option<Row> {
             let participant = c.req("participant_id", ParticipantId::parse);
             let employer = c.opt("employer_id", EmployerId::parse);
             let kind = c.req("kind", JobKind::parse);
-            let title = c.text("title");
+            let title = c.text("title", text::JOB_TITLE);
             let occupation_code = c.opt("occupation_code", OccupationCode::parse);
             let hours_per_week = c.opt("hours_per_week", HoursPerWeek::parse);
             let hourly_wage = c.opt("hourly_wage", HourlyWage::parse);

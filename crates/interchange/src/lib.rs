@@ -3,10 +3,12 @@
 //! A folder of UTF-8 CSV files, one per kind of record. This crate knows the files and
 //! their columns ([`spec`]), turns a row's cells into a typed record and back ([`fields`]),
 //! reads a folder as a stream of located rows and problems ([`FolderReader`]) and writes one
-//! ([`FolderWriter`]). It knows nothing of databases: the store takes the stream.
+//! ([`FolderWriter`]); [`quotes`] catches a quote left open. It knows nothing of databases:
+//! the store takes the stream.
 
 pub mod fields;
 mod problem;
+pub mod quotes;
 mod reader;
 pub mod spec;
 mod writer;

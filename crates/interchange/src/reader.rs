@@ -9,15 +9,17 @@ use std::fs;
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use fika_core::File;
 
 use crate::fields::from_fields;
 use crate::problem::{Problem, Sourced};
+use crate::quotes::{OpenQuote, QuoteWatch};
 use crate::spec::{column_index, columns, file_by_name, is_required};
 
-type CsvReader = csv::Reader<BufReader<fs::File>>;
+type CsvReader = csv::Reader<BufReader<QuoteWatch<fs::File>>>;
 
 /// Rows and problems are handed from the reading thread in batches of this many …
 const BATCH: usize = 4096;
@@ -49,6 +51,8 @@ struct Open {
     csv: CsvReader,
     /// For each column of [`columns`], its position in the file's records.
     positions: Vec<Option<usize>>,
+    /// The quotes left open, known once the end of the file has been read.
+    quotes: Arc<Mutex<Vec<OpenQuote>>>,
 }
 
 impl FolderReader {
@@ -163,6 +167,7 @@ impl Files {
                     continue;
                 }
             };
+            let (handle, quotes) = QuoteWatch::new(handle);
             let mut csv = csv::ReaderBuilder::new()
                 .has_headers(true)
                 .from_reader(BufReader::with_capacity(1 << 16, handle));
@@ -184,6 +189,7 @@ impl Files {
                     file,
                     csv,
                     positions,
+                    quotes,
                 });
                 return true;
             }
@@ -276,7 +282,14 @@ impl Files {
         let file = open.file;
         match open.csv.read_record(&mut self.record) {
             Ok(false) => {
+                // docs/interchange.md: a quote left open is an error at its line, even when
+                // the rows it took in made one valid-looking row.
+                let open =
+                    std::mem::take(&mut *open.quotes.lock().unwrap_or_else(|e| e.into_inner()));
                 self.current = None;
+                for q in open {
+                    self.problem(file, q.line, None, None, q.reason());
+                }
                 false
             }
             Ok(true) => {

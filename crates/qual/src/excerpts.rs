@@ -103,19 +103,10 @@ pub fn gather(project: &Project, code: &Guid, include_subcodes: bool) -> Vec<Exc
     out
 }
 
-/// RFC 4180 field: quoted when it holds a comma, quote or line break.
-fn csv_field(out: &mut String, value: &str) {
-    if value.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&value.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(value);
-    }
-}
-
 /// The excerpts as CSV (comma-separated, `\r\n` line ends, UTF-8) with the header
-/// `source,code,coder,start,end,speaker,text,memos`; memos are joined by blank lines.
+/// `source,code,coder,start,end,speaker,text,memos`; memos are joined by blank lines. It is
+/// meant for spreadsheets, so a cell that would start a formula (`=`, `+`, `-`, `@`, tab,
+/// carriage return) is written with a `'` in front (`fika_core::spreadsheet`).
 pub fn to_csv(excerpts: &[Excerpt]) -> String {
     let mut out = String::from("source,code,coder,start,end,speaker,text,memos\r\n");
     for e in excerpts {
@@ -138,7 +129,8 @@ pub fn to_csv(excerpts: &[Excerpt]) -> String {
             if i > 0 {
                 out.push(',');
             }
-            csv_field(&mut out, f);
+            // A spreadsheet opens this file: a cell that starts a formula is made harmless.
+            out.push_str(&fika_core::spreadsheet::cell(f));
         }
         out.push_str("\r\n");
     }

@@ -334,6 +334,19 @@ pub(crate) fn violations_to_error(v: Vec<Violation>) -> Option<WriteError> {
     })
 }
 
+/// A job or an employer contact names an employer of the register: one that is not there
+/// (a form changed by hand, or an employer removed meanwhile) is refused by name, not left
+/// to the foreign key.
+fn employer_exists(tx: &mut dyn Tx, employer: &EmployerId) -> Result<(), WriteError> {
+    if count(tx, "employer WHERE employer_id = $1", &[employer.as_str()])? == 0 {
+        return Err(WriteError::Rule {
+            rule: "employer-unknown",
+            text: format!("employer_id: there is no employer {employer} in the register"),
+        });
+    }
+    Ok(())
+}
+
 /// INTERCHANGE.md: a meeting (and a job's start) falls within the enrolment.
 fn within_enrolment(p: &Participant, d: Date, what: &str) -> Result<(), WriteError> {
     if d < p.enrolled_on || p.exited_on().is_some_and(|e| d > e) {
@@ -494,6 +507,9 @@ impl<R: Runner> Records for Db<R> {
                 if let Err(e) = within_enrolment(p, meeting.date, "the meeting date") {
                     return Ok(Err(e));
                 }
+                if let Some(e) = violations_to_error(meeting.violations()) {
+                    return Ok(Err(e));
+                }
                 insert(tx, &Row::Meeting(meeting.clone()))?;
                 for step in &m.steps {
                     if let Some(e) = violations_to_error(step.violations()) {
@@ -629,24 +645,27 @@ impl<R: Runner> Records for Db<R> {
         let detail = format!("contact {} with employer {}", contact.id, contact.employer);
         match contact.by.participant() {
             Some(p) => write_for(self, actor, reach, p, "employer_contact.record", |tx, _| {
+                if let Err(e) = employer_exists(tx, &contact.employer) {
+                    return Ok(Err(e));
+                }
                 insert(tx, &Row::EmployerContact(contact.clone()))?;
                 Ok(Ok(detail))
             }),
-            None => {
-                self.0.run(true, |tx| {
-                    insert(tx, &Row::EmployerContact(contact.clone()))?;
-                    audit(
-                        tx,
-                        &actor.user,
-                        &actor.at,
-                        "employer_contact.record",
-                        None,
-                        &detail,
-                    )?;
-                    Ok(((), true))
-                })?;
-                Ok(())
-            }
+            None => self.0.run(true, |tx| {
+                if let Err(e) = employer_exists(tx, &contact.employer) {
+                    return Ok((Err(e), false));
+                }
+                insert(tx, &Row::EmployerContact(contact.clone()))?;
+                audit(
+                    tx,
+                    &actor.user,
+                    &actor.at,
+                    "employer_contact.record",
+                    None,
+                    &detail,
+                )?;
+                Ok((Ok(()), true))
+            })?,
         }
     }
 
@@ -659,6 +678,11 @@ impl<R: Runner> Records for Db<R> {
             "job.record",
             |tx, p| {
                 if let Some(e) = violations_to_error(job.violations()) {
+                    return Ok(Err(e));
+                }
+                if let Some(employer) = &job.employer
+                    && let Err(e) = employer_exists(tx, employer)
+                {
                     return Ok(Err(e));
                 }
                 if job.started_on < p.enrolled_on {
@@ -731,6 +755,9 @@ impl<R: Runner> Records for Db<R> {
                         rule: "goal-empty",
                         text: "write the goal as they put it".into(),
                     }));
+                }
+                if let Some(e) = violations_to_error(goal.violations()) {
+                    return Ok(Err(e));
                 }
                 insert(tx, &Row::Goal(goal.clone()))?;
                 Ok(Ok(format!("goal {}", goal.id)))

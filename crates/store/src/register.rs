@@ -137,6 +137,9 @@ impl<R: Runner> Register for Db<R> {
     }
 
     fn add_employer(&self, actor: &Actor, e: &Employer) -> Result<(), WriteError> {
+        if let Some(e) = violations_to_error(e.violations()) {
+            return Err(e);
+        }
         self.0.run(true, |tx| {
             insert(tx, &Row::Employer(e.clone()))?;
             audit(
@@ -163,6 +166,9 @@ impl<R: Runner> Register for Db<R> {
     }
 
     fn add_program(&self, actor: &Actor, p: &Program) -> Result<(), WriteError> {
+        if let Some(e) = violations_to_error(p.violations()) {
+            return Err(e);
+        }
         self.0.run(true, |tx| {
             insert(tx, &Row::Program(p.clone()))?;
             audit(

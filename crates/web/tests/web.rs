@@ -2,6 +2,7 @@
 
 mod web {
     pub mod access;
+    pub mod bad_input;
     pub mod browser;
     pub mod day_reads;
     pub mod helpers;

@@ -222,3 +222,44 @@ fn a_series_and_a_group() {
         assert_eq!(all[figure], readme_json()[1][figure], "{figure}");
     }
 }
+
+/// `--format csv` is meant for spreadsheets: an ID that reads as a formula is written with a
+/// single quote in front, while the interchange export keeps it byte for byte.
+#[test]
+fn csv_for_spreadsheets_makes_formulas_harmless() {
+    let db = Database::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("programs.csv"),
+        "program_id,name\n=1+2,Formelprogrammet\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("coaches.csv"),
+        "coach_id,program_id,name,fte,started_on,ended_on\n@C1,=1+2,Åsa,,2025-01-01,\n",
+    )
+    .unwrap();
+    fika_ok(&["--db", &db.url, "import", dir.path().to_str().unwrap()]);
+    let csv = fika_ok(&[
+        "--db",
+        &db.url,
+        "outcomes",
+        "--program",
+        "=1+2",
+        "--coach",
+        "@C1",
+        "--quarter",
+        "2025Q1",
+        "--format",
+        "csv",
+    ]);
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.starts_with("'=1+2,'@C1,2025Q1,"), "{csv}");
+    let out = tempfile::tempdir().unwrap();
+    let exported = out.path().join("x");
+    fika_ok(&["--db", &db.url, "export", exported.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(exported.join("programs.csv")).unwrap(),
+        "program_id,name,organisation,started_on\n=1+2,Formelprogrammet,,\n"
+    );
+}

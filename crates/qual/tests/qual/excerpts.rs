@@ -86,3 +86,19 @@ fn excerpts_name_the_speaker_of_a_transcript_turn() {
         ("vill jobba i en", Some("Deltagare"))
     );
 }
+
+/// The CSV is opened in spreadsheets: an excerpt that reads as a formula is written with a
+/// single quote in front (OWASP), and quoted as RFC 4180 asks.
+#[test]
+fn excerpts_that_read_as_formulas_are_made_harmless_in_csv() {
+    let mut p = project(&["=HYPERLINK(\"http://evil.example\",\"klicka\") och +1 och @A1"]);
+    code(&mut p, 0, ANNA, 201, 0, 42);
+    let all = gather(&p, &guid(201), false);
+    let csv = to_csv(&all);
+    let row = csv.split("\r\n").nth(1).unwrap();
+    assert_eq!(
+        row,
+        "Intervju 1,Café,Anna,0,42,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"klicka\"\")\",",
+        "{csv}"
+    );
+}
