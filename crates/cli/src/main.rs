@@ -187,15 +187,23 @@ pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     }
 }
 
-/// Serves the web app until Ctrl-C.
+/// Serves the web app until Ctrl-C or SIGTERM, then stops gracefully and exits 0.
 fn serve_web(
     store: Box<dyn Store>,
     addr: std::net::SocketAddr,
     config: fika_web::Config,
 ) -> anyhow::Result<ExitCode> {
+    let store: std::sync::Arc<dyn Store> = store.into();
     let rt = tokio::runtime::Runtime::new()?;
-    rt.block_on(fika_web::serve(store.into(), addr, config))
-        .with_context(|| format!("cannot serve on {addr}"))?;
+    let served = rt
+        .block_on(fika_web::serve(store.clone(), addr, config))
+        .with_context(|| format!("cannot serve on {addr}"));
+    // The store is dropped here, outside the async runtime: PostgreSQL's client closes its
+    // connections with a runtime of its own, which cannot start inside another.
+    rt.shutdown_timeout(std::time::Duration::from_secs(5));
+    drop(store);
+    served?;
+    println!("fika stopped.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -417,7 +425,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let store = open(&db)?;
             if !password_stdin {
-                eprint!("Password for {name} (at least 10 characters): ");
+                eprint!("Password for {name} (at least 12 characters): ");
             }
             let mut password = String::new();
             std::io::stdin()

@@ -8,6 +8,7 @@ mod cli {
     pub mod figures;
     pub mod qual;
     pub mod review;
+    pub mod serve;
 }
 
 /// A fresh database for one test: a SQLite file, or a PostgreSQL schema dropped afterwards.

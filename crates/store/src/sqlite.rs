@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0005_qual_comparison.sql"),
     ),
     (6, include_str!("../migrations/sqlite/0006_open_steps.sql")),
+    (7, include_str!("../migrations/sqlite/0007_server_key.sql")),
 ];
 
 pub(crate) struct SqliteStore {

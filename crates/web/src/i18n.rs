@@ -103,6 +103,21 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
+    /// The keys of every Fluent file of one language (the loader reads them all).
+    fn all_keys(lang: &str) -> BTreeSet<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("i18n")
+            .join(lang);
+        let mut out = BTreeSet::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "ftl") {
+                out.extend(keys(&std::fs::read_to_string(p).unwrap()));
+            }
+        }
+        out
+    }
+
     fn keys(s: &str) -> BTreeSet<String> {
         s.lines()
             .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && l.contains(" ="))
@@ -113,8 +128,8 @@ mod tests {
     /// Every message exists in both languages, so that no English is left on a Swedish page.
     #[test]
     fn both_languages_have_every_message() {
-        let en = keys(include_str!("../i18n/en/main.ftl"));
-        let sv = keys(include_str!("../i18n/sv/main.ftl"));
+        let en = all_keys("en");
+        let sv = all_keys("sv");
         assert_eq!(
             en.difference(&sv).collect::<Vec<_>>(),
             Vec::<&String>::new(),
@@ -173,8 +188,8 @@ mod tests {
     /// (`rule-{rule}`), and the number fields' refusals (`bad-{field}`).
     #[test]
     fn every_message_used_exists_in_both_languages() {
-        let en = keys(include_str!("../i18n/en/main.ftl"));
-        let sv = keys(include_str!("../i18n/sv/main.ftl"));
+        let en = all_keys("en");
+        let sv = all_keys("sv");
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         texts(&root.join("src"), ".rs", &mut files);

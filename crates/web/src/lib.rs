@@ -18,7 +18,9 @@ mod error;
 pub mod i18n;
 mod ids;
 mod pages;
+pub mod password;
 mod security;
+pub mod server;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -48,6 +50,12 @@ pub struct Config {
     /// `X-Forwarded-For`: the rate limit per address then counts that address (the last one
     /// in the header, the one the proxy wrote) instead of the proxy's.
     pub behind_proxy: bool,
+    /// Password checks (argon2id, 19 MiB each) that may run at once.
+    pub password_checks: usize,
+    /// How long a sign-in waits for a password check to start before it is answered 503.
+    pub password_check_wait: Duration,
+    /// The connection limits of [`serve`].
+    pub limits: server::Limits,
 }
 
 impl Default for Config {
@@ -59,6 +67,9 @@ impl Default for Config {
             login_max_failures: 5,
             login_window: Duration::from_secs(15 * 60),
             behind_proxy: false,
+            password_checks: 2,
+            password_check_wait: Duration::from_secs(2),
+            limits: server::Limits::default(),
         }
     }
 }
@@ -69,14 +80,22 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
+    pub(crate) password_checks: Arc<auth::PasswordChecks>,
+    /// The key signing sign-in form tokens, read from the database once.
+    pub(crate) login_key: Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
         AppState {
             store,
+            password_checks: Arc::new(auth::PasswordChecks::new(
+                config.password_checks,
+                config.password_check_wait,
+            )),
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
+            login_key: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
 
@@ -178,17 +197,15 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the app on `addr` until Ctrl-C.
+/// Serves the app on `addr` until Ctrl-C or SIGTERM, then shuts down gracefully (see
+/// [`server`]).
 pub async fn serve(store: Arc<dyn Store>, addr: SocketAddr, config: Config) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("fika is serving on http://{}", listener.local_addr()?);
-    let app = app(AppState::new(store, config));
-    axum::serve(
+    server::serve_on(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        AppState::new(store, config),
+        server::shutdown_signal(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
     .await
 }

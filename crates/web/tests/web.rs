@@ -4,6 +4,7 @@ mod web {
     pub mod access;
     pub mod browser;
     pub mod day_reads;
+    pub mod hardening;
     pub mod helpers;
     pub mod journeys;
     pub mod qual;
