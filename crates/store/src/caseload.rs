@@ -294,7 +294,7 @@ fn participant_row(tx: &mut dyn Tx, id: &str) -> Result<Option<Participant>, Sto
 
 /// Runs a write on a participant's record: checks the reach, does `work`, writes the audit
 /// row, all in one transaction; commits only if everything succeeded.
-fn write_for<R: Runner>(
+pub(crate) fn write_for<R: Runner>(
     db: &Db<R>,
     actor: &Actor,
     reach: &Reach,
@@ -335,7 +335,7 @@ pub(crate) fn violations_to_error(v: Vec<Violation>) -> Option<WriteError> {
 }
 
 /// INTERCHANGE.md: a meeting (and a job's start) falls within the enrolment.
-fn within_enrolment(p: &Participant, d: Date, what: &str) -> Result<(), WriteError> {
+pub(crate) fn within_enrolment(p: &Participant, d: Date, what: &str) -> Result<(), WriteError> {
     if d < p.enrolled_on || p.exited_on().is_some_and(|e| d > e) {
         return Err(WriteError::Rule {
             rule: "outside-enrolment",
