@@ -171,7 +171,7 @@ fn find(tx: &mut dyn Tx, p: &Participant, target: &Target) -> Result<Option<Foun
     }
     match target {
         Target::Benefits(was) => {
-            if &was.participant != &p.id {
+            if was.participant != p.id {
                 return Ok(None);
             }
             let rows = texts(
