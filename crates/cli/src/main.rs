@@ -8,6 +8,7 @@ mod demo;
 mod figures;
 mod json;
 mod qual;
+mod questionnaire;
 mod review;
 
 use std::path::PathBuf;
@@ -133,6 +134,9 @@ enum Command {
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
     Qual(qual::QualCommand),
+    /// Questionnaires to programs: REDCap data dictionaries and JSON in and out, rounds, results.
+    #[command(subcommand)]
+    Questionnaire(questionnaire::QuestionnaireCommand),
     /// Manage who can sign in to the web app.
     User {
         #[command(subcommand)]
@@ -333,6 +337,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Qual(command) => {
             let store = open(&db)?;
             print!("{}", qual::run(store.as_ref(), command)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Questionnaire(command) => {
+            let store = open(&db)?;
+            print!("{}", questionnaire::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Outcomes {

@@ -327,15 +327,16 @@ fn program_rows(
         .collect()
 }
 
+/// One program's answers and figures, by question.
+type ProgramData = (BTreeMap<String, StoredAnswer>, BTreeMap<String, Prefill>);
+
 /// The answers and figures of a round, of one program or of all, grouped by program.
 fn answers_and_prefill(
     tx: &mut dyn Tx,
     round: &str,
     program: Option<&ProgramId>,
-) -> Result<BTreeMap<String, (BTreeMap<String, StoredAnswer>, BTreeMap<String, Prefill>)>, StoreError>
-{
-    let mut out: BTreeMap<String, (BTreeMap<String, StoredAnswer>, BTreeMap<String, Prefill>)> =
-        BTreeMap::new();
+) -> Result<BTreeMap<String, ProgramData>, StoreError> {
+    let mut out: BTreeMap<String, ProgramData> = BTreeMap::new();
     let (filter, params): (&str, Vec<&str>) = match program {
         Some(p) => (" AND program_id = $2", vec![round, p.as_str()]),
         None => ("", vec![round]),

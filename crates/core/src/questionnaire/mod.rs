@@ -11,6 +11,7 @@
 mod answer;
 mod condition;
 mod prefill;
+pub mod results;
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -397,3 +397,153 @@ fn the_json_document_round_trips() {
     assert!(json.contains("\"prefill\": \"coaches\""), "{json}");
     assert!(json.contains("\"kind\": \"single_choice\""), "{json}");
 }
+
+#[test]
+fn results_count_choices_and_describe_numbers_across_programs() {
+    use fika_core::questionnaire::results::*;
+    let mut n = q(
+        "coaches",
+        Kind::Number {
+            unit: Text::default(),
+            min: None,
+            max: None,
+            integer: true,
+        },
+    );
+    n.prefill = Some(Figure::Coaches);
+    let form = questionnaire(vec![
+        single("team", &["1", "0"]),
+        q(
+            "help",
+            Kind::MultipleChoice {
+                choices: choices(&["a", "b"]),
+            },
+        ),
+        n,
+        q(
+            "feel",
+            Kind::Scale {
+                min: 1,
+                max: 5,
+                low: Text::default(),
+                high: Text::default(),
+            },
+        ),
+        q("story", Kind::LongText),
+        q("intro", Kind::Info),
+    ]);
+    let answers = |team: &str, help: &[&str], coaches: &str, feel: u8| {
+        BTreeMap::from([
+            ("team".to_owned(), Answer::Choice(team.into())),
+            (
+                "help".to_owned(),
+                Answer::Choices(help.iter().map(|s| (*s).to_owned()).collect()),
+            ),
+            ("coaches".to_owned(), Answer::Number(coaches.into())),
+            ("feel".to_owned(), Answer::Scale(feel)),
+        ])
+    };
+    let a1 = answers("1", &["a", "b"], "2", 4);
+    let a2 = answers("0", &["b"], "3", 5);
+    let mut a3 = BTreeMap::new();
+    a3.insert(
+        "story".to_owned(),
+        Answer::Text("We started in a café".into()),
+    );
+    let computed = BTreeMap::from([("coaches".to_owned(), Some(2.0))]);
+    let none = BTreeMap::new();
+    let programs = [
+        ProgramAnswers {
+            program: "P1",
+            answers: &a1,
+            computed: &computed,
+            comments: &none,
+        },
+        ProgramAnswers {
+            program: "P2",
+            answers: &a2,
+            computed: &computed,
+            comments: &none,
+        },
+        ProgramAnswers {
+            program: "P3",
+            answers: &a3,
+            computed: &computed,
+            comments: &none,
+        },
+    ];
+    let r = results(&form, &programs);
+    assert_eq!((r[0].asked, r[0].answered), (3, 2));
+    match &r[1].summary {
+        Summary::Choices { answered, counts } => {
+            assert_eq!(*answered, 2);
+            assert_eq!((counts[0].count, counts[0].share), (1, Some(0.5)));
+            assert_eq!((counts[1].count, counts[1].share), (2, Some(1.0)));
+        }
+        other => panic!("{other:?}"),
+    }
+    match &r[2].summary {
+        Summary::Numbers {
+            distribution: Some(d),
+            corrected,
+        } => {
+            assert_eq!(
+                (d.n, d.min, d.max, d.mean, d.median),
+                (2, 2.0, 3.0, 2.5, 2.5)
+            );
+            assert_eq!(*corrected, 1, "P2 answered 3 where fika computed 2");
+        }
+        other => panic!("{other:?}"),
+    }
+    match &r[3].summary {
+        Summary::Scale { points, .. } => {
+            assert_eq!(points, &[(1, 0), (2, 0), (3, 0), (4, 1), (5, 1)])
+        }
+        other => panic!("{other:?}"),
+    }
+    match &r[4].summary {
+        Summary::Texts { answers } => assert_eq!(
+            answers,
+            &[("P3".to_owned(), "We started in a café".to_owned())]
+        ),
+        other => panic!("{other:?}"),
+    }
+
+    let w = wide(&form, &programs);
+    assert_eq!(
+        w.columns,
+        [
+            "program_id",
+            "team",
+            "help___a",
+            "help___b",
+            "coaches",
+            "feel",
+            "story"
+        ]
+    );
+    assert_eq!(w.rows[0], ["P1", "1", "1", "1", "2", "4", ""]);
+    assert_eq!(w.rows[1], ["P2", "0", "0", "1", "3", "5", ""]);
+    assert_eq!(
+        w.rows[2],
+        ["P3", "", "", "", "", "", "We started in a café"]
+    );
+    let l = long(&form, &programs);
+    assert_eq!(
+        l.columns,
+        ["program_id", "question", "answer", "computed", "comment"]
+    );
+    assert!(
+        l.rows
+            .contains(&["P2", "coaches", "3", "2", ""].map(str::to_owned).to_vec())
+    );
+    assert!(
+        l.rows
+            .contains(&["P3", "coaches", "", "2", ""].map(str::to_owned).to_vec()),
+        "the computed figure stays beside a missing answer"
+    );
+    assert!(
+        l.rows
+            .contains(&["P1", "help", "a|b", "", ""].map(str::to_owned).to_vec())
+    );
+}
