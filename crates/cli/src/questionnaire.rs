@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
-use fika_core::questionnaire::results::{ProgramAnswers, Table, long, wide};
+use fika_core::questionnaire::results::{ProgramAnswers, long, results, wide};
 use fika_core::questionnaire::{Answer, Questionnaire};
 use fika_core::{Date, ProgramId};
 use fika_interchange::redcap::{read_dictionary, write_dictionary};
@@ -59,14 +59,18 @@ pub enum QuestionnaireCommand {
     /// A round's programs and where each stands.
     Status { round: String },
     /// A round's answers: one row per program (REDCap's column names) or the long format
-    /// (program, question, answer, computed value, comment), as CSV.
+    /// (program, question, answer, computed value, comment), as CSV; or a workbook of both
+    /// with a sheet per question's chart (`--out FILE.xlsx`).
     Results {
         round: String,
         #[arg(long, value_enum, default_value_t = Layout::Wide)]
         layout: Layout,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output; a name ending .xlsx gets a workbook.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The language of the workbook's headings and charts: en or sv.
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
 }
 
@@ -171,32 +175,6 @@ pub fn read_file(
             Ok((q, Vec::new()))
         }
     }
-}
-
-/// A cell as a spreadsheet takes it: text that a spreadsheet would run as a formula starts
-/// with an apostrophe.
-fn spreadsheet_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-/// A table as CSV meant for spreadsheets.
-pub fn table_csv(t: &Table) -> String {
-    let mut out = String::new();
-    for row in std::iter::once(&t.columns).chain(t.rows.iter()) {
-        let cells: Vec<String> = row.iter().map(|c| spreadsheet_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
-    }
-    out
 }
 
 /// The answers of a round's responses as the results read them.
@@ -329,6 +307,7 @@ pub fn run(store: &dyn Store, command: QuestionnaireCommand) -> anyhow::Result<S
             round,
             layout,
             out: file,
+            lang: l,
         } => {
             let r = store
                 .round(&round)?
@@ -338,11 +317,37 @@ pub fn run(store: &dyn Store, command: QuestionnaireCommand) -> anyhow::Result<S
                 .with_context(|| format!("the questionnaire of round {round} is missing"))?;
             let answers: Vec<Answers> = store.responses(&round)?.iter().map(Answers::of).collect();
             let views: Vec<ProgramAnswers<'_>> = answers.iter().map(Answers::view).collect();
+            let (wide, long) = (
+                wide(&q.questionnaire, &views),
+                long(&q.questionnaire, &views),
+            );
+            let xlsx = file
+                .as_ref()
+                .and_then(|f| f.extension())
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            if xlsx {
+                let lang = crate::parse_lang(lang(&l)?).map_err(anyhow::Error::msg)?;
+                let report = fika_report::questionnaire::report(
+                    &r.title,
+                    &q.questionnaire,
+                    r.reference_date,
+                    &wide,
+                    &long,
+                    &results(&q.questionnaire, &views),
+                    lang,
+                );
+                let bytes = fika_report::xlsx::workbook(&report)?;
+                let f = file.unwrap_or_default();
+                std::fs::write(&f, bytes)
+                    .with_context(|| format!("cannot write {}", f.display()))?;
+                let _ = writeln!(out, "Wrote {} programs to {}", wide.rows.len(), f.display());
+                return Ok(out);
+            }
             let table = match layout {
-                Layout::Wide => wide(&q.questionnaire, &views),
-                Layout::Long => long(&q.questionnaire, &views),
+                Layout::Wide => fika_report::questionnaire::table(&wide, "Programs", &r.title),
+                Layout::Long => fika_report::questionnaire::table(&long, "Long", &r.title),
             };
-            let csv = table_csv(&table);
+            let csv = fika_report::csv::table(&table);
             match file {
                 Some(f) => {
                     std::fs::write(&f, csv)

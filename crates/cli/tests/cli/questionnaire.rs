@@ -100,6 +100,24 @@ fn the_questionnaire_journey(db: &Database) {
     );
     let wide = fika_ok(&["--db", url, "questionnaire", "results", "QR1"]);
     assert_eq!(wide.lines().next(), Some("program_id,coaches,team,why"));
+    let book = tmp.path().join("results.xlsx");
+    let wrote = fika_ok(&[
+        "--db",
+        url,
+        "questionnaire",
+        "results",
+        "QR1",
+        "--out",
+        book.to_str().unwrap(),
+        "--lang",
+        "sv",
+    ]);
+    assert!(wrote.contains("results.xlsx"), "{wrote}");
+    assert_eq!(
+        &std::fs::read(&book).unwrap()[..2],
+        b"PK",
+        "an XLSX file is a zip archive"
+    );
 
     // Frozen once sent: the dictionary cannot be changed, the round refuses nonsense.
     fika_fails(
