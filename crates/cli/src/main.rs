@@ -7,6 +7,7 @@
 mod demo;
 mod figures;
 mod json;
+mod participant;
 mod qual;
 mod review;
 
@@ -133,6 +134,9 @@ enum Command {
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
     Qual(qual::QualCommand),
+    /// The participant's own fika.
+    #[command(subcommand)]
+    Participant(participant::ParticipantCommand),
     /// Manage who can sign in to the web app.
     User {
         #[command(subcommand)]
@@ -329,6 +333,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&db)?;
             print!("{}", review::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Participant(command) => {
+            let store = open(&db)?;
+            participant::run(store.as_ref(), command)
         }
         Command::Qual(command) => {
             let store = open(&db)?;
