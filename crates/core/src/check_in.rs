@@ -213,8 +213,7 @@ pub struct MonthFigure {
 /// first. The count of a month is always shown; its averages only under [`may_show`].
 /// Nothing here compares one coach with another: the caller passes one set.
 pub fn monthly<'a>(check_ins: impl IntoIterator<Item = &'a CheckIn>) -> Vec<MonthFigure> {
-    let mut months: BTreeMap<String, (usize, BTreeSet<&ParticipantId>, [u32; 4])> =
-        BTreeMap::new();
+    let mut months: BTreeMap<String, (usize, BTreeSet<&ParticipantId>, [u32; 4])> = BTreeMap::new();
     for c in check_ins {
         let m = months
             .entry(c.on.format("%Y-%m").to_string())
@@ -230,9 +229,8 @@ pub fn monthly<'a>(check_ins: impl IntoIterator<Item = &'a CheckIn>) -> Vec<Mont
         .map(|(month, (count, people, sums))| MonthFigure {
             month,
             count,
-            averages: may_show(count, people.len()).then(|| {
-                sums.map(|s| crate::round::round_decimal(f64::from(s) / count as f64, 1))
-            }),
+            averages: may_show(count, people.len())
+                .then(|| sums.map(|s| crate::round::round_decimal(f64::from(s) / count as f64, 1))),
         })
         .collect()
 }
@@ -295,7 +293,11 @@ mod tests {
         let six_less = check_in("A1", "2026-03-02", [9, 9, 8, 8], Sharing::CoachAndMe);
         assert_eq!(prompt(&five_less, Some(&before)), None);
         assert_eq!(prompt(&six_less, Some(&before)), Some(Prompt::Dropped));
-        assert_eq!(prompt(&before, Some(&six_less)), None, "a rise never prompts");
+        assert_eq!(
+            prompt(&before, Some(&six_less)),
+            None,
+            "a rise never prompts"
+        );
     }
 
     #[test]
@@ -305,9 +307,21 @@ mod tests {
         let day = |s| crate::parse_date(s).ok();
         let v = [low.clone()];
         assert_eq!(prompt_for_next_meeting(&v, None), Some(Prompt::Low));
-        assert_eq!(prompt_for_next_meeting(&v, day("2026-03-02")), Some(Prompt::Low), "a meeting the same day may be the one it followed");
-        assert_eq!(prompt_for_next_meeting(&v, day("2026-03-03")), None, "met since");
-        assert_eq!(prompt_for_next_meeting(&[low.clone(), fine], None), None, "the latest counts");
+        assert_eq!(
+            prompt_for_next_meeting(&v, day("2026-03-02")),
+            Some(Prompt::Low),
+            "a meeting the same day may be the one it followed"
+        );
+        assert_eq!(
+            prompt_for_next_meeting(&v, day("2026-03-03")),
+            None,
+            "met since"
+        );
+        assert_eq!(
+            prompt_for_next_meeting(&[low.clone(), fine], None),
+            None,
+            "the latest counts"
+        );
         let hidden = check_in("A1", "2026-03-02", [0, 0, 0, 0], Sharing::CountedOnly);
         assert_eq!(prompt_for_next_meeting(&[hidden], None), None);
         assert_eq!(prompt_for_next_meeting(&[], None), None);
@@ -320,7 +334,12 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    check_in(p, &format!("2026-03-{:02}", i + 1), [8, 6, 7, 9], Sharing::CountedOnly)
+                    check_in(
+                        p,
+                        &format!("2026-03-{:02}", i + 1),
+                        [8, 6, 7, 9],
+                        Sharing::CountedOnly,
+                    )
                 })
                 .collect();
             monthly(&v)

@@ -289,7 +289,10 @@ pub(crate) fn within_reach(tx: &mut dyn Tx, reach: &Reach, id: &str) -> Result<b
     )? > 0)
 }
 
-pub(crate) fn participant_row(tx: &mut dyn Tx, id: &str) -> Result<Option<Participant>, StoreError> {
+pub(crate) fn participant_row(
+    tx: &mut dyn Tx,
+    id: &str,
+) -> Result<Option<Participant>, StoreError> {
     let sql = records_sql(
         tx.backend(),
         File::Participants,

@@ -37,8 +37,8 @@ pub use accounts::{Accounts, Role, User};
 pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
-pub use qual::{MEMBER_ROLE, QualAccess, QualMember, QualRole};
 pub use participant_view::ParticipantView;
+pub use qual::{MEMBER_ROLE, QualAccess, QualMember, QualRole};
 pub use register::Register;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through

@@ -193,8 +193,10 @@ pub trait ParticipantView {
     -> Result<User, JoinError>;
 
     /// The program of a participant (for the command line, which acts for the program).
-    fn participant_program(&self, participant: &ParticipantId)
-    -> Result<Option<ProgramId>, StoreError>;
+    fn participant_program(
+        &self,
+        participant: &ParticipantId,
+    ) -> Result<Option<ProgramId>, StoreError>;
 
     /// Ends every session of a user ("sign out everywhere").
     fn end_sessions_of(&self, user_id: &str) -> Result<(), StoreError>;
@@ -406,7 +408,10 @@ impl<R: Runner> ParticipantView for Db<R> {
                         &inv.expires_at,
                     ],
                 )?;
-                Ok(Ok(format!("invitation {} until {}", inv.id, inv.expires_at)))
+                Ok(Ok(format!(
+                    "invitation {} until {}",
+                    inv.id, inv.expires_at
+                )))
             },
         )
     }
@@ -664,7 +669,10 @@ impl<R: Runner> ParticipantView for Db<R> {
                 return Ok(Err(WriteError::NotFound));
             };
             if old == text {
-                return Ok(Err(rule("goal-unchanged", "the goal has these words already")));
+                return Ok(Err(rule(
+                    "goal-unchanged",
+                    "the goal has these words already",
+                )));
             }
             exec(
                 tx,
@@ -787,48 +795,55 @@ impl<R: Runner> ParticipantView for Db<R> {
             return Err(rule("check-in-words-long", "the words are too long"));
         }
         let reach = Reach::Own(c.participant.clone());
-        write_for(self, actor, &reach, &c.participant, "check_in.add", |tx, p| {
-            let b = tx.backend();
-            let s = c.scores.map(|s| s.get().to_string());
-            let int = |n| param(b, Kind::Int, n);
-            let sql = format!(
-                "INSERT INTO check_in (check_in_id, participant_id, coach_id, on_date, version, score1, score2, score3, score4, words, sharing) \
+        write_for(
+            self,
+            actor,
+            &reach,
+            &c.participant,
+            "check_in.add",
+            |tx, p| {
+                let b = tx.backend();
+                let s = c.scores.map(|s| s.get().to_string());
+                let int = |n| param(b, Kind::Int, n);
+                let sql = format!(
+                    "INSERT INTO check_in (check_in_id, participant_id, coach_id, on_date, version, score1, score2, score3, score4, words, sharing) \
                  VALUES ($1, $2, $3, {}, {}, {}, {}, {}, {}, {}, $11)",
-                param(b, Kind::Date, 4),
-                int(5),
-                int(6),
-                int(7),
-                int(8),
-                int(9),
-                if c.words.is_some() { "$10" } else { "NULL" }
-            );
-            let version = fika_core::check_in::ITEMS_VERSION.to_string();
-            let on = c.on.to_string();
-            let mut params: Vec<&str> = vec![
-                &c.id,
-                c.participant.as_str(),
-                p.coach.as_str(),
-                &on,
-                &version,
-                &s[0],
-                &s[1],
-                &s[2],
-                &s[3],
-            ];
-            match &c.words {
-                Some(w) => {
-                    params.push(w);
-                    params.push(c.sharing.as_str());
-                    exec(tx, &sql, &params)?;
+                    param(b, Kind::Date, 4),
+                    int(5),
+                    int(6),
+                    int(7),
+                    int(8),
+                    int(9),
+                    if c.words.is_some() { "$10" } else { "NULL" }
+                );
+                let version = fika_core::check_in::ITEMS_VERSION.to_string();
+                let on = c.on.to_string();
+                let mut params: Vec<&str> = vec![
+                    &c.id,
+                    c.participant.as_str(),
+                    p.coach.as_str(),
+                    &on,
+                    &version,
+                    &s[0],
+                    &s[1],
+                    &s[2],
+                    &s[3],
+                ];
+                match &c.words {
+                    Some(w) => {
+                        params.push(w);
+                        params.push(c.sharing.as_str());
+                        exec(tx, &sql, &params)?;
+                    }
+                    // `$10` is absent from the statement; PostgreSQL refuses unused parameters.
+                    None => {
+                        params.push(c.sharing.as_str());
+                        exec(tx, &sql.replace("$11", "$10"), &params)?;
+                    }
                 }
-                // `$10` is absent from the statement; PostgreSQL refuses unused parameters.
-                None => {
-                    params.push(c.sharing.as_str());
-                    exec(tx, &sql.replace("$11", "$10"), &params)?;
-                }
-            }
-            Ok(Ok(format!("check-in {} ({})", c.id, c.sharing.as_str())))
-        })
+                Ok(Ok(format!("check-in {} ({})", c.id, c.sharing.as_str())))
+            },
+        )
     }
 
     fn check_in_trend(&self, of: &TrendOf) -> Result<Vec<MonthFigure>, StoreError> {

@@ -112,7 +112,9 @@ mod tests {
 
     /// The messages of every `.ftl` file of one language (the loader reads them all).
     fn all_keys(lang: &str) -> BTreeSet<String> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("i18n").join(lang);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("i18n")
+            .join(lang);
         let mut files = Vec::new();
         texts(&dir, ".ftl", &mut files);
         let mut all = BTreeSet::new();

@@ -70,7 +70,11 @@ pub fn qr_svg(link: &str, label: &str) -> String {
         .build();
     let start = svg.find("<svg").unwrap_or(0);
     let label = crate::error::html_escape(label);
-    svg[start..].replacen("<svg ", &format!("<svg role=\"img\" aria-label=\"{label}\" "), 1)
+    svg[start..].replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-label=\"{label}\" "),
+        1,
+    )
 }
 
 /// A new invitation made and stored.
@@ -118,11 +122,21 @@ mod tests {
         let code = new_code();
         assert_eq!(code.len(), 14);
         let plain = normalise(&code).unwrap();
-        assert_eq!(normalise(&code.to_lowercase()).as_deref(), Some(plain.as_str()));
-        assert_eq!(normalise(&format!(" {} ", plain)).as_deref(), Some(plain.as_str()));
+        assert_eq!(
+            normalise(&code.to_lowercase()).as_deref(),
+            Some(plain.as_str())
+        );
+        assert_eq!(
+            normalise(&format!(" {} ", plain)).as_deref(),
+            Some(plain.as_str())
+        );
         assert_eq!(normalise("O1LI-0000-0000").as_deref(), Some("011100000000"));
         assert_eq!(normalise("ABC"), None);
-        assert_eq!(normalise("UUUU-UUUU-UUUU"), None, "U is not in the alphabet");
+        assert_eq!(
+            normalise("UUUU-UUUU-UUUU"),
+            None,
+            "U is not in the alphabet"
+        );
         assert_ne!(new_code(), new_code());
     }
 

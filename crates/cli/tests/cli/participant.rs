@@ -36,7 +36,15 @@ fn invite_prints_a_working_link(db: &Database) {
         "there is no participant with ID NOBODY",
     );
     fika_fails(
-        &["--db", &db.url, "participant", "invite", "X1", "--base-url", "fika.example"],
+        &[
+            "--db",
+            &db.url,
+            "participant",
+            "invite",
+            "X1",
+            "--base-url",
+            "fika.example",
+        ],
         "give the address with http:// or https://",
     );
 }

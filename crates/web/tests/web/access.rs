@@ -460,7 +460,13 @@ async fn every_route_every_role_every_caseload() {
                 None,
             ));
             cases.push(("GET", "/join".into(), vec![], OK, None));
-            cases.push(("GET", "/join/ABCD-EFGH-JKMN".into(), vec![], NOT_FOUND, None));
+            cases.push((
+                "GET",
+                "/join/ABCD-EFGH-JKMN".into(),
+                vec![],
+                NOT_FOUND,
+                None,
+            ));
             // Without the form's own token, nobody's POST counts.
             cases.push((
                 "POST",

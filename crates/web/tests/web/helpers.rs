@@ -362,7 +362,11 @@ pub async fn add_participant_user(app: &TestApp, participant: &str, login: &str)
             at: "2026-03-01T00:00:00Z".into(),
         };
         let p: fika_core::ParticipantId = participant.parse().unwrap();
-        let program = if participant.starts_with('B') { "P2" } else { "P1" };
+        let program = if participant.starts_with('B') {
+            "P2"
+        } else {
+            "P1"
+        };
         let reach = fika_store::Reach::Program(program.parse().unwrap());
         let code_hash = format!("fixture-{login}");
         store

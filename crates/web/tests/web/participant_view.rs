@@ -15,7 +15,10 @@ fn href_of(html: &str, id: &str) -> String {
 }
 
 fn token_of(html: &str) -> String {
-    let at = html.find("name=\"join_token\" value=\"").expect("a join form") + 25;
+    let at = html
+        .find("name=\"join_token\" value=\"")
+        .expect("a join form")
+        + 25;
     html[at..].split('"').next().unwrap().to_owned()
 }
 
@@ -68,7 +71,10 @@ async fn an_invitation_works_once_and_signs_the_participant_in() {
         assert_eq!(status, StatusCode::OK);
         assert!(plan.contains("I want to work with animals"), "her goal");
         assert!(plan.contains("Call the stables"), "her step");
-        assert!(plan.contains("Your coach is Åsa"), "the coach by first name");
+        assert!(
+            plan.contains("Your coach is Åsa"),
+            "the coach by first name"
+        );
         // Once only: the same link again is refused, and nothing is written.
         let before = audit(&app).await.len();
         let (status, _) = join(&app, &path, "amal2", PASSWORD).await;
@@ -76,7 +82,10 @@ async fn an_invitation_works_once_and_signs_the_participant_in() {
         assert_eq!(audit(&app).await.len(), before);
         // She signs in again later with what she chose.
         let mut again = client(&app);
-        assert_eq!(again.try_login("amal", PASSWORD).await, StatusCode::SEE_OTHER);
+        assert_eq!(
+            again.try_login("amal", PASSWORD).await,
+            StatusCode::SEE_OTHER
+        );
         let actions: Vec<_> = audit(&app)
             .await
             .into_iter()
@@ -95,11 +104,13 @@ async fn an_invitation_works_once_and_signs_the_participant_in() {
 
 #[tokio::test]
 async fn an_invitation_expires_after_14_days_and_is_refused_when_withdrawn() {
-    for app in spawn_apps("an_invitation_expires_after_14_days_and_is_refused_when_withdrawn").await {
+    for app in spawn_apps("an_invitation_expires_after_14_days_and_is_refused_when_withdrawn").await
+    {
         let coach = signed_in(&app, "coach1").await;
         let path = invite(&coach, "A1").await;
         // The last minute of its fourteenth day it still opens.
-        app.clock.advance(chrono::Duration::days(14) - chrono::Duration::minutes(1));
+        app.clock
+            .advance(chrono::Duration::days(14) - chrono::Duration::minutes(1));
         assert_eq!(client(&app).get(&path).await.status(), StatusCode::OK);
         app.clock.advance(chrono::Duration::minutes(1));
         let (status, _) = join(&app, &path, "amal", PASSWORD).await;
@@ -114,7 +125,10 @@ async fn an_invitation_expires_after_14_days_and_is_refused_when_withdrawn() {
         let at = page.find("/withdraw\"").expect("a withdraw button");
         let start = page[..at].rfind("action=\"").unwrap() + 8;
         let withdraw = format!("{}/withdraw", &page[start..at]);
-        assert_eq!(coach.post(&withdraw, &[]).await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            coach.post(&withdraw, &[]).await.status(),
+            StatusCode::SEE_OTHER
+        );
         // The form opened before the withdrawal cannot be used either.
         let r = c
             .post_raw(
@@ -129,7 +143,10 @@ async fn an_invitation_expires_after_14_days_and_is_refused_when_withdrawn() {
             .await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "withdrawn");
         let mut nobody = client(&app);
-        assert_eq!(nobody.try_login("amal", PASSWORD).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            nobody.try_login("amal", PASSWORD).await,
+            StatusCode::UNAUTHORIZED
+        );
     }
 }
 
@@ -203,12 +220,20 @@ async fn the_participant_ticks_off_rewords_and_asks_to_talk() {
             .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let (_, plan) = amal.text("/me").await;
-        assert!(plan.contains("Work with horses") && plan.contains("before: “I want to work with animals”"));
+        assert!(
+            plan.contains("Work with horses")
+                && plan.contains("before: “I want to work with animals”")
+        );
         let coach = signed_in(&app, "coach1").await;
         let (_, page) = coach.text("/participants/A1").await;
-        assert!(page.contains("reworded by the participant, before: “I want to work with animals”"));
+        assert!(
+            page.contains("reworded by the participant, before: “I want to work with animals”")
+        );
         // "I'd like to talk" puts a line on the coach's day, once, until they meet.
-        assert_eq!(amal.post("/me/talk", &[]).await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            amal.post("/me/talk", &[]).await.status(),
+            StatusCode::SEE_OTHER
+        );
         assert_eq!(
             amal.post("/me/talk", &[]).await.status(),
             StatusCode::UNPROCESSABLE_ENTITY
@@ -248,48 +273,83 @@ async fn check_in(c: &Client, scores: [&str; 4], sharing: &str) -> StatusCode {
 
 #[tokio::test]
 async fn a_low_shared_check_in_prompts_the_next_meeting_and_a_counted_one_shows_nothing() {
-    for app in spawn_apps("a_low_shared_check_in_prompts_the_next_meeting_and_a_counted_one_shows_nothing").await {
+    for app in
+        spawn_apps("a_low_shared_check_in_prompts_the_next_meeting_and_a_counted_one_shows_nothing")
+            .await
+    {
         add_participant_user(&app, "A1", "amal").await;
         let amal = signed_in(&app, "amal").await;
         let coach = signed_in(&app, "coach1").await;
         // Only counted: nothing of it reaches the coach's pages.
-        assert_eq!(check_in(&amal, ["2", "1", "0", "1"], "counted_only").await, StatusCode::SEE_OTHER);
+        assert_eq!(
+            check_in(&amal, ["2", "1", "0", "1"], "counted_only").await,
+            StatusCode::SEE_OTHER
+        );
         let (_, meeting) = coach.text("/participants/A1/meeting").await;
         assert!(!meeting.contains("check-in-prompt"));
         let (_, page) = coach.text("/participants/A1").await;
-        assert!(!page.contains("Good to be asked") && page.contains("No check-ins shared with you"));
+        assert!(
+            !page.contains("Good to be asked") && page.contains("No check-ins shared with you")
+        );
         let (_, trend) = coach.text("/check-ins").await;
-        assert!(trend.contains("Too few to show"), "one check-in is counted, never shown");
+        assert!(
+            trend.contains("Too few to show"),
+            "one check-in is counted, never shown"
+        );
         // Shared and low: the prompt, on the meeting form and the participant's page.
-        assert_eq!(check_in(&amal, ["9", "4", "9", "9"], "coach_and_me").await, StatusCode::SEE_OTHER);
+        assert_eq!(
+            check_in(&amal, ["9", "4", "9", "9"], "coach_and_me").await,
+            StatusCode::SEE_OTHER
+        );
         let (_, meeting) = coach.text("/participants/A1/meeting").await;
         assert!(meeting.contains("id=\"check-in-prompt\"") && meeting.contains("was low"));
         assert!(meeting.contains("The participant can read this."));
         let (_, page) = coach.text("/participants/A1").await;
-        assert!(page.contains("Good to be asked"), "a shared check-in's words");
+        assert!(
+            page.contains("Good to be asked"),
+            "a shared check-in's words"
+        );
         // Out of reach: another coach sees nothing of it.
         let coach2 = signed_in(&app, "coach2").await;
-        assert_eq!(coach2.get("/participants/A1/meeting").await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            coach2.get("/participants/A1/meeting").await.status(),
+            StatusCode::NOT_FOUND
+        );
         // After the next meeting the prompt has done its work.
         app.clock.advance(chrono::Duration::days(1));
         let coach = signed_in(&app, "coach1").await;
         coach
-            .post("/participants/A1/meeting", &[("place", "cafe"), ("minutes", "30")])
+            .post(
+                "/participants/A1/meeting",
+                &[("place", "cafe"), ("minutes", "30")],
+            )
             .await;
         let (_, meeting) = coach.text("/participants/A1/meeting").await;
         assert!(!meeting.contains("check-in-prompt"));
         // A drop of 6 points against the last shared one prompts again.
         let amal = signed_in(&app, "amal").await;
-        assert_eq!(check_in(&amal, ["10", "10", "10", "10"], "coach_and_me").await, StatusCode::SEE_OTHER);
+        assert_eq!(
+            check_in(&amal, ["10", "10", "10", "10"], "coach_and_me").await,
+            StatusCode::SEE_OTHER
+        );
         let (_, meeting) = coach.text("/participants/A1/meeting").await;
         assert!(!meeting.contains("check-in-prompt"));
-        assert_eq!(check_in(&amal, ["8", "8", "8", "10"], "coach_and_me").await, StatusCode::SEE_OTHER);
+        assert_eq!(
+            check_in(&amal, ["8", "8", "8", "10"], "coach_and_me").await,
+            StatusCode::SEE_OTHER
+        );
         let (_, meeting) = coach.text("/participants/A1/meeting").await;
         assert!(meeting.contains("was lower than the one before"));
         // Bad answers are refused and write nothing.
         let before = audit(&app).await.len();
-        assert_eq!(check_in(&amal, ["11", "8", "8", "8"], "coach_and_me").await, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(check_in(&amal, ["8", "8", "8", "8"], "everyone").await, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            check_in(&amal, ["11", "8", "8", "8"], "coach_and_me").await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            check_in(&amal, ["8", "8", "8", "8"], "everyone").await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
         assert_eq!(audit(&app).await.len(), before);
     }
 }
@@ -338,10 +398,20 @@ async fn the_lead_sees_the_program_only_above_the_small_cell_edge() {
         let lead = signed_in(&app, "lead1").await;
         let (status, page) = lead.text("/check-ins").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains(&format!("<td>{}</td>", who.len())), "the count is shown");
-        assert_eq!(page.contains("<td>6</td><td>7</td><td>8</td><td>9</td>"), shown, "{who:?}");
+        assert!(
+            page.contains(&format!("<td>{}</td>", who.len())),
+            "the count is shown"
+        );
+        assert_eq!(
+            page.contains("<td>6</td><td>7</td><td>8</td><td>9</td>"),
+            shown,
+            "{who:?}"
+        );
         assert_eq!(page.contains("Too few to show"), !shown, "{who:?}");
-        assert!(!page.contains("Åsa") && !page.contains("Bo<"), "no coach named, none ranked");
+        assert!(
+            !page.contains("Åsa") && !page.contains("Bo<"),
+            "no coach named, none ranked"
+        );
     }
 }
 
@@ -355,16 +425,33 @@ async fn the_participant_sees_who_read_their_record() {
         amal.get("/me").await;
         let (status, log) = amal.text("/me/log").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(log.contains("<strong>Åsa</strong> (Coach) read your record"), "{log}");
-        assert!(log.contains("<strong>admin</strong> (Administrator) changed your record"), "the invitation");
-        assert!(!log.contains("(Participant)"), "her own reads are not staff reads");
+        assert!(
+            log.contains("<strong>Åsa</strong> (Coach) read your record"),
+            "{log}"
+        );
+        assert!(
+            log.contains("<strong>admin</strong> (Administrator) changed your record"),
+            "the invitation"
+        );
+        assert!(
+            !log.contains("(Participant)"),
+            "her own reads are not staff reads"
+        );
         let own: Vec<_> = audit(&app)
             .await
             .into_iter()
             .filter(|(w, _, _)| w == "U-amal")
             .map(|(_, a, _)| a)
             .collect();
-        assert_eq!(own, ["invitation.accept", "participant.read", "participant.read", "record_log.read"]);
+        assert_eq!(
+            own,
+            [
+                "invitation.accept",
+                "participant.read",
+                "participant.read",
+                "record_log.read"
+            ]
+        );
     }
 }
 
@@ -374,14 +461,30 @@ async fn ending_access_and_signing_out_everywhere_end_every_session() {
         add_participant_user(&app, "A1", "amal").await;
         let phone = signed_in(&app, "amal").await;
         let laptop = signed_in(&app, "amal").await;
-        assert_eq!(phone.post("/me/sign-out-everywhere", &[]).await.status(), StatusCode::SEE_OTHER);
-        assert_eq!(laptop.get("/me").await.status(), StatusCode::SEE_OTHER, "signed out there too");
+        assert_eq!(
+            phone.post("/me/sign-out-everywhere", &[]).await.status(),
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            laptop.get("/me").await.status(),
+            StatusCode::SEE_OTHER,
+            "signed out there too"
+        );
         let phone = signed_in(&app, "amal").await;
         let coach = signed_in(&app, "coach1").await;
-        assert_eq!(coach.post("/participants/A1/access/end", &[]).await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            coach
+                .post("/participants/A1/access/end", &[])
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
         assert_eq!(phone.get("/me").await.status(), StatusCode::SEE_OTHER);
         let mut again = client(&app);
-        assert_eq!(again.try_login("amal", PASSWORD).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            again.try_login("amal", PASSWORD).await,
+            StatusCode::UNAUTHORIZED
+        );
         let (_, page) = coach.text("/participants/A1/access").await;
         assert!(page.contains("amal — access ended"));
     }

@@ -59,9 +59,11 @@ pub async fn save(
     let pid = own(&me)?;
     let mut scores = [Score::new(0).expect("0 is a score"); 4];
     for (slot, item) in scores.iter_mut().zip(ITEMS) {
-        let given = field(&f, &format!("score_{}", item.id)).ok_or_else(|| bad("me-check-in-answer-all"))?;
-        *slot = Score::parse(given)
-            .map_err(|_| AppError::BadInput(Say::new("me-check-in-bad-score").text("value", given)))?;
+        let given = field(&f, &format!("score_{}", item.id))
+            .ok_or_else(|| bad("me-check-in-answer-all"))?;
+        *slot = Score::parse(given).map_err(|_| {
+            AppError::BadInput(Say::new("me-check-in-bad-score").text("value", given))
+        })?;
     }
     let sharing = field(&f, "sharing").ok_or_else(|| bad("me-check-in-choose-who"))?;
     let sharing = Sharing::parse(sharing).map_err(|_| bad("me-check-in-choose-who"))?;

@@ -102,7 +102,11 @@ pub async fn create(
     let made = st
         .db(move |s| invitation::make(s, &actor, &reach, &p, &base, now))
         .await??;
-    let l = Layout::new(&me, &format!("/participants/{id}/access"), "me-access-title");
+    let l = Layout::new(
+        &me,
+        &format!("/participants/{id}/access"),
+        "me-access-title",
+    );
     let qr = invitation::qr_svg(&made.link, &l.t.t("me-access-qr"));
     Ok(Html(InvitedPage { l, id, made, qr }.render()?))
 }
@@ -229,8 +233,7 @@ fn password_problem(password: &str, again: &str, login: &str) -> Option<&'static
         Some("me-join-password-short")
     } else if n > 128 {
         Some("me-join-password-long")
-    } else if login.chars().count() >= 3
-        && password.to_lowercase().contains(&login.to_lowercase())
+    } else if login.chars().count() >= 3 && password.to_lowercase().contains(&login.to_lowercase())
     {
         Some("me-join-password-name")
     } else if password != again {
@@ -281,7 +284,11 @@ pub async fn join(
         )
     };
     if login.is_empty() || login.chars().count() > 64 {
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "me-join-login-missing", login);
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "me-join-login-missing",
+            login,
+        );
     }
     if let Some(key) = password_problem(&password, &again, &login) {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, key, login);
@@ -309,9 +316,15 @@ pub async fn join(
         .await?;
     let user = match outcome {
         Ok(u) => u,
-        Err(JoinError::NotValid) => return refuse(StatusCode::NOT_FOUND, "me-join-not-valid", login),
+        Err(JoinError::NotValid) => {
+            return refuse(StatusCode::NOT_FOUND, "me-join-not-valid", login);
+        }
         Err(JoinError::LoginTaken(_)) => {
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, "me-join-login-taken", login);
+            return refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "me-join-login-taken",
+                login,
+            );
         }
         Err(JoinError::Store(e)) => return Err(e.into()),
     };

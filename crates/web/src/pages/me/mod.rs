@@ -67,7 +67,6 @@ struct PlanPage {
     meetings: Vec<Meeting>,
 }
 
-
 pub async fn plan(State(st): State<AppState>, me: SignedIn) -> Result<Html<String>, AppError> {
     let pid = own(&me)?;
     let today = st.clock.today();
@@ -249,10 +248,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/join", get(invite::join_code))
         .route("/join/{code}", get(invite::join_form).post(invite::join))
         .route("/participants/{id}/access", get(invite::access))
-        .route(
-            "/participants/{id}/invitations",
-            post(invite::create),
-        )
+        .route("/participants/{id}/invitations", post(invite::create))
         .route(
             "/participants/{id}/invitations/{invitation}/withdraw",
             post(invite::withdraw),
