@@ -1,0 +1,5 @@
+//! fika-report's integration tests: one binary, modules under tests/report/.
+
+mod report {
+    mod xlsx;
+}
