@@ -7,6 +7,7 @@
 mod demo;
 mod figures;
 mod json;
+mod participant;
 mod qual;
 mod questionnaire;
 mod review;
@@ -146,6 +147,9 @@ enum Command {
     /// Questionnaires to programs: REDCap data dictionaries and JSON in and out, rounds, results.
     #[command(subcommand)]
     Questionnaire(questionnaire::QuestionnaireCommand),
+    /// The participant's own fika.
+    #[command(subcommand)]
+    Participant(participant::ParticipantCommand),
     /// Manage who can sign in to the web app.
     User {
         #[command(subcommand)]
@@ -365,6 +369,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&db)?;
             print!("{}", review::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Participant(command) => {
+            let store = open(&db)?;
+            participant::run(store.as_ref(), command)
         }
         Command::Qual(command) => {
             let store = open(&db)?;

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 mod cli {
     pub mod demo;
     pub mod figures;
+    pub mod participant;
     pub mod qual;
     pub mod questionnaire;
     pub mod review;
