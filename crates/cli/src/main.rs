@@ -7,7 +7,9 @@
 mod demo;
 mod figures;
 mod json;
+mod participant;
 mod qual;
+mod questionnaire;
 mod review;
 
 use std::path::PathBuf;
@@ -142,6 +144,12 @@ enum Command {
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
     Qual(qual::QualCommand),
+    /// Questionnaires to programs: REDCap data dictionaries and JSON in and out, rounds, results.
+    #[command(subcommand)]
+    Questionnaire(questionnaire::QuestionnaireCommand),
+    /// The participant's own fika.
+    #[command(subcommand)]
+    Participant(participant::ParticipantCommand),
     /// Manage who can sign in to the web app.
     User {
         #[command(subcommand)]
@@ -362,9 +370,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", review::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Participant(command) => {
+            let store = open(&db)?;
+            participant::run(store.as_ref(), command)
+        }
         Command::Qual(command) => {
             let store = open(&db)?;
             print!("{}", qual::run(store.as_ref(), command)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Questionnaire(command) => {
+            let store = open(&db)?;
+            print!("{}", questionnaire::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Outcomes {

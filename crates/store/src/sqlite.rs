@@ -31,6 +31,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0005_qual_comparison.sql"),
     ),
     (6, include_str!("../migrations/sqlite/0006_open_steps.sql")),
+    (
+        11,
+        include_str!("../migrations/sqlite/0011_participant_view.sql"),
+    ),
+    (
+        15,
+        include_str!("../migrations/sqlite/0015_questionnaires.sql"),
+    ),
 ];
 
 pub(crate) struct SqliteStore {

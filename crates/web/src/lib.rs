@@ -18,6 +18,7 @@ mod error;
 mod form;
 pub mod i18n;
 mod ids;
+pub mod invitation;
 mod pages;
 mod security;
 
@@ -179,6 +180,7 @@ pub fn app(state: AppState) -> Router {
             "/qual/{project}/compare/consensus",
             post(qual::compare::decide),
         )
+        .merge(me::routes())
         .route("/assets/{file}", get(assets))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
