@@ -138,7 +138,9 @@ pub fn add_demo_participant(
                 locale: "en".into(),
             },
         )
-        .map_err(|e| AddUserError::User(store_err(fika_store::StoreError::Commit(e.to_string()))))?;
+        .map_err(|e| {
+            AddUserError::User(store_err(fika_store::StoreError::Commit(e.to_string())))
+        })?;
     // Six months back, a check-in a month from up to five participants; the demo
     // participant's own are hers, the others' are written by the demo.
     for (i, p) in people.iter().take(5).enumerate() {
@@ -154,7 +156,11 @@ pub fn add_demo_participant(
                 scores = [7, 5, 7, 6];
             }
             let actor = Actor {
-                user: if i == 0 { user.id.clone() } else { "demo".into() },
+                user: if i == 0 {
+                    user.id.clone()
+                } else {
+                    "demo".into()
+                },
                 at: crate::clock::stamp(now),
             };
             store

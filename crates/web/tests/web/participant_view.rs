@@ -527,7 +527,10 @@ async fn the_demo_has_a_participant_login_with_check_ins() {
         // The first coach by name is Bo, whose caseload is Alva (A2).
         assert!(login.sees.contains("A2"), "{}", login.sees);
         let mut c = client(&app);
-        assert_eq!(c.try_login(&login.login, &login.password).await, StatusCode::SEE_OTHER);
+        assert_eq!(
+            c.try_login(&login.login, &login.password).await,
+            StatusCode::SEE_OTHER
+        );
         c.refresh_csrf().await;
         let (status, plan) = c.text("/me").await;
         assert_eq!(status, StatusCode::OK);
