@@ -9,6 +9,7 @@ mod figures;
 mod json;
 mod participant;
 mod qual;
+mod questionnaire;
 mod review;
 
 use std::path::PathBuf;
@@ -143,6 +144,9 @@ enum Command {
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
     Qual(qual::QualCommand),
+    /// Questionnaires to programs: REDCap data dictionaries and JSON in and out, rounds, results.
+    #[command(subcommand)]
+    Questionnaire(questionnaire::QuestionnaireCommand),
     /// The participant's own fika.
     #[command(subcommand)]
     Participant(participant::ParticipantCommand),
@@ -377,6 +381,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Qual(command) => {
             let store = open(&db)?;
             print!("{}", qual::run(store.as_ref(), command)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Questionnaire(command) => {
+            let store = open(&db)?;
+            print!("{}", questionnaire::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Outcomes {

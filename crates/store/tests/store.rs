@@ -8,5 +8,6 @@ mod store {
     pub mod fixture;
     mod import_rules;
     mod qual;
+    mod questionnaires;
     mod round_trip;
 }
