@@ -32,6 +32,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (6, include_str!("../migrations/sqlite/0006_open_steps.sql")),
     (7, include_str!("../migrations/sqlite/0007_server_key.sql")),
+    (
+        11,
+        include_str!("../migrations/sqlite/0011_participant_view.sql"),
+    ),
+    (
+        15,
+        include_str!("../migrations/sqlite/0015_questionnaires.sql"),
+    ),
 ];
 
 pub(crate) struct SqliteStore {

@@ -103,26 +103,27 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
-    /// The keys of every Fluent file of one language (the loader reads them all).
-    fn all_keys(lang: &str) -> BTreeSet<String> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("i18n")
-            .join(lang);
-        let mut out = BTreeSet::new();
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "ftl") {
-                out.extend(keys(&std::fs::read_to_string(p).unwrap()));
-            }
-        }
-        out
-    }
-
     fn keys(s: &str) -> BTreeSet<String> {
         s.lines()
             .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && l.contains(" ="))
             .map(|l| l.split(" =").next().unwrap_or_default().trim().to_owned())
             .collect()
+    }
+
+    /// The messages of every `.ftl` file of one language (the loader reads them all).
+    fn all_keys(lang: &str) -> BTreeSet<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("i18n")
+            .join(lang);
+        let mut files = Vec::new();
+        texts(&dir, ".ftl", &mut files);
+        let mut all = BTreeSet::new();
+        for (path, text) in files {
+            for k in keys(&text) {
+                assert!(all.insert(k.clone()), "{k} twice ({path})");
+            }
+        }
+        all
     }
 
     /// Every message exists in both languages, so that no English is left on a Swedish page.
