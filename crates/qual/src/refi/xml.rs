@@ -166,10 +166,12 @@ fn start(line: usize, e: &BytesStart<'_>) -> Result<Element, XmlError> {
         if key == "xmlns" || key.starts_with("xmlns:") || key.starts_with("xsi:") {
             continue;
         }
-        let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|err| XmlError {
-            line,
-            message: err.to_string(),
-        })?;
+        let value = a
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|err| XmlError {
+                line,
+                message: err.to_string(),
+            })?;
         let from = values.len() as u32;
         values.push_str(&value);
         attrs.push((local(key), from, values.len() as u32));
