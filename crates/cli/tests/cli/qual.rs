@@ -245,7 +245,11 @@ fn import_export_import_export(db: &Database) {
     let qde = without_export_stamps(&one["project.qde"]);
     assert_eq!(qde, without_export_stamps(&two["project.qde"]));
     assert_eq!(qde, without_export_stamps(&input["project.qde"]));
-    assert!(qde.contains("Fika ☕") && qde.contains("Kaféet är en plats för möten 😀"));
+    // Memos go out as files in sources/, as QualCoder and the other tools read them.
+    assert!(qde.contains("Fika ☕"));
+    let memo = &one[&format!("sources/{}.txt", guid(301))];
+    assert_eq!(memo, "Kaféet är en plats för möten 😀".as_bytes());
+    assert!(qde.contains(&format!("plainTextPath=\"internal://{}.txt\"", guid(301))));
     let pdf = format!("sources/{}.pdf", guid(102));
     assert_eq!(one[&pdf], project.other_sources[0].files[0].1);
 
@@ -397,10 +401,14 @@ fn bad_files_change_nothing(db: &Database) {
     let qde = String::from_utf8(good["project.qde"].clone()).unwrap();
     let text = &format!("sources/{}.txt", guid(101));
     let pdf = &format!("sources/{}.pdf", guid(102));
+    let memo1 = &format!("sources/{}.txt", guid(301));
+    let memo2 = &format!("sources/{}.txt", guid(302));
     let with_qde = |qde: &str| {
         zip_of(&[
             ("project.qde", qde.as_bytes()),
             (text, INTERVIEW.as_bytes()),
+            (memo1, &good[memo1]),
+            (memo2, &good[memo2]),
             (pdf, b"%PDF"),
         ])
     };
@@ -461,7 +469,12 @@ fn bad_files_change_nothing(db: &Database) {
         ),
         (
             "missing.qdpx",
-            zip_of(&[("project.qde", qde.as_bytes()), (pdf, b"%PDF")]),
+            zip_of(&[
+                ("project.qde", qde.as_bytes()),
+                (memo1, &good[memo1]),
+                (memo2, &good[memo2]),
+                (pdf, b"%PDF"),
+            ]),
             "source file(s) are missing from the archive: \"Intervju 1\"",
         ),
     ];

@@ -550,6 +550,9 @@ fn read_project<R: Read + Seek>(
             kind: o.kind.clone(),
         });
     }
+    if !missing.is_empty() && !options.allow_missing_sources {
+        return Err(QdpxError::MissingSources(missing));
+    }
     for n in root
         .child("Notes")
         .into_iter()
@@ -575,9 +578,6 @@ fn read_project<R: Read + Seek>(
         }
     }
 
-    if !missing.is_empty() && !options.allow_missing_sources {
-        return Err(QdpxError::MissingSources(missing));
-    }
     r.check_references(&skipped)?;
     let coder_conflicts = project
         .sources
