@@ -8,5 +8,6 @@ mod web {
     pub mod journeys;
     pub mod participant_view;
     pub mod qual;
+    pub mod questionnaires;
     pub mod sessions;
 }
