@@ -334,7 +334,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // Users for each role, the first time only: passwords are shown once.
             if store.users()?.is_empty() {
                 println!("\nSign in at http://{addr}/login as:");
-                for u in fika_web::demo::add_demo_users(store.as_ref())? {
+                let participant = fika_web::demo::add_demo_participant(store.as_ref(), today)?;
+                for u in fika_web::demo::add_demo_users(store.as_ref())?
+                    .into_iter()
+                    .chain(participant)
+                {
                     println!(
                         "  {:<10} {:<24} {} ({})",
                         u.login, u.password, u.role, u.sees

@@ -3,6 +3,7 @@
 
 mod store {
     mod concurrent_writes;
+    mod correct;
     mod exit;
     mod figures;
     pub mod fixture;

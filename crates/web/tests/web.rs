@@ -3,6 +3,7 @@
 mod web {
     pub mod access;
     pub mod browser;
+    pub mod correct;
     pub mod day_reads;
     pub mod helpers;
     pub mod journeys;

@@ -1,6 +1,7 @@
 //! The pages, one module per area. Each handler: parse → authorise → call the store → render.
 
 pub mod admin;
+pub mod correct;
 pub mod day_page;
 pub mod employers;
 pub mod enrol;
