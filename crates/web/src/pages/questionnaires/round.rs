@@ -63,7 +63,7 @@ pub struct StatusRow {
     pub program: String,
     pub name: String,
     pub organisation: String,
-    /// `submitted`, `late`, `in-progress` or `not-started`.
+    /// `submitted`, `late`, `started` or `unstarted`.
     pub status: &'static str,
     pub status_text: String,
     pub answered: u32,
@@ -140,8 +140,8 @@ fn status(r: &StoredResponse, deadline: Date, today: Date) -> &'static str {
     match r.program.status {
         ResponseStatus::Submitted => "submitted",
         _ if today > deadline => "late",
-        ResponseStatus::InProgress => "in-progress",
-        ResponseStatus::NotStarted => "not-started",
+        ResponseStatus::InProgress => "started",
+        ResponseStatus::NotStarted => "unstarted",
     }
 }
 
