@@ -9,6 +9,7 @@ mod figures;
 mod json;
 mod participant;
 mod qual;
+mod questionnaire;
 mod review;
 
 use std::path::PathBuf;
@@ -143,6 +144,9 @@ enum Command {
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
     Qual(qual::QualCommand),
+    /// Questionnaires to programs: REDCap data dictionaries and JSON in and out, rounds, results.
+    #[command(subcommand)]
+    Questionnaire(questionnaire::QuestionnaireCommand),
     /// The participant's own fika.
     #[command(subcommand)]
     Participant(participant::ParticipantCommand),
@@ -330,7 +334,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // Users for each role, the first time only: passwords are shown once.
             if store.users()?.is_empty() {
                 println!("\nSign in at http://{addr}/login as:");
-                for u in fika_web::demo::add_demo_users(store.as_ref())? {
+                let participant = fika_web::demo::add_demo_participant(store.as_ref(), today)?;
+                for u in fika_web::demo::add_demo_users(store.as_ref())?
+                    .into_iter()
+                    .chain(participant)
+                {
                     println!(
                         "  {:<10} {:<24} {} ({})",
                         u.login, u.password, u.role, u.sees
@@ -373,6 +381,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Qual(command) => {
             let store = open(&db)?;
             print!("{}", qual::run(store.as_ref(), command)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Questionnaire(command) => {
+            let store = open(&db)?;
+            print!("{}", questionnaire::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Outcomes {

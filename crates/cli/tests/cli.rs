@@ -8,6 +8,7 @@ mod cli {
     pub mod figures;
     pub mod participant;
     pub mod qual;
+    pub mod questionnaire;
     pub mod review;
 }
 

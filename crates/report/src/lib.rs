@@ -14,6 +14,7 @@ pub mod csv;
 pub mod fidelity;
 pub mod html;
 pub mod outcomes;
+pub mod questionnaire;
 mod table;
 mod text;
 pub mod xlsx;

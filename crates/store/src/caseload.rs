@@ -344,7 +344,7 @@ pub(crate) fn violations_to_error(v: Vec<Violation>) -> Option<WriteError> {
 }
 
 /// INTERCHANGE.md: a meeting (and a job's start) falls within the enrolment.
-fn within_enrolment(p: &Participant, d: Date, what: &str) -> Result<(), WriteError> {
+pub(crate) fn within_enrolment(p: &Participant, d: Date, what: &str) -> Result<(), WriteError> {
     if d < p.enrolled_on || p.exited_on().is_some_and(|e| d > e) {
         return Err(WriteError::Rule {
             rule: "outside-enrolment",

@@ -10,6 +10,7 @@
 pub mod accounts;
 mod backend;
 pub mod caseload;
+pub mod correct;
 mod day;
 mod export;
 mod figures;
@@ -19,6 +20,7 @@ pub mod participant_view;
 mod pool;
 mod postgres;
 mod qual;
+pub mod questionnaires;
 pub mod register;
 mod reviews;
 mod schema;
@@ -37,13 +39,17 @@ pub use accounts::{Accounts, Role, User};
 pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
+pub use correct::Corrections;
 pub use participant_view::ParticipantView;
 pub use qual::{MEMBER_ROLE, QualAccess, QualMember, QualRole};
+pub use questionnaires::Questionnaires;
 pub use register::Register;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
-pub trait Store: Send + Sync + Accounts + Records + Register + ParticipantView {
+pub trait Store:
+    Send + Sync + Accounts + Records + Corrections + Register + ParticipantView + Questionnaires
+{
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written
     /// and every problem is reported (the first [`MAX_PROBLEMS`], and how many in all).

@@ -3,10 +3,12 @@
 
 mod store {
     mod concurrent_writes;
+    mod correct;
     mod exit;
     mod figures;
     pub mod fixture;
     mod import_rules;
     mod qual;
+    mod questionnaires;
     mod round_trip;
 }

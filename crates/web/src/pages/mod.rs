@@ -1,6 +1,7 @@
 //! The pages, one module per area. Each handler: parse → authorise → call the store → render.
 
 pub mod admin;
+pub mod correct;
 pub mod day_page;
 pub mod employers;
 pub mod enrol;
@@ -9,6 +10,7 @@ pub mod meeting;
 pub mod participant;
 pub mod program;
 pub mod qual;
+pub mod questionnaires;
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};

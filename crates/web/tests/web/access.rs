@@ -236,6 +236,51 @@ async fn every_route_every_role_every_caseload() {
                     s,
                     Some(("participant.reopen", Some(p))),
                 ));
+                // Corrections: the page, a step put right, an exit recorded and removed
+                // as entered in error (so that they are enrolled again for the next role).
+                let step = t.step();
+                let read = participant_rule(who, t, &coach_lead, OK);
+                cases.push((
+                    "GET",
+                    format!("/participants/{p}/correct/step/{step}"),
+                    vec![],
+                    read,
+                    Some(("participant.read", Some(p))),
+                ));
+                cases.push((
+                    "GET",
+                    format!("/participants/{p}/correct/enrolment"),
+                    vec![],
+                    read,
+                    Some(("participant.read", Some(p))),
+                ));
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/correct/step/{step}"),
+                    vec![
+                        ("step_id", step.into()),
+                        ("participant_id", p.into()),
+                        ("owner", "both".into()),
+                        ("text", "Call the stables together".into()),
+                        ("agreed_on", "2026-02-10".into()),
+                    ],
+                    s,
+                    Some(("next_step.correct", Some(p))),
+                ));
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/exit"),
+                    vec![("exit_reason", "moved".into())],
+                    s,
+                    Some(("participant.exit", Some(p))),
+                ));
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/remove/exit"),
+                    vec![("remove_reason", "They did not move".into())],
+                    s,
+                    Some(("exit.remove", Some(p))),
+                ));
             }
             cases.push((
                 "GET",

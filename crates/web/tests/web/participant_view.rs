@@ -511,3 +511,34 @@ async fn the_participant_pages_are_in_swedish() {
     let (_, join) = client(&app).text("/join?lang=sv").await;
     assert!(join.contains("Skriv koden från din inbjudan"));
 }
+
+#[tokio::test]
+async fn the_demo_has_a_participant_login_with_check_ins() {
+    for app in spawn_apps("the_demo_has_a_participant_login_with_check_ins").await {
+        let store = app.store.clone();
+        let login = tokio::task::spawn_blocking(move || {
+            fika_web::demo::add_demo_participant(store.as_ref(), start_time().date_naive())
+        })
+        .await
+        .unwrap()
+        .unwrap()
+        .expect("a participant login");
+        assert_eq!(login.role, fika_store::Role::Participant);
+        // The first coach by name is Bo, whose caseload is Alva (A2).
+        assert!(login.sees.contains("A2"), "{}", login.sees);
+        let mut c = client(&app);
+        assert_eq!(
+            c.try_login(&login.login, &login.password).await,
+            StatusCode::SEE_OTHER
+        );
+        c.refresh_csrf().await;
+        let (status, plan) = c.text("/me").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(plan.contains("Last check-in 2026-03-01"), "{plan}");
+        let bo = signed_in(&app, "coach2").await;
+        let (_, meeting) = bo.text("/participants/A2/meeting").await;
+        assert!(meeting.contains("check-in-prompt"), "the latest is low");
+        let (_, trend) = bo.text("/check-ins").await;
+        assert!(trend.contains("2026-01") && trend.contains("2026-03"));
+    }
+}
