@@ -10,5 +10,6 @@ mod web {
     pub mod once;
     pub mod participant_view;
     pub mod qual;
+    pub mod questionnaires;
     pub mod sessions;
 }

@@ -10,6 +10,7 @@ pub mod meeting;
 pub mod participant;
 pub mod program;
 pub mod qual;
+pub mod questionnaires;
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
