@@ -9,6 +9,7 @@ mod figures;
 mod json;
 mod participant;
 mod qual;
+mod qual_demo;
 mod questionnaire;
 mod review;
 
@@ -342,6 +343,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     println!(
                         "  {:<10} {:<24} {} ({})",
                         u.login, u.password, u.role, u.sees
+                    );
+                }
+                if let Some(id) = qual_demo::add(store.as_ref(), "evaluator")? {
+                    println!(
+                        "\nThe evaluator owns {id}, nine interviews coded by two coders: \
+                         http://{addr}/qual (the comparison is open)."
                     );
                 }
             } else {
