@@ -15,8 +15,11 @@ fn guid(kind: u64, n: u64) -> Guid {
     Guid::parse(&format!("{kind:08x}-0000-4000-8000-{n:012x}")).expect("a valid GUID")
 }
 
+/// A code: name, colour, answers that illustrate it.
+type DemoCode = (&'static str, &'static str, &'static [&'static str]);
+
 /// Theme → code → answers that illustrate the code. `(theme, colour, codes)`.
-const THEMES: &[(&str, &str, &[(&str, &str, &[&str])])] = &[
+const THEMES: &[(&str, &str, &[DemoCode])] = &[
     (
         "Något annat – som människa",
         "#b5523b",
