@@ -102,7 +102,7 @@ fn parse(
         Some("date") => Some(form_date(field(f, "next_date"), date + Duration::days(7))?),
         _ => None,
     };
-    let meeting_id = MeetingId::parse(&new_id("M")).expect("a valid ID");
+    let meeting_id = MeetingId::parse(&crate::ids::once_id(f, "M")).expect("a valid ID");
     let mut steps = Vec::new();
     for i in STEP_ROWS {
         let Some(text) = field(f, &format!("step{i}_text")) else {
@@ -159,7 +159,7 @@ pub async fn save(
     let pid = ParticipantId::parse(&id).map_err(|_| AppError::NotFound)?;
     let m = parse(&f, &pid, &coach, st.clock.today())?;
     let actor = actor(&st, &me);
-    st.db(move |s| s.record_meeting(&actor, &reach, &m))
+    st.db(move |s| super::saved_once(s.record_meeting(&actor, &reach, &m)))
         .await??;
     Ok(Redirect::to(&format!("/participants/{id}")))
 }

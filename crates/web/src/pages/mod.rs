@@ -87,6 +87,16 @@ pub(crate) fn form_date(s: Option<&str>, default: Date) -> Result<Date, AppError
     }
 }
 
+/// A form sent again answers as the first did: the record it names is saved already.
+pub(crate) fn saved_once(
+    r: Result<(), fika_store::WriteError>,
+) -> Result<(), fika_store::WriteError> {
+    match r {
+        Err(fika_store::WriteError::Store(fika_store::StoreError::AlreadySaved(_))) => Ok(()),
+        r => r,
+    }
+}
+
 /// Input that cannot be used, said by its message key (`bad-…`) in the user's language.
 pub(crate) fn bad(key: &str) -> AppError {
     AppError::BadInput(Say::new(key))
