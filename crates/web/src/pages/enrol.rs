@@ -73,5 +73,5 @@ pub async fn save(
     let actor = actor(&st, &me);
     st.db(move |s| super::saved_once(s.enrol(&actor, &reach, &p, goal.as_ref())))
         .await??;
-    Ok(Redirect::to(&format!("/participants/{id}")))
+    Ok(Redirect::to(&format!("/participants/{id}?saved=enrolled")))
 }

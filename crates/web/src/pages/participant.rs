@@ -290,7 +290,7 @@ pub async fn add_job(
     let actor = actor(&st, &me);
     st.db(move |s| super::saved_once(s.record_job(&actor, &reach, &job)))
         .await??;
-    Ok(back(&id))
+    Ok(Redirect::to(&format!("/participants/{id}?saved=job")))
 }
 
 /// Agrees the next meeting without recording one (e.g. with a new participant).
@@ -336,7 +336,7 @@ pub async fn add_goal(
     let actor = actor(&st, &me);
     st.db(move |s| super::saved_once(s.add_goal(&actor, &reach, &goal)))
         .await??;
-    Ok(back(&id))
+    Ok(Redirect::to(&format!("/participants/{id}?saved=goal")))
 }
 
 pub async fn end_job(
