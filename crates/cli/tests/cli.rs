@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 mod cli {
     pub mod demo;
     pub mod figures;
+    pub mod privacy;
     pub mod qual;
     pub mod review;
 }

@@ -7,6 +7,7 @@
 
 pub mod fields;
 mod problem;
+pub mod pseudonym;
 mod reader;
 pub mod spec;
 mod writer;
