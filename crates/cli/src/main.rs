@@ -147,6 +147,9 @@ enum Command {
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
     Qual(qual::QualCommand),
+    /// The audit log: seal and verify its hash chain.
+    #[command(subcommand)]
+    Audit(privacy::AuditCommand),
     /// Manage who can sign in to the web app.
     User {
         #[command(subcommand)]
@@ -371,6 +374,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&db)?;
             print!("{}", review::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(command) => {
+            let store = open(&db)?;
+            privacy::audit(store.as_ref(), command)
         }
         Command::Qual(command) => {
             let store = open(&db)?;

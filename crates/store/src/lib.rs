@@ -8,6 +8,7 @@
 //! SQL dialect.
 
 pub mod accounts;
+pub mod audit;
 mod backend;
 pub mod caseload;
 mod day;
@@ -33,6 +34,7 @@ use fika_interchange::{Problem, Sourced};
 use fika_qual::Project;
 
 pub use accounts::{Accounts, Role, User};
+pub use audit::AuditChain;
 pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
@@ -41,7 +43,7 @@ pub use register::Register;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
-pub trait Store: Send + Sync + Accounts + Records + Register {
+pub trait Store: Send + Sync + Accounts + Records + Register + AuditChain {
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written
     /// and every problem is reported (the first [`MAX_PROBLEMS`], and how many in all).

@@ -28,6 +28,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../migrations/postgres/0006_open_steps.sql"),
     ),
+    (
+        14,
+        include_str!("../migrations/postgres/0014_audit_chain.sql"),
+    ),
 ];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.

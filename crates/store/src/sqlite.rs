@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0005_qual_comparison.sql"),
     ),
     (6, include_str!("../migrations/sqlite/0006_open_steps.sql")),
+    (14, include_str!("../migrations/sqlite/0014_audit_chain.sql")),
 ];
 
 pub(crate) struct SqliteStore {

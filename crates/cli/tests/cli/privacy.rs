@@ -292,3 +292,73 @@ fn months_and_kept_text() {
     );
     assert!(!Path::new(&t("x")).exists());
 }
+
+/// Runs SQL straight on a test database, past fika.
+fn raw(db: &Database, sql: &str) {
+    match db.url.strip_prefix("sqlite:") {
+        Some(path) => rusqlite::Connection::open(path)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap(),
+        None => {
+            let (base, schema) = db.url.split_once("?schema=").unwrap();
+            let mut c = postgres::Client::connect(base, postgres::NoTls).unwrap();
+            c.batch_execute(&format!("SET search_path TO {schema}; {sql}"))
+                .unwrap();
+        }
+    }
+}
+
+fn audit_verify(db: &Database) {
+    let worked = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/worked-example");
+    fika_ok(&["--db", &db.url, "import", worked.to_str().unwrap()]);
+    let out = fika_ok(&["--db", &db.url, "audit", "verify"]);
+    assert!(out.contains("The audit log is empty."), "{out}");
+    let mut rows = String::new();
+    for i in 1..=5 {
+        rows.push_str(&format!(
+            "INSERT INTO audit (who, at, action, participant_id, detail) \
+             VALUES ('U1', '2025-06-0{i}T08:00:00Z', 'participant.read', 'X1', '');"
+        ));
+    }
+    raw(db, &rows);
+    let out = fika_ok(&["--db", &db.url, "audit", "verify"]);
+    assert!(out.contains("Sealed 5 audit row(s)"), "{out}");
+    assert!(out.contains("5 audit row(s) in the chain; the last is row 5"), "{out}");
+    assert!(out.contains("The audit log is intact"), "{out}");
+    let out = fika_ok(&["--db", &db.url, "audit", "seal"]);
+    assert!(out.contains("Sealed 0 audit row(s)."), "{out}");
+
+    let (off, on) = if db.url.starts_with("sqlite:") {
+        ("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;", "")
+    } else {
+        (
+            "ALTER TABLE audit DISABLE TRIGGER audit_append_only;",
+            "ALTER TABLE audit ENABLE TRIGGER audit_append_only;",
+        )
+    };
+    raw(
+        db,
+        &format!("{off} UPDATE audit SET participant_id = 'X2' WHERE seq = 2; DELETE FROM audit WHERE seq = 4; {on}"),
+    );
+    fika_fails(
+        &["--db", &db.url, "audit", "verify"],
+        "audit row 2 (chain position 2) was changed",
+    );
+    fika_fails(
+        &["--db", &db.url, "audit", "verify"],
+        "1 audit row(s) were removed between row 3 and row 5",
+    );
+}
+
+#[test]
+fn audit_verify_on_sqlite() {
+    audit_verify(&Database::sqlite());
+}
+
+#[test]
+fn audit_verify_on_postgres() {
+    if let Some(db) = Database::postgres("audit_verify_on_postgres") {
+        audit_verify(&db);
+    }
+}
