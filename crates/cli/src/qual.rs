@@ -19,10 +19,6 @@ use fika_store::{QualRole, Store, WriteError};
 
 use crate::json;
 
-/// The most bytes a `.qdpx` archive may expand to: far above any interview study (a few
-/// hours of video fit), far below what a zip bomb aims for.
-const MAX_UNCOMPRESSED_BYTES: u64 = 2 << 30;
-
 #[derive(Subcommand)]
 pub enum QualCommand {
     /// Every qualitative project: ID and name.
@@ -45,6 +41,10 @@ pub enum QualCommand {
         /// are left out and listed.
         #[arg(long)]
         allow_missing_sources: bool,
+        /// The most megabytes (MiB) the archive's files may expand to. The import holds
+        /// them in memory; raise it for a project with large recordings or documents.
+        #[arg(long, default_value_t = fika_qual::refi::DEFAULT_MAX_UNCOMPRESSED_BYTES / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+        max_uncompressed_mb: u64,
         /// An evaluator's login name: they own the project in the web pages.
         #[arg(long)]
         owner: Option<String>,
@@ -232,10 +232,15 @@ pub fn run(store: &dyn Store, command: QualCommand) -> anyhow::Result<String> {
             file,
             name,
             allow_missing_sources,
+            max_uncompressed_mb,
             owner,
         } => {
             check_owner(store, owner.as_deref())?;
-            let (id, out) = import_qdpx(store, &file, name, allow_missing_sources)?;
+            let options = ImportOptions {
+                allow_missing_sources,
+                max_uncompressed_bytes: max_uncompressed_mb * 1024 * 1024,
+            };
+            let (id, out) = import_qdpx(store, &file, name, &options)?;
             if let Some(owner) = &owner {
                 add_member(store, &id, owner, QualRole::Owner)?;
             }
@@ -335,14 +340,10 @@ fn import_qdpx(
     store: &dyn Store,
     file: &Path,
     name: Option<String>,
-    allow_missing_sources: bool,
+    options: &ImportOptions,
 ) -> anyhow::Result<(String, String)> {
     let input = fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
-    let options = ImportOptions {
-        allow_missing_sources,
-        max_uncompressed_bytes: MAX_UNCOMPRESSED_BYTES,
-    };
-    let imported = read_qdpx(BufReader::new(input), &options)
+    let imported = read_qdpx(BufReader::new(input), options)
         .with_context(|| format!("{} was not imported", file.display()))?;
     let mut project = imported.project;
     if let Some(name) = name {

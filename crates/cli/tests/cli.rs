@@ -6,8 +6,10 @@ use std::process::{Command, Output};
 mod cli {
     pub mod demo;
     pub mod figures;
+    pub mod participant;
     pub mod privacy;
     pub mod qual;
+    pub mod questionnaire;
     pub mod review;
 }
 

@@ -11,14 +11,17 @@ pub mod accounts;
 pub mod audit;
 mod backend;
 pub mod caseload;
+pub mod correct;
 mod day;
 mod export;
 mod figures;
 mod group;
 mod import;
+pub mod participant_view;
 mod pool;
 mod postgres;
 mod qual;
+pub mod questionnaires;
 pub mod register;
 mod reviews;
 mod schema;
@@ -38,12 +41,17 @@ pub use audit::AuditChain;
 pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
+pub use correct::Corrections;
+pub use participant_view::ParticipantView;
 pub use qual::{MEMBER_ROLE, QualAccess, QualMember, QualRole};
+pub use questionnaires::Questionnaires;
 pub use register::Register;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
-pub trait Store: Send + Sync + Accounts + Records + Register + AuditChain {
+pub trait Store:
+    Send + Sync + Accounts + Records + Corrections + Register + ParticipantView + Questionnaires + AuditChain
+{
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written
     /// and every problem is reported (the first [`MAX_PROBLEMS`], and how many in all).

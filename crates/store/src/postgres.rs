@@ -29,8 +29,16 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/postgres/0006_open_steps.sql"),
     ),
     (
+        11,
+        include_str!("../migrations/postgres/0011_participant_view.sql"),
+    ),
+    (
         14,
         include_str!("../migrations/postgres/0014_audit_chain.sql"),
+    ),
+    (
+        15,
+        include_str!("../migrations/postgres/0015_questionnaires.sql"),
     ),
 ];
 

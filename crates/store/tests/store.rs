@@ -4,10 +4,12 @@
 mod store {
     mod audit_chain;
     mod concurrent_writes;
+    mod correct;
     mod exit;
     mod figures;
     pub mod fixture;
     mod import_rules;
     mod qual;
+    mod questionnaires;
     mod round_trip;
 }

@@ -61,7 +61,7 @@ fn verify_password(password: &str, hash: &str) -> bool {
 /// Checked when no such user exists, so that the answer takes as long either way.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("not a password"));
 
-fn random_hex() -> String {
+pub(crate) fn random_hex() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
     hex(&bytes)
@@ -71,12 +71,12 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn sha256_hex(s: &str) -> String {
+pub(crate) fn sha256_hex(s: &str) -> String {
     hex(&Sha256::digest(s.as_bytes()))
 }
 
 /// Compares two tokens in time independent of where they differ.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -463,4 +463,27 @@ pub fn add_user(
         locale: "en".into(),
     };
     Ok(store.add_user(&new, &stamp(chrono::Utc::now()))?)
+}
+
+/// Starts a session for a user who has just shown who they are (a participant who has just
+/// made their account from an invitation); returns the `Set-Cookie` value.
+pub(crate) async fn start_session(st: &AppState, user_id: &str) -> Result<String, AppError> {
+    let secret = random_hex();
+    let (hash, csrf, at, uid) = (
+        sha256_hex(&secret),
+        random_hex(),
+        stamp(st.clock.now()),
+        user_id.to_owned(),
+    );
+    st.db(move |s| s.add_session(&hash, &uid, &csrf, &at))
+        .await??;
+    Ok(session_cookie(st, &secret, None))
+}
+
+/// Ends every session of the signed-in user, this one included; returns the `Set-Cookie`
+/// value that forgets this one in the browser.
+pub(crate) async fn end_every_session(st: &AppState, me: &SignedIn) -> Result<String, AppError> {
+    let id = me.user.id.clone();
+    st.db(move |s| s.end_sessions_of(&id)).await??;
+    Ok(session_cookie(st, "", Some(0)))
 }

@@ -444,7 +444,11 @@ fn bad_files_change_nothing(db: &Database) {
             zip_of(&[("project.qde", qde.as_bytes()), ("../evil.txt", b"x")]),
             "\"../evil.txt\" points outside the archive folder",
         ),
-        ("bomb.qdpx", bomb, "beyond the limit of 2147483648 bytes"),
+        (
+            "bomb.qdpx",
+            bomb,
+            "beyond the limit of 209715200 bytes (200 MB, at entry \"sources/bomb.txt\"); if you trust the file, import it with a higher limit (fika qual import-qdpx --max-uncompressed-mb)",
+        ),
         (
             "missing.qdpx",
             zip_of(&[("project.qde", qde.as_bytes()), (pdf, b"%PDF")]),
@@ -460,6 +464,45 @@ fn bad_files_change_nothing(db: &Database) {
         );
         assert_eq!(fika_ok(&["--db", url, "qual", "list"]), list, "{name}");
     }
+    // The limit is an option: an honest 2 MiB source is refused under
+    // --max-uncompressed-mb 1, and the project list is unchanged; 0 is no limit to give.
+    let large_text = "Anna: ja. ".repeat(210_000);
+    let large = tmp.path().join("large.qdpx");
+    std::fs::write(
+        &large,
+        zip_of(&[
+            ("project.qde", qde.as_bytes()),
+            (text, large_text.as_bytes()),
+            (pdf, b"%PDF"),
+        ]),
+    )
+    .unwrap();
+    let large = large.to_str().unwrap();
+    fails(
+        &[
+            "--db",
+            url,
+            "qual",
+            "import-qdpx",
+            large,
+            "--max-uncompressed-mb",
+            "1",
+        ],
+        "beyond the limit of 1048576 bytes (1 MB",
+    );
+    assert_eq!(fika_ok(&["--db", url, "qual", "list"]), list);
+    fails(
+        &[
+            "--db",
+            url,
+            "qual",
+            "import-qdpx",
+            large,
+            "--max-uncompressed-mb",
+            "0",
+        ],
+        "--max-uncompressed-mb",
+    );
     fails(
         &["--db", url, "qual", "new", "Befintligt"],
         "already a qualitative project named \"Befintligt\"",

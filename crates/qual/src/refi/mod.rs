@@ -29,16 +29,23 @@ pub struct ImportOptions {
     /// the other sources are imported. When false such an archive is refused.
     pub allow_missing_sources: bool,
     /// The most bytes the archive's files may expand to, checked against the sizes the
-    /// archive declares and against the bytes actually read.
+    /// archive declares before anything is read, and against the bytes actually read as
+    /// they arrive. An import holds the files it reads in memory, so this also bounds
+    /// the memory a refused archive can take.
     pub max_uncompressed_bytes: u64,
 }
 
+/// The default of [`ImportOptions::max_uncompressed_bytes`]: 200 MiB, twenty times the
+/// national-scale benchmark project (2,000 transcripts, 200,000 coded segments), and low
+/// enough that refusing any archive stays under 300 MB of memory.
+pub const DEFAULT_MAX_UNCOMPRESSED_BYTES: u64 = 200 * 1024 * 1024;
+
 impl Default for ImportOptions {
-    /// Refuses missing sources; allows 512 MiB uncompressed.
+    /// Refuses missing sources; allows [`DEFAULT_MAX_UNCOMPRESSED_BYTES`].
     fn default() -> Self {
         ImportOptions {
             allow_missing_sources: false,
-            max_uncompressed_bytes: 512 * 1024 * 1024,
+            max_uncompressed_bytes: DEFAULT_MAX_UNCOMPRESSED_BYTES,
         }
     }
 }
@@ -102,9 +109,14 @@ pub enum QdpxError {
     )]
     UnsafePath { entry: String },
     #[error(
-        "the archive expands beyond the limit of {limit} bytes (at entry \"{entry}\"); if you trust the file, raise the import size limit"
+        "the archive expands beyond the limit of {limit} bytes ({} MB, at entry \"{entry}\"); if you trust the file, import it with a higher limit (fika qual import-qdpx --max-uncompressed-mb)",
+        .limit.div_ceil(1024 * 1024)
     )]
     TooLarge { entry: String, limit: u64 },
+    #[error(
+        "archive entry \"{entry}\" holds more than the {declared} bytes the archive declares for it; the archive is damaged or built to exhaust memory and was not read — ask for a fresh export"
+    )]
+    SizeMismatch { entry: String, declared: u64 },
     #[error(
         "archive entry \"{entry}\" could not be read ({detail}); the archive may be damaged — export it again"
     )]

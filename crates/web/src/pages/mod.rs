@@ -1,9 +1,11 @@
 //! The pages, one module per area. Each handler: parse → authorise → call the store → render.
 
 pub mod admin;
+pub mod correct;
 pub mod day_page;
 pub mod employers;
 pub mod enrol;
+pub mod me;
 pub mod meeting;
 pub mod participant;
 pub mod program;
@@ -121,6 +123,7 @@ pub async fn home(me: SignedIn) -> Redirect {
         Role::Lead => "/program",
         Role::Admin => "/admin/users",
         Role::Evaluator => "/evaluation",
+        Role::Participant => "/me",
     })
 }
 
