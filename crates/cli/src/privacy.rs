@@ -37,7 +37,10 @@ pub(crate) fn audit(store: &dyn Store, command: AuditCommand) -> anyhow::Result<
         AuditCommand::Verify => {
             let v = store.verify_audit()?;
             if v.sealed_now > 0 {
-                println!("Sealed {} audit row(s) written since the last seal.", v.sealed_now);
+                println!(
+                    "Sealed {} audit row(s) written since the last seal.",
+                    v.sealed_now
+                );
             }
             match &v.head {
                 Some((seq, chain, hash)) => println!(

@@ -91,7 +91,9 @@ impl std::fmt::Display for AuditProblem {
 /// rather than `seq`: PostgreSQL would sort by the output column of that name, the text.)
 fn content_columns(b: Backend) -> &'static str {
     match b {
-        Backend::Sqlite => "CAST(seq AS TEXT), who, at, action, participant_id, COALESCE(detail, '')",
+        Backend::Sqlite => {
+            "CAST(seq AS TEXT), who, at, action, participant_id, COALESCE(detail, '')"
+        }
         Backend::Postgres => {
             "CAST(seq AS TEXT), who, \
              to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
@@ -125,7 +127,8 @@ fn row_hash(prev: &str, chain: i64, cells: &[Option<String>]) -> String {
 fn head(tx: &mut dyn Tx) -> Result<(i64, String), StoreError> {
     let rows = texts(
         tx,
-        "SELECT CAST(chain AS TEXT), hash FROM audit WHERE chain = (SELECT MAX(chain) FROM audit)",
+        "SELECT CAST(chain AS TEXT), hash FROM audit WHERE chain = \
+         (SELECT MAX(chain) FROM audit WHERE chain IS NOT NULL)",
         &[],
     )?;
     match rows.first() {

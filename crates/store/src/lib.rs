@@ -50,7 +50,15 @@ pub use register::Register;
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
 pub trait Store:
-    Send + Sync + Accounts + Records + Corrections + Register + ParticipantView + Questionnaires + AuditChain
+    Send
+    + Sync
+    + Accounts
+    + Records
+    + Corrections
+    + Register
+    + ParticipantView
+    + Questionnaires
+    + AuditChain
 {
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written

@@ -324,13 +324,19 @@ fn audit_verify(db: &Database) {
     raw(db, &rows);
     let out = fika_ok(&["--db", &db.url, "audit", "verify"]);
     assert!(out.contains("Sealed 5 audit row(s)"), "{out}");
-    assert!(out.contains("5 audit row(s) in the chain; the last is row 5"), "{out}");
+    assert!(
+        out.contains("5 audit row(s) in the chain; the last is row 5"),
+        "{out}"
+    );
     assert!(out.contains("The audit log is intact"), "{out}");
     let out = fika_ok(&["--db", &db.url, "audit", "seal"]);
     assert!(out.contains("Sealed 0 audit row(s)."), "{out}");
 
     let (off, on) = if db.url.starts_with("sqlite:") {
-        ("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;", "")
+        (
+            "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;",
+            "",
+        )
     } else {
         (
             "ALTER TABLE audit DISABLE TRIGGER audit_append_only;",
@@ -339,7 +345,9 @@ fn audit_verify(db: &Database) {
     };
     raw(
         db,
-        &format!("{off} UPDATE audit SET participant_id = 'X2' WHERE seq = 2; DELETE FROM audit WHERE seq = 4; {on}"),
+        &format!(
+            "{off} UPDATE audit SET participant_id = 'X2' WHERE seq = 2; DELETE FROM audit WHERE seq = 4; {on}"
+        ),
     );
     fika_fails(
         &["--db", &db.url, "audit", "verify"],

@@ -6,7 +6,7 @@
 
 ALTER TABLE audit ADD COLUMN chain BIGINT;
 ALTER TABLE audit ADD COLUMN hash TEXT COLLATE "C";
-CREATE UNIQUE INDEX audit_by_chain ON audit (chain);
+CREATE UNIQUE INDEX audit_by_chain ON audit (chain) WHERE chain IS NOT NULL;
 CREATE INDEX audit_unsealed ON audit (seq) WHERE chain IS NULL;
 
 CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -6,7 +6,7 @@
 
 ALTER TABLE audit ADD COLUMN chain INTEGER;
 ALTER TABLE audit ADD COLUMN hash TEXT;
-CREATE UNIQUE INDEX audit_by_chain ON audit (chain);
+CREATE UNIQUE INDEX audit_by_chain ON audit (chain) WHERE chain IS NOT NULL;
 CREATE INDEX audit_unsealed ON audit (seq) WHERE chain IS NULL;
 
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit

@@ -91,9 +91,9 @@ fn without_triggers(db: &TestDb, sql: &str) {
             "ALTER TABLE audit DISABLE TRIGGER audit_append_only; {sql}; \
              ALTER TABLE audit ENABLE TRIGGER audit_append_only;"
         ),
-        fika_store::Backend::Sqlite => format!(
-            "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; {sql};"
-        ),
+        fika_store::Backend::Sqlite => {
+            format!("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; {sql};")
+        }
     };
     db.raw(&sql).unwrap();
 }
@@ -110,10 +110,17 @@ fn verify_names_a_changed_row_and_removed_rows(db: &TestDb) {
     assert_eq!(seqs(db).len(), 10);
 
     // One row's detail changed in the database: that row is named, no other.
-    without_triggers(db, "UPDATE audit SET detail = 'something else' WHERE seq = 4");
+    without_triggers(
+        db,
+        "UPDATE audit SET detail = 'something else' WHERE seq = 4",
+    );
     let v = db.store.verify_audit().unwrap();
     assert_eq!(v.problems, vec![AuditProblem::Changed { seq: 4, chain: 4 }]);
-    assert!(v.problems[0].to_string().starts_with("audit row 4 (chain position 4) was changed"));
+    assert!(
+        v.problems[0]
+            .to_string()
+            .starts_with("audit row 4 (chain position 4) was changed")
+    );
     // Its time, or who, changed instead: named just the same.
     let db2_sql = match db.store.backend() {
         fika_store::Backend::Postgres => {

@@ -84,7 +84,12 @@ impl TestDb {
                 let url = url.split('?').next().unwrap();
                 let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
                 c.batch_execute(&format!("SET search_path TO \"{schema}\"; {sql}"))
-                    .map_err(|e| format!("{e}: {}", e.as_db_error().map(|d| d.message()).unwrap_or("")))
+                    .map_err(|e| {
+                        format!(
+                            "{e}: {}",
+                            e.as_db_error().map(|d| d.message()).unwrap_or("")
+                        )
+                    })
             }
             None => {
                 let c = rusqlite::Connection::open(self.sqlite_path()).unwrap();
