@@ -367,6 +367,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 let summary = demo::to_store(&config, store.as_ref())?;
                 print!("{}", demo::describe(&summary, today));
+                let round = questionnaire::demo_round(store.as_ref(), today)?;
+                println!(
+                    "A questionnaire went to every program as round {round}; two have answered."
+                );
                 println!("Stored in {db}.");
             }
             println!(

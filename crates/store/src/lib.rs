@@ -451,6 +451,11 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database could not save the change ({0}); nothing of it was kept, try again")]
     Commit(String),
+    /// A record with this ID is there already: the same form was sent again (a double tap,
+    /// a reload), since a form that creates a record carries the new record's ID. Nothing
+    /// was written; the first submission's answer stands.
+    #[error("record {0} is saved already")]
+    AlreadySaved(String),
 }
 
 /// One program's records for a period (see [`Store::program_data`]).

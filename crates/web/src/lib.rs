@@ -181,6 +181,34 @@ pub fn app(state: AppState) -> Router {
             post(qual::compare::decide),
         )
         .merge(me::routes())
+        .route(
+            "/questionnaires",
+            get(questionnaires::list).post(questionnaires::import),
+        )
+        .route("/questionnaires/{id}", get(questionnaires::page))
+        .route("/questionnaires/{id}/bind", post(questionnaires::bind))
+        .route("/questionnaires/{id}/send", post(questionnaires::send))
+        .route(
+            "/questionnaires/{id}/dictionary.csv",
+            get(questionnaires::dictionary),
+        )
+        .route(
+            "/questionnaires/{id}/questionnaire.json",
+            get(questionnaires::json),
+        )
+        .route("/rounds/{id}", get(questionnaires::round::page))
+        .route(
+            "/rounds/{id}/answer",
+            get(questionnaires::answer::form).post(questionnaires::answer::save),
+        )
+        .route(
+            "/rounds/{id}/programs/{program}/reopen",
+            post(questionnaires::round::reopen),
+        )
+        .route(
+            "/rounds/{id}/{file}",
+            get(questionnaires::round::download_results),
+        )
         .route("/assets/{file}", get(assets))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -7,7 +7,9 @@ mod web {
     pub mod day_reads;
     pub mod helpers;
     pub mod journeys;
+    pub mod once;
     pub mod participant_view;
     pub mod qual;
+    pub mod questionnaires;
     pub mod sessions;
 }

@@ -18,7 +18,6 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::{AppError, Say};
 use crate::i18n::Tr;
-use crate::ids::new_id;
 
 /// One line of the timeline.
 pub struct Event {
@@ -264,7 +263,7 @@ pub async fn add_job(
     me.require(&[Role::Coach])?;
     let reach = reach(&st, &me)?;
     let job = Job {
-        id: JobId::parse(&new_id("J")).expect("a valid ID"),
+        id: JobId::parse(&crate::ids::once_id(&f, "J")).expect("a valid ID"),
         participant: pid(&id)?,
         employer: field(&f, "employer")
             .map(|e| EmployerId::parse(e).map_err(|_| bad_choice("job-employer", e)))
@@ -289,8 +288,9 @@ pub async fn add_job(
         return Err(AppError::Rule("rule-paid-job-needs-employer".into()));
     }
     let actor = actor(&st, &me);
-    st.db(move |s| s.record_job(&actor, &reach, &job)).await??;
-    Ok(back(&id))
+    st.db(move |s| super::saved_once(s.record_job(&actor, &reach, &job)))
+        .await??;
+    Ok(Redirect::to(&format!("/participants/{id}?saved=job")))
 }
 
 /// Agrees the next meeting without recording one (e.g. with a new participant).
@@ -323,7 +323,7 @@ pub async fn add_goal(
     me.require(&[Role::Coach])?;
     let reach = reach(&st, &me)?;
     let goal = Goal {
-        id: GoalId::parse(&new_id("G")).expect("a valid ID"),
+        id: GoalId::parse(&crate::ids::once_id(&f, "G")).expect("a valid ID"),
         participant: pid(&id)?,
         set_on: st.clock.today(),
         text: field(&f, "text")
@@ -334,8 +334,9 @@ pub async fn add_goal(
         hours_per_week: None,
     };
     let actor = actor(&st, &me);
-    st.db(move |s| s.add_goal(&actor, &reach, &goal)).await??;
-    Ok(back(&id))
+    st.db(move |s| super::saved_once(s.add_goal(&actor, &reach, &goal)))
+        .await??;
+    Ok(Redirect::to(&format!("/participants/{id}?saved=goal")))
 }
 
 pub async fn end_job(
