@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 use anyhow::{Context, bail};
 use fika_core::fidelity::{FidelityReport, ProgramRecords, fidelity};
 use fika_core::outcomes::{
-    Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, outcomes_by_program,
-    reference,
+    Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, reference,
 };
 use fika_core::scale::Lang;
 use fika_core::{CoachId, Date, ProgramId};
@@ -185,9 +184,9 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
         if q.coach.is_some() {
             bail!("--coach goes with a single --program");
         }
-        let (participants, jobs) = store.participants_and_jobs(None)?;
-        for quarter in &quarters {
-            let by_program = outcomes_by_program(&participants, &jobs, *quarter);
+        // Every program's figures, kept by the store per program and quarter.
+        let series = store.outcomes_by_program(&quarters)?;
+        for (quarter, by_program) in quarters.iter().zip(&series) {
             let group = if q.all {
                 group_outcomes(*quarter, by_program.values())
             } else {

@@ -1,10 +1,14 @@
 //! Reading what the figures need and nothing else: for the fidelity items, the records of
 //! a program that METRICS.md's windows look at; for the outcomes, participants and their jobs.
 
+use std::collections::{BTreeMap, HashMap};
+
 use fika_core::fidelity::Lookback;
+use fika_core::outcomes::{self, Figures, OutcomeCounts, Outcomes, Quarter};
 use fika_core::*;
 
-use crate::backend::Tx;
+use crate::backend::{Backend, Tx};
+use crate::schema::Kind;
 use crate::export::{collect, one_program, pick, program_and_people, select_list};
 use crate::{FidelityData, StoreError};
 
@@ -196,4 +200,252 @@ fn add_new<T, K: Eq + std::hash::Hash + Clone>(
 ) {
     let seen: std::collections::HashSet<K> = list.iter().map(|x| id(x).clone()).collect();
     list.extend(more.into_iter().filter(|x| !seen.contains(id(x))));
+}
+
+/// The counts of [`OutcomeCounts`] in the order of `outcome_figures`' columns.
+const COUNT_COLUMNS: [&str; 10] = [
+    "served",
+    "working_competitive",
+    "working_paid",
+    "served_not_employed_at_entry",
+    "working_competitive_not_employed_at_entry",
+    "job_starts",
+    "first_job_starts",
+    "in_education",
+    "enrolled",
+    "exited",
+];
+
+fn count_values(c: &OutcomeCounts) -> [u32; 10] {
+    [
+        c.served,
+        c.working_competitive,
+        c.working_paid,
+        c.served_not_employed_at_entry,
+        c.working_competitive_not_employed_at_entry,
+        c.job_starts,
+        c.first_job_starts,
+        c.in_education,
+        c.enrolled,
+        c.exited,
+    ]
+}
+
+fn counts_from(v: [u32; 10]) -> OutcomeCounts {
+    OutcomeCounts {
+        served: v[0],
+        working_competitive: v[1],
+        working_paid: v[2],
+        served_not_employed_at_entry: v[3],
+        working_competitive_not_employed_at_entry: v[4],
+        job_starts: v[5],
+        first_job_starts: v[6],
+        in_education: v[7],
+        enrolled: v[8],
+        exited: v[9],
+    }
+}
+
+/// The PostgreSQL advisory lock between the triggers of migration 0010 (taken shared by
+/// every statement that changes participants or jobs) and [`keep_outcomes`] (exclusively).
+const OUTCOME_FIGURES_LOCK: i64 = 0x6669_6b62;
+
+/// Every program's outcomes in each of `quarters` as far as they are kept
+/// (`outcome_figures`, migration 0010), and the quarters with programs whose figures are not.
+pub(crate) struct Kept {
+    pub by_quarter: Vec<BTreeMap<ProgramId, Outcomes>>,
+    /// For each quarter (by position), the programs whose figures are missing.
+    pub missing: Vec<Vec<ProgramId>>,
+    /// How many programs there are.
+    programs: usize,
+}
+
+impl Kept {
+    pub fn complete(&self) -> bool {
+        self.missing.iter().all(Vec::is_empty)
+    }
+}
+
+/// Reads the kept figures of `quarters`. Programs without participants are left out of the
+/// figures, as [`outcomes_by_program`] leaves them out.
+pub(crate) fn kept_outcomes(tx: &mut dyn Tx, quarters: &[Quarter]) -> Result<Kept, StoreError> {
+    let b = tx.backend();
+    let mut programs = Vec::new();
+    tx.for_each(
+        "SELECT program_id FROM program ORDER BY program_id",
+        &[],
+        &mut |cells| {
+            programs.push(id_cell(cells[0])?);
+            Ok(())
+        },
+    )?;
+    let names: Vec<String> = quarters.iter().map(Quarter::to_string).collect();
+    let place: Vec<String> = (1..=names.len()).map(|n| format!("${n}")).collect();
+    let columns: Vec<String> = ["participants"]
+        .iter()
+        .chain(COUNT_COLUMNS.iter())
+        .map(|c| b.select_expr(Kind::Int, &format!("f.{c}")))
+        .collect();
+    let mut found: Vec<HashMap<ProgramId, Option<OutcomeCounts>>> =
+        vec![HashMap::new(); quarters.len()];
+    let position: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    if !quarters.is_empty() {
+        tx.for_each(
+            &format!(
+                "SELECT f.program_id, f.quarter, {} FROM outcome_figures f \
+                 WHERE f.rules = {} AND f.quarter IN ({})",
+                columns.join(", "),
+                outcomes::RULES,
+                place.join(", ")
+            ),
+            &names.iter().map(String::as_str).collect::<Vec<_>>(),
+            &mut |cells| {
+                let program = id_cell(cells[0])?;
+                let k = cells[1]
+                    .and_then(|q| position.get(q))
+                    .copied()
+                    .ok_or_else(|| StoreError::Corrupt("outcome_figures: a quarter".into()))?;
+                let mut v = [0u32; 11];
+                for (slot, cell) in v.iter_mut().zip(&cells[2..]) {
+                    *slot = cell.and_then(|c| c.parse().ok()).ok_or_else(|| {
+                        StoreError::Corrupt("outcome_figures: a count that is not a number".into())
+                    })?;
+                }
+                let counts = (v[0] > 0).then(|| counts_from(v[1..].try_into().expect("ten")));
+                found[k].insert(program, counts);
+                Ok(())
+            },
+        )?;
+    }
+    let mut by_quarter = Vec::new();
+    let mut missing = Vec::new();
+    for (k, q) in quarters.iter().enumerate() {
+        let mut figures = BTreeMap::new();
+        let mut absent = Vec::new();
+        for p in &programs {
+            match found[k].get(p) {
+                None => absent.push(p.clone()),
+                Some(None) => {}
+                Some(Some(c)) => {
+                    figures.insert(
+                        p.clone(),
+                        Outcomes {
+                            program: p.clone(),
+                            quarter: *q,
+                            figures: Figures::from_counts(*c),
+                        },
+                    );
+                }
+            }
+        }
+        by_quarter.push(figures);
+        missing.push(absent);
+    }
+    Ok(Kept {
+        by_quarter,
+        missing,
+        programs: programs.len(),
+    })
+}
+
+/// Above this many programs with missing figures (or above half of them), every
+/// participant and job is read at once rather than program by program.
+const READ_ALL_ABOVE: usize = 40;
+
+/// Computes the figures of `quarters` that are not kept, from the records, and keeps them;
+/// returns every program's figures. Runs in a write transaction: on SQLite no other writer
+/// runs beside it; on PostgreSQL it first takes [`OUTCOME_FIGURES_LOCK`] exclusively, so
+/// that every change of participants or jobs is either committed before it reads (and is in
+/// what it computes) or waits for it and then deletes what it kept (the triggers).
+pub(crate) fn keep_outcomes(tx: &mut dyn Tx, quarters: &[Quarter]) -> Result<Kept, StoreError> {
+    if tx.backend() == Backend::Postgres {
+        tx.execute(&format!(
+            "SELECT pg_advisory_xact_lock({OUTCOME_FIGURES_LOCK})"
+        ))?;
+    }
+    let mut kept = kept_outcomes(tx, quarters)?;
+    if kept.complete() {
+        return Ok(kept);
+    }
+    let mut wanted: Vec<ProgramId> = kept.missing.iter().flatten().cloned().collect();
+    wanted.sort();
+    wanted.dedup();
+    // Per program: how many participants, and its counts in each quarter.
+    let mut computed: HashMap<ProgramId, (usize, Vec<OutcomeCounts>)> = HashMap::new();
+    let mut add = |participants: &[Participant], jobs: &[Job]| {
+        let mut people: HashMap<&ProgramId, usize> = HashMap::new();
+        for p in participants {
+            *people.entry(&p.program).or_default() += 1;
+        }
+        let per_quarter: Vec<_> = quarters
+            .iter()
+            .map(|q| outcomes::outcomes_by_program(participants, jobs, *q))
+            .collect();
+        for (program, n) in people {
+            let counts = per_quarter
+                .iter()
+                .map(|m| m.get(program).map(|o| o.figures.counts()).unwrap_or_default())
+                .collect();
+            computed.insert(program.clone(), (n, counts));
+        }
+    };
+    if wanted.len() > READ_ALL_ABOVE || 2 * wanted.len() > kept.programs {
+        let (participants, jobs) = participants_and_jobs(tx, None)?;
+        add(&participants, &jobs);
+    } else {
+        for p in &wanted {
+            let (participants, jobs) = participants_and_jobs(tx, Some(p))?;
+            add(&participants, &jobs);
+        }
+    }
+    let zero = vec![OutcomeCounts::default(); quarters.len()];
+    for (k, q) in quarters.iter().enumerate() {
+        let quarter = q.to_string();
+        for program in &kept.missing[k] {
+            let (n, counts) = computed
+                .get(program)
+                .map_or((0, &zero), |(n, c)| (*n, c));
+            let c = counts[k];
+            let values: Vec<String> = count_values(&c).iter().map(u32::to_string).collect();
+            tx.for_each(
+                &format!(
+                    "INSERT INTO outcome_figures (program_id, quarter, rules, participants, {}) \
+                     VALUES ($1, $2, {}, {n}, {}) \
+                     ON CONFLICT (program_id, quarter) DO UPDATE SET rules = excluded.rules, \
+                     participants = excluded.participants, {}",
+                    COUNT_COLUMNS.join(", "),
+                    outcomes::RULES,
+                    values.join(", "),
+                    COUNT_COLUMNS
+                        .iter()
+                        .map(|c| format!("{c} = excluded.{c}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                &[program.as_str(), &quarter],
+                &mut |_| Ok(()),
+            )?;
+            if n > 0 {
+                kept.by_quarter[k].insert(
+                    program.clone(),
+                    Outcomes {
+                        program: program.clone(),
+                        quarter: *q,
+                        figures: Figures::from_counts(c),
+                    },
+                );
+            }
+        }
+        kept.missing[k].clear();
+    }
+    Ok(kept)
+}
+
+fn id_cell(cell: Option<&str>) -> Result<ProgramId, StoreError> {
+    cell.and_then(|c| ProgramId::parse(c).ok())
+        .ok_or_else(|| StoreError::Corrupt("a program_id that is not an ID".into()))
 }

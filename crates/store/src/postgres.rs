@@ -28,6 +28,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../migrations/postgres/0006_open_steps.sql"),
     ),
+    (
+        10,
+        include_str!("../migrations/postgres/0010_outcome_figures.sql"),
+    ),
 ];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.

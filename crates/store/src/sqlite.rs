@@ -31,6 +31,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0005_qual_comparison.sql"),
     ),
     (6, include_str!("../migrations/sqlite/0006_open_steps.sql")),
+    (
+        10,
+        include_str!("../migrations/sqlite/0010_outcome_figures.sql"),
+    ),
 ];
 
 pub(crate) struct SqliteStore {

@@ -7,6 +7,7 @@ mod store {
     mod figures;
     pub mod fixture;
     mod import_rules;
+    mod outcome_figures;
     mod qual;
     mod round_trip;
 }
