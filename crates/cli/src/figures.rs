@@ -55,6 +55,93 @@ pub fn fidelity_report(
     Ok(fidelity(&data.records(), at))
 }
 
+/// The computed fidelity items of every program on a review date, read in one pass (in
+/// the order of programs.csv), computed on every core.
+pub fn fidelity_reports(store: &dyn Store, at: Date) -> anyhow::Result<Vec<FidelityReport>> {
+    let data = store.fidelity_data_all(at)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = data.len().div_ceil(threads).max(1);
+    Ok(std::thread::scope(|s| {
+        let parts: Vec<_> = data
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|d| fidelity(&d.records(), at))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().expect("a fidelity computation panicked"))
+            .collect()
+    }))
+}
+
+/// Every program's fidelity items: `json`, one METRICS.md object per line and program;
+/// `csv`, the columns of one program's CSV after a `program` column; `table`, one line per
+/// program with the score of each computed item and their total.
+pub fn print_fidelity_all(
+    reports: &[FidelityReport],
+    format: Format,
+    evidence: bool,
+    lang: Lang,
+) -> anyhow::Result<String> {
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            for r in reports {
+                out.push_str(&print_fidelity(r, format, evidence, lang)?);
+                out.push('\n');
+            }
+        }
+        Format::Csv => {
+            out.push_str("program,id,name,section,value,score,n\n");
+            for r in reports {
+                let one = print_fidelity(r, format, evidence, lang)?;
+                for line in one.lines().skip(1) {
+                    let _ = writeln!(out, "{},{line}", csv_cell(r.program.as_str()));
+                }
+            }
+        }
+        Format::Table => {
+            let computed: Vec<_> = reports
+                .first()
+                .map(|r| {
+                    r.items
+                        .iter()
+                        .filter(|i| i.n.is_some())
+                        .map(|i| i.id)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (heading, total) = match lang {
+                Lang::En => ("Fidelity, computed scores", "total"),
+                Lang::Sv => ("Programtrohet, beräknade poäng", "summa"),
+            };
+            let at = reports
+                .first()
+                .map(|r| r.at.to_string())
+                .unwrap_or_default();
+            let _ = write!(out, "{heading} {at}\n\n{:<12}", "");
+            for id in &computed {
+                let _ = write!(out, " {:>4}", id.as_str());
+            }
+            let _ = writeln!(out, " {total:>6}");
+            for r in reports {
+                let _ = write!(out, "{:<12}", r.program.as_str());
+                for id in &computed {
+                    let score = r.items.iter().find(|i| i.id == *id).and_then(|i| i.score);
+                    let _ = write!(out, " {:>4}", score.map_or("–".into(), |s| s.to_string()));
+                }
+                let _ = writeln!(out, " {:>6}", r.computed_total);
+            }
+        }
+    }
+    Ok(out)
+}
+
 pub fn print_fidelity(
     report: &FidelityReport,
     format: Format,

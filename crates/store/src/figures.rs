@@ -8,8 +8,8 @@ use fika_core::outcomes::{self, Figures, OutcomeCounts, Outcomes, Quarter};
 use fika_core::*;
 
 use crate::backend::{Backend, Tx};
-use crate::schema::Kind;
 use crate::export::{collect, one_program, pick, program_and_people, select_list};
+use crate::schema::Kind;
 use crate::{FidelityData, StoreError};
 
 /// Every participant and job, or those of one program.
@@ -388,7 +388,11 @@ pub(crate) fn keep_outcomes(tx: &mut dyn Tx, quarters: &[Quarter]) -> Result<Kep
         for (program, n) in people {
             let counts = per_quarter
                 .iter()
-                .map(|m| m.get(program).map(|o| o.figures.counts()).unwrap_or_default())
+                .map(|m| {
+                    m.get(program)
+                        .map(|o| o.figures.counts())
+                        .unwrap_or_default()
+                })
                 .collect();
             computed.insert(program.clone(), (n, counts));
         }
@@ -406,9 +410,7 @@ pub(crate) fn keep_outcomes(tx: &mut dyn Tx, quarters: &[Quarter]) -> Result<Kep
     for (k, q) in quarters.iter().enumerate() {
         let quarter = q.to_string();
         for program in &kept.missing[k] {
-            let (n, counts) = computed
-                .get(program)
-                .map_or((0, &zero), |(n, c)| (*n, c));
+            let (n, counts) = computed.get(program).map_or((0, &zero), |(n, c)| (*n, c));
             let c = counts[k];
             let values: Vec<String> = count_values(&c).iter().map(u32::to_string).collect();
             tx.for_each(
@@ -448,4 +450,201 @@ pub(crate) fn keep_outcomes(tx: &mut dyn Tx, quarters: &[Quarter]) -> Result<Kep
 fn id_cell(cell: Option<&str>) -> Result<ProgramId, StoreError> {
     cell.and_then(|c| ProgramId::parse(c).ok())
         .ok_or_else(|| StoreError::Corrupt("a program_id that is not an ID".into()))
+}
+
+/// What the computed fidelity items of every program read on review date `at` (see
+/// [`fidelity_data`]), read once for all programs: the same records, split by program, in
+/// the same order. One query per part of [`Lookback`] over the whole country, each record
+/// with the program it counts for (of its coach, or of its participant) and its `seq`.
+pub(crate) fn fidelity_data_all(
+    tx: &mut dyn Tx,
+    at: Date,
+) -> Result<Vec<FidelityData>, StoreError> {
+    let b = tx.backend();
+    let l = Lookback::at(at);
+    let all = |file: File| {
+        format!(
+            "SELECT {} FROM {} r ORDER BY r.seq",
+            select_list(b, file, "r"),
+            crate::schema::table(file)
+        )
+    };
+    let programs = collect(
+        tx,
+        File::Programs,
+        &all(File::Programs),
+        &[],
+        pick!(Program),
+    )?;
+    let mut out: Vec<FidelityData> = programs
+        .into_iter()
+        .map(|program| FidelityData {
+            program,
+            coaches: Vec::new(),
+            participants: Vec::new(),
+            meetings: Vec::new(),
+            employer_contacts: Vec::new(),
+            jobs: Vec::new(),
+        })
+        .collect();
+    let position: HashMap<ProgramId, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.program.id.clone(), i))
+        .collect();
+    for c in collect(tx, File::Coaches, &all(File::Coaches), &[], pick!(Coach))? {
+        if let Some(&i) = position.get(&c.program) {
+            out[i].coaches.push(c);
+        }
+    }
+    for p in collect(
+        tx,
+        File::Participants,
+        &all(File::Participants),
+        &[],
+        pick!(Participant),
+    )? {
+        if let Some(&i) = position.get(&p.program) {
+            out[i].participants.push(p);
+        }
+    }
+
+    let (d1, d2) = (b.date_param(1), b.date_param(2));
+    let in_person = one_of("r.place", Place::ALL, Place::is_in_person, Place::as_str);
+    let paid = |column: &str| one_of(column, JobKind::ALL, JobKind::is_paid, JobKind::as_str);
+    let window = |from: Date, to: Date| [to.to_string(), from.to_string()];
+    let seq = b.select_expr(Kind::Int, "r.seq");
+
+    // V13: in-person meetings of each program's coaches in the window. (`CROSS JOIN` keeps
+    // SQLite's loop over the coaches, each a range of the index by coach and date.)
+    let (from, to) = l.coach_meetings;
+    let mut meetings = by_program(
+        tx,
+        File::Meetings,
+        &format!(
+            "SELECT c.program_id, {seq}, {} FROM coach c CROSS JOIN meeting r \
+             WHERE r.coach_id = c.coach_id AND r.date >= {d2} AND r.date <= {d1} AND {in_person}",
+            select_list(b, File::Meetings, "r"),
+        ),
+        &window(from, to),
+        &position,
+        pick!(Meeting),
+    )?;
+    // V12: in-person meetings with a participant in the four weeks after each paid job start.
+    let (from, to) = l.followed_starts;
+    let followed = by_program(
+        tx,
+        File::Meetings,
+        &format!(
+            "SELECT p.program_id, {seq}, {} FROM participant p \
+             JOIN job j ON j.participant_id = p.participant_id \
+             JOIN meeting r ON r.participant_id = j.participant_id \
+               AND r.date >= j.started_on AND r.date <= {} \
+             WHERE {} AND j.started_on >= {d2} AND j.started_on <= {d1} AND {in_person}",
+            select_list(b, File::Meetings, "r"),
+            b.add_days("j.started_on", Lookback::FOLLOW_ALONG_DAYS),
+            paid("j.kind"),
+        ),
+        &window(from, to),
+        &position,
+        pick!(Meeting),
+    )?;
+    // V6: face-to-face contacts of each program's coaches in the four weeks.
+    let (from, to) = l.coach_contacts;
+    let mut contacts = by_program(
+        tx,
+        File::EmployerContacts,
+        &format!(
+            "SELECT c.program_id, {seq}, {} FROM coach c CROSS JOIN employer_contact r \
+             WHERE r.coach_id = c.coach_id AND r.date >= {d2} AND r.date <= {d1} \
+             AND r.face_to_face",
+            select_list(b, File::EmployerContacts, "r"),
+        ),
+        &window(from, to),
+        &position,
+        pick!(EmployerContact),
+    )?;
+    // V4: for each participant of a cohort, the face-to-face contacts for them on the first
+    // day since they enrolled that has one.
+    let (from, to) = l.cohort;
+    let first = by_program(
+        tx,
+        File::EmployerContacts,
+        &format!(
+            "SELECT f.program_id, {seq}, {} FROM ( \
+               SELECT p.participant_id, p.program_id, ( \
+                 SELECT MIN(k.date) FROM employer_contact k \
+                 WHERE k.participant_id = p.participant_id AND k.face_to_face \
+                   AND k.date >= p.enrolled_on AND k.date <= {d1}) AS first \
+               FROM participant p \
+               WHERE p.enrolled_on >= {d2} AND p.enrolled_on <= {d1}) f \
+             JOIN employer_contact r ON r.participant_id = f.participant_id AND r.date = f.first \
+             WHERE r.face_to_face",
+            select_list(b, File::EmployerContacts, "r"),
+        ),
+        &window(from, to),
+        &position,
+        pick!(EmployerContact),
+    )?;
+    // V8, V9, V12: paid jobs started in the year; V10: paid jobs held on the review date.
+    let jobs = by_program(
+        tx,
+        File::Jobs,
+        &format!(
+            "SELECT p.program_id, {seq}, {} FROM job r \
+             JOIN participant p ON p.participant_id = r.participant_id \
+             WHERE {} AND r.started_on <= {d1} \
+               AND (r.started_on >= {d2} OR r.ended_on IS NULL OR r.ended_on >= {d1})",
+            select_list(b, File::Jobs, "r"),
+            paid("r.kind"),
+        ),
+        &window(l.job_starts.0, at),
+        &position,
+        pick!(Job),
+    )?;
+
+    let parts = followed.into_iter().zip(first).zip(jobs);
+    for (i, ((followed, first), jobs)) in parts.enumerate() {
+        let d = &mut out[i];
+        d.meetings = std::mem::take(&mut meetings[i]);
+        add_new(&mut d.meetings, followed, |m| &m.id);
+        d.employer_contacts = std::mem::take(&mut contacts[i]);
+        add_new(&mut d.employer_contacts, first, |c| &c.id);
+        d.jobs = jobs;
+    }
+    Ok(out)
+}
+
+/// The records of a query whose first two columns are the program they count for and
+/// their `seq`, then the [`select_list`] of `file`: one list per program (by position), each
+/// in `seq` order, as the query of one program gives them.
+fn by_program<T>(
+    tx: &mut dyn Tx,
+    file: File,
+    sql: &str,
+    params: &[String; 2],
+    position: &HashMap<ProgramId, usize>,
+    pick: fn(Row) -> Option<T>,
+) -> Result<Vec<Vec<T>>, StoreError> {
+    let mut lists: Vec<Vec<(i64, T)>> = (0..position.len()).map(|_| Vec::new()).collect();
+    let params = params.each_ref().map(String::as_str);
+    tx.for_each(sql, &params, &mut |cells| {
+        let program = id_cell(cells[0])?;
+        let seq: i64 = cells[1]
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| StoreError::Corrupt("a seq that is not a number".into()))?;
+        if let Some(&i) = position.get(&program)
+            && let Some(x) = pick(crate::export::record(file, &cells[2..])?)
+        {
+            lists[i].push((seq, x));
+        }
+        Ok(())
+    })?;
+    Ok(lists
+        .into_iter()
+        .map(|mut l| {
+            l.sort_unstable_by_key(|(seq, _)| *seq);
+            l.into_iter().map(|(_, x)| x).collect()
+        })
+        .collect())
 }

@@ -80,6 +80,11 @@ pub trait Store: Send + Sync + Accounts + Records + Register {
         at: Date,
     ) -> Result<Option<FidelityData>, StoreError>;
 
+    /// What the computed fidelity items of every program read on review date `at`, read
+    /// for all programs at once: for each program (in the order of programs.csv) the same
+    /// records as [`Store::fidelity_data`] gives it.
+    fn fidelity_data_all(&self, at: Date) -> Result<Vec<FidelityData>, StoreError>;
+
     /// Participants and their jobs — of one program, or of every program (a region, a
     /// country): the outcome figures need nothing else.
     fn participants_and_jobs(
@@ -243,6 +248,11 @@ impl<R: Runner> Store for Db<R> {
         })
     }
 
+    fn fidelity_data_all(&self, at: Date) -> Result<Vec<FidelityData>, StoreError> {
+        self.0
+            .run(false, |tx| Ok((figures::fidelity_data_all(tx, at)?, false)))
+    }
+
     fn participants_and_jobs(
         &self,
         program: Option<&ProgramId>,
@@ -256,9 +266,9 @@ impl<R: Runner> Store for Db<R> {
         &self,
         quarters: &[fika_core::outcomes::Quarter],
     ) -> Result<Vec<BTreeMap<ProgramId, fika_core::outcomes::Outcomes>>, StoreError> {
-        let kept = self
-            .0
-            .run(false, |tx| Ok((figures::kept_outcomes(tx, quarters)?, false)))?;
+        let kept = self.0.run(false, |tx| {
+            Ok((figures::kept_outcomes(tx, quarters)?, false))
+        })?;
         if kept.complete() {
             return Ok(kept.by_quarter);
         }

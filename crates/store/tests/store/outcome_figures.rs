@@ -87,7 +87,11 @@ fn kept_outcome_figures_equal_the_figures_from_every_record_after_every_write(db
     );
     db.import_dir(dir.path()).unwrap();
     let mut last = check(db, "the import", &quarters);
-    assert_eq!(last[9].len(), 3, "three programs with participants in 2025Q2");
+    assert_eq!(
+        last[9].len(),
+        3,
+        "three programs with participants in 2025Q2"
+    );
 
     let (people, jobs, coaches, contacts) = people_and_jobs(db);
     let program = people[0].program.clone();
@@ -104,9 +108,9 @@ fn kept_outcome_figures_equal_the_figures_from_every_record_after_every_write(db
             p.program == program
                 && p.exit.is_none()
                 && p.enrolled_on < d("2025-01-01")
-                && !jobs.iter().any(|j| {
-                    j.participant == p.id && j.held_during(q2.first_day(), q2.last_day())
-                })
+                && !jobs
+                    .iter()
+                    .any(|j| j.participant == p.id && j.held_during(q2.first_day(), q2.last_day()))
         })
         .expect("a participant without work in 2025Q2")
         .clone();
@@ -212,7 +216,14 @@ fn kept_outcome_figures_equal_the_figures_from_every_record_after_every_write(db
     after("a job", true, &mut last);
 
     db.store
-        .end_job(&actor, &reach, &x.id, &job, d("2025-06-10"), EndReason::Quit)
+        .end_job(
+            &actor,
+            &reach,
+            &x.id,
+            &job,
+            d("2025-06-10"),
+            EndReason::Quit,
+        )
         .unwrap();
     after("the end of a job", false, &mut last);
 
