@@ -7,7 +7,9 @@
 mod demo;
 mod figures;
 mod json;
+mod participant;
 mod qual;
+mod questionnaire;
 mod review;
 
 use std::path::PathBuf;
@@ -83,6 +85,9 @@ enum Command {
         /// Language of item names in the table: en or sv.
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
+        /// Write to this file instead of printing (needed for --format xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Fidelity reviews: create, rate, agree, show, list.
     #[command(subcommand)]
@@ -106,6 +111,12 @@ enum Command {
         through: Option<Quarter>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Language of the headings in CSV and XLSX: en or sv.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// Write to this file instead of printing (needed for --format xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Import an interchange folder (INTERCHANGE.md); all or nothing.
     Import {
@@ -138,6 +149,12 @@ enum Command {
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
     Qual(qual::QualCommand),
+    /// Questionnaires to programs: REDCap data dictionaries and JSON in and out, rounds, results.
+    #[command(subcommand)]
+    Questionnaire(questionnaire::QuestionnaireCommand),
+    /// The participant's own fika.
+    #[command(subcommand)]
+    Participant(participant::ParticipantCommand),
     /// Manage who can sign in to the web app.
     User {
         #[command(subcommand)]
@@ -243,6 +260,30 @@ fn export_to(store: &dyn Store, mut writer: FolderWriter) -> anyhow::Result<fika
     Ok(read?)
 }
 
+/// A workbook is written to a file, never to the terminal.
+fn check_out(format: Format, out: Option<&std::path::Path>) -> anyhow::Result<()> {
+    if format == Format::Xlsx && out.is_none() {
+        anyhow::bail!("--format xlsx writes a workbook: say where with --out FILE.xlsx");
+    }
+    Ok(())
+}
+
+/// Prints text, or writes it (or a workbook) to `out`.
+fn emit(rendered: figures::Rendered, out: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let bytes = match rendered {
+        figures::Rendered::Text(t) if out.is_none() => {
+            print!("{t}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        figures::Rendered::Text(t) => t.into_bytes(),
+        figures::Rendered::Xlsx(b) => b,
+    };
+    let path = out.context("--format xlsx needs --out FILE.xlsx")?;
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    println!("Wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn open(db: &str) -> anyhow::Result<Box<dyn Store>> {
     fika_store::open(db).with_context(|| format!("cannot open the database {db}"))
 }
@@ -286,6 +327,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 let summary = demo::to_store(&config, store.as_ref())?;
                 print!("{}", demo::describe(&summary, today));
+                let round = questionnaire::demo_round(store.as_ref(), today)?;
+                println!(
+                    "A questionnaire went to every program as round {round}; two have answered."
+                );
                 println!("Stored in {db}.");
             }
             println!(
@@ -298,7 +343,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // Users for each role, the first time only: passwords are shown once.
             if store.users()?.is_empty() {
                 println!("\nSign in at http://{addr}/login as:");
-                for u in fika_web::demo::add_demo_users(store.as_ref())? {
+                let participant = fika_web::demo::add_demo_participant(store.as_ref(), today)?;
+                for u in fika_web::demo::add_demo_users(store.as_ref())?
+                    .into_iter()
+                    .chain(participant)
+                {
                     println!(
                         "  {:<10} {:<24} {} ({})",
                         u.login, u.password, u.role, u.sees
@@ -318,15 +367,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             evidence,
             lang,
+            out,
             ..
         } => {
+            check_out(format, out.as_deref())?;
             let store = open(&db)?;
             let reports = figures::fidelity_reports(store.as_ref(), at)?;
-            print!(
-                "{}",
-                figures::print_fidelity_all(&reports, format, evidence, lang)?
-            );
-            Ok(ExitCode::SUCCESS)
+            let text = figures::print_fidelity_all(&reports, format, evidence, lang)?;
+            emit(figures::Rendered::Text(text), out.as_deref())
         }
         Command::Fidelity {
             program: Some(program),
@@ -334,27 +382,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             evidence,
             lang,
+            out,
             ..
         } => {
+            check_out(format, out.as_deref())?;
             let store = open(&db)?;
             let report = figures::fidelity_report(store.as_ref(), &program, at)?;
-            print!(
-                "{}",
-                figures::print_fidelity(&report, format, evidence, lang)?
-            );
-            if format == Format::Json {
-                println!();
+            let mut rendered = figures::print_fidelity(&report, format, evidence, lang)?;
+            if let (Format::Json, figures::Rendered::Text(t)) = (format, &mut rendered) {
+                t.push('\n');
             }
-            Ok(ExitCode::SUCCESS)
+            emit(rendered, out.as_deref())
         }
         Command::Review(command) => {
             let store = open(&db)?;
             print!("{}", review::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Participant(command) => {
+            let store = open(&db)?;
+            participant::run(store.as_ref(), command)
+        }
         Command::Qual(command) => {
             let store = open(&db)?;
             print!("{}", qual::run(store.as_ref(), command)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Questionnaire(command) => {
+            let store = open(&db)?;
+            print!("{}", questionnaire::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Outcomes {
@@ -364,7 +420,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             quarter,
             through,
             format,
+            lang,
+            out,
         } => {
+            check_out(format, out.as_deref())?;
             let store = open(&db)?;
             let query = figures::OutcomesQuery {
                 programs: program,
@@ -372,9 +431,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 coach,
                 quarter,
                 through,
+                lang,
             };
-            print!("{}", figures::outcomes(store.as_ref(), &query, format)?);
-            Ok(ExitCode::SUCCESS)
+            emit(
+                figures::outcomes(store.as_ref(), &query, format)?,
+                out.as_deref(),
+            )
         }
         Command::Import { dir } => {
             let store = open(&db)?;

@@ -6,7 +6,9 @@ use std::process::{Command, Output};
 mod cli {
     pub mod demo;
     pub mod figures;
+    pub mod participant;
     pub mod qual;
+    pub mod questionnaire;
     pub mod review;
 }
 

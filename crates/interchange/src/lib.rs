@@ -4,10 +4,14 @@
 //! their columns ([`spec`]), turns a row's cells into a typed record and back ([`fields`]),
 //! reads a folder as a stream of located rows and problems ([`FolderReader`]) and writes one
 //! ([`FolderWriter`]). It knows nothing of databases: the store takes the stream.
+//!
+//! Beside the folder format, [`redcap`] reads and writes questionnaires as REDCap data
+//! dictionaries.
 
 pub mod fields;
 mod problem;
 mod reader;
+pub mod redcap;
 pub mod spec;
 mod writer;
 

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use fika_core::{CoachId, ProgramId};
+use fika_core::{CoachId, ParticipantId, ProgramId};
 
 use crate::backend::Runner;
 use crate::sql::{count, exec, texts};
@@ -24,9 +24,13 @@ pub enum Role {
     Coach,
     /// Evaluator or researcher: figures only, no participant record.
     Evaluator,
+    /// A participant: their own record and nothing else. Made only by accepting an
+    /// invitation (see `participant_view`), never by `add_user`.
+    Participant,
 }
 
 impl Role {
+    /// The staff roles, which an administrator gives.
     pub const ALL: [Role; 4] = [Role::Admin, Role::Lead, Role::Coach, Role::Evaluator];
 
     pub const fn as_str(self) -> &'static str {
@@ -35,11 +39,15 @@ impl Role {
             Role::Lead => "lead",
             Role::Coach => "coach",
             Role::Evaluator => "evaluator",
+            Role::Participant => "participant",
         }
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+        Role::ALL
+            .into_iter()
+            .chain([Role::Participant])
+            .find(|r| r.as_str() == s)
     }
 }
 
@@ -59,6 +67,8 @@ pub struct User {
     pub coach: Option<CoachId>,
     /// The program a lead sees (and, for a coach, their coach's program).
     pub program: Option<ProgramId>,
+    /// The participant record of a participant's own account.
+    pub participant: Option<ParticipantId>,
     /// `en` or `sv`.
     pub locale: String,
     pub disabled: bool,
@@ -136,7 +146,7 @@ pub trait Accounts {
     ) -> Result<(), StoreError>;
 }
 
-const USER_COLUMNS: &str = "u.user_id, u.login, u.role, u.coach_id, COALESCE(u.program_id, c.program_id), u.locale, u.disabled_at, u.password_hash";
+const USER_COLUMNS: &str = "u.user_id, u.login, u.role, u.coach_id, COALESCE(u.program_id, c.program_id), u.locale, u.disabled_at, u.password_hash, u.participant_id";
 const USER_FROM: &str = "app_user u LEFT JOIN coach c ON c.coach_id = u.coach_id";
 
 fn user_of(cells: &[Option<String>]) -> Result<(User, String), StoreError> {
@@ -160,6 +170,11 @@ fn user_of(cells: &[Option<String>]) -> Result<(User, String), StoreError> {
                 .map_err(corrupt)?,
             locale: text(5),
             disabled: cells[6].is_some(),
+            participant: cells[8]
+                .as_deref()
+                .map(ParticipantId::parse)
+                .transpose()
+                .map_err(corrupt)?,
         },
         text(7),
     ))
@@ -169,6 +184,8 @@ impl<R: Runner> Accounts for Db<R> {
     fn add_user(&self, user: &NewUser, now: &str) -> Result<User, UserError> {
         match (user.role, &user.coach, &user.program) {
             (Role::Coach, None, _) | (Role::Lead, _, None) => return Err(UserError::MissingLink),
+            // A participant's account comes from an invitation (`accept_invitation`).
+            (Role::Participant, _, _) => return Err(UserError::MissingLink),
             _ => {}
         }
         let outcome = self.0.run(true, |tx| {
@@ -336,9 +353,9 @@ impl<R: Runner> Accounts for Db<R> {
             let text = |i: usize| r[i].clone().unwrap_or_default();
             Ok(Some(Session {
                 user,
-                csrf_token: text(8),
-                created_at: text(9),
-                last_seen_at: text(10),
+                csrf_token: text(9),
+                created_at: text(10),
+                last_seen_at: text(11),
             }))
         })
     }

@@ -10,14 +10,17 @@
 pub mod accounts;
 mod backend;
 pub mod caseload;
+pub mod correct;
 mod day;
 mod export;
 mod figures;
 mod group;
 mod import;
+pub mod participant_view;
 mod pool;
 mod postgres;
 mod qual;
+pub mod questionnaires;
 pub mod register;
 mod reviews;
 mod schema;
@@ -37,12 +40,17 @@ pub use accounts::{Accounts, Role, User};
 pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
+pub use correct::Corrections;
+pub use participant_view::ParticipantView;
 pub use qual::{MEMBER_ROLE, QualAccess, QualMember, QualRole};
+pub use questionnaires::Questionnaires;
 pub use register::Register;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
-pub trait Store: Send + Sync + Accounts + Records + Register {
+pub trait Store:
+    Send + Sync + Accounts + Records + Corrections + Register + ParticipantView + Questionnaires
+{
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written
     /// and every problem is reported (the first [`MAX_PROBLEMS`], and how many in all).
@@ -471,6 +479,11 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database could not save the change ({0}); nothing of it was kept, try again")]
     Commit(String),
+    /// A record with this ID is there already: the same form was sent again (a double tap,
+    /// a reload), since a form that creates a record carries the new record's ID. Nothing
+    /// was written; the first submission's answer stands.
+    #[error("record {0} is saved already")]
+    AlreadySaved(String),
 }
 
 /// One program's records for a period (see [`Store::program_data`]).

@@ -32,6 +32,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../migrations/postgres/0010_outcome_figures.sql"),
     ),
+    (
+        11,
+        include_str!("../migrations/postgres/0011_participant_view.sql"),
+    ),
+    (
+        15,
+        include_str!("../migrations/postgres/0015_questionnaires.sql"),
+    ),
 ];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.

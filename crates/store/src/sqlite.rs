@@ -35,6 +35,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../migrations/sqlite/0010_outcome_figures.sql"),
     ),
+    (
+        11,
+        include_str!("../migrations/sqlite/0011_participant_view.sql"),
+    ),
+    (
+        15,
+        include_str!("../migrations/sqlite/0015_questionnaires.sql"),
+    ),
 ];
 
 pub(crate) struct SqliteStore {

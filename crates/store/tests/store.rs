@@ -3,11 +3,13 @@
 
 mod store {
     mod concurrent_writes;
+    mod correct;
     mod exit;
     mod figures;
     pub mod fixture;
     mod import_rules;
     mod outcome_figures;
     mod qual;
+    mod questionnaires;
     mod round_trip;
 }

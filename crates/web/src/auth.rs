@@ -61,7 +61,7 @@ fn verify_password(password: &str, hash: &str) -> bool {
 /// Checked when no such user exists, so that the answer takes as long either way.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("not a password"));
 
-fn random_hex() -> String {
+pub(crate) fn random_hex() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
     hex(&bytes)
@@ -71,12 +71,12 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn sha256_hex(s: &str) -> String {
+pub(crate) fn sha256_hex(s: &str) -> String {
     hex(&Sha256::digest(s.as_bytes()))
 }
 
 /// Compares two tokens in time independent of where they differ.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -212,10 +212,19 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
                 Some(t) => same(&t, &expected),
                 None => {
                     let (parts, body) = req.into_parts();
-                    let bytes = to_bytes(body, 1 << 20)
+                    let limit = if is_multipart(&parts.headers) {
+                        MAX_UPLOAD
+                    } else {
+                        1 << 20
+                    };
+                    let bytes = to_bytes(body, limit)
                         .await
                         .map_err(|_| crate::pages::bad("bad-form-too-large"))?;
-                    let token = form_urlencoded(&bytes, "csrf");
+                    let token = if is_multipart(&parts.headers) {
+                        multipart_field(&parts, &bytes, "csrf").await
+                    } else {
+                        form_urlencoded(&bytes, "csrf")
+                    };
                     req = Request::from_parts(parts, Body::from(bytes));
                     token.is_some_and(|t| same(&t, &expected))
                 }
@@ -227,6 +236,29 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
     }
     req.extensions_mut().insert(signed_in);
     Ok(req)
+}
+
+/// The largest file upload (a `multipart/form-data` form) the app reads.
+pub const MAX_UPLOAD: usize = 16 << 20;
+
+fn is_multipart(h: &HeaderMap) -> bool {
+    h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// One text field of a `multipart/form-data` body (an upload form's CSRF token).
+async fn multipart_field(parts: &Parts, body: &[u8], name: &str) -> Option<String> {
+    let req = Request::from_parts(parts.clone(), Body::from(body.to_vec()));
+    let mut form = axum::extract::Multipart::from_request(req, &())
+        .await
+        .ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// One field of an `application/x-www-form-urlencoded` body.
@@ -463,4 +495,27 @@ pub fn add_user(
         locale: "en".into(),
     };
     Ok(store.add_user(&new, &stamp(chrono::Utc::now()))?)
+}
+
+/// Starts a session for a user who has just shown who they are (a participant who has just
+/// made their account from an invitation); returns the `Set-Cookie` value.
+pub(crate) async fn start_session(st: &AppState, user_id: &str) -> Result<String, AppError> {
+    let secret = random_hex();
+    let (hash, csrf, at, uid) = (
+        sha256_hex(&secret),
+        random_hex(),
+        stamp(st.clock.now()),
+        user_id.to_owned(),
+    );
+    st.db(move |s| s.add_session(&hash, &uid, &csrf, &at))
+        .await??;
+    Ok(session_cookie(st, &secret, None))
+}
+
+/// Ends every session of the signed-in user, this one included; returns the `Set-Cookie`
+/// value that forgets this one in the browser.
+pub(crate) async fn end_every_session(st: &AppState, me: &SignedIn) -> Result<String, AppError> {
+    let id = me.user.id.clone();
+    st.db(move |s| s.end_sessions_of(&id)).await??;
+    Ok(session_cookie(st, "", Some(0)))
 }

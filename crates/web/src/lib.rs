@@ -15,8 +15,10 @@ pub mod clock;
 pub mod day;
 pub mod demo;
 mod error;
+mod form;
 pub mod i18n;
 mod ids;
+pub mod invitation;
 mod pages;
 mod security;
 
@@ -130,6 +132,19 @@ pub fn app(state: AppState) -> Router {
         .route("/participants/{id}/coach", post(participant::change_coach))
         .route("/participants/{id}/exit", post(participant::exit))
         .route("/participants/{id}/reopen", post(participant::reopen))
+        .route(
+            "/participants/{id}/correct/{kind}",
+            get(correct::form).post(correct::save),
+        )
+        .route(
+            "/participants/{id}/correct/{kind}/{record}",
+            get(correct::form).post(correct::save),
+        )
+        .route("/participants/{id}/remove/{kind}", post(correct::remove))
+        .route(
+            "/participants/{id}/remove/{kind}/{record}",
+            post(correct::remove),
+        )
         .route("/employers", get(employers::page).post(employers::add))
         .route("/employers/contacts", post(employers::add_contact))
         .route("/stand-ins", post(program::add_stand_in))
@@ -164,6 +179,35 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/qual/{project}/compare/consensus",
             post(qual::compare::decide),
+        )
+        .merge(me::routes())
+        .route(
+            "/questionnaires",
+            get(questionnaires::list).post(questionnaires::import),
+        )
+        .route("/questionnaires/{id}", get(questionnaires::page))
+        .route("/questionnaires/{id}/bind", post(questionnaires::bind))
+        .route("/questionnaires/{id}/send", post(questionnaires::send))
+        .route(
+            "/questionnaires/{id}/dictionary.csv",
+            get(questionnaires::dictionary),
+        )
+        .route(
+            "/questionnaires/{id}/questionnaire.json",
+            get(questionnaires::json),
+        )
+        .route("/rounds/{id}", get(questionnaires::round::page))
+        .route(
+            "/rounds/{id}/answer",
+            get(questionnaires::answer::form).post(questionnaires::answer::save),
+        )
+        .route(
+            "/rounds/{id}/programs/{program}/reopen",
+            post(questionnaires::round::reopen),
+        )
+        .route(
+            "/rounds/{id}/{file}",
+            get(questionnaires::round::download_results),
         )
         .route("/assets/{file}", get(assets))
         .fallback(not_found)

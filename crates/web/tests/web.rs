@@ -3,9 +3,13 @@
 mod web {
     pub mod access;
     pub mod browser;
+    pub mod correct;
     pub mod day_reads;
     pub mod helpers;
     pub mod journeys;
+    pub mod once;
+    pub mod participant_view;
     pub mod qual;
+    pub mod questionnaires;
     pub mod sessions;
 }

@@ -27,6 +27,11 @@ fn demo_exports_and_imports(first: &Database, second: &Database) {
         "--no-serve",
     ]);
     assert!(out.contains("IPS Göteborg Nordost"), "{out}");
+    // The demo's questionnaire went to the three programs; two have submitted.
+    assert!(out.contains("round QR1; two have answered"), "{out}");
+    let status = fika_ok(&["--db", &first.url, "questionnaire", "status", "QR1"]);
+    assert_eq!(status.lines().count(), 3, "{status}");
+    assert_eq!(status.matches("\tsubmitted\t").count(), 2, "{status}");
     // A second run leaves the data as it is.
     let again = fika_ok(&[
         "--db",

@@ -335,3 +335,99 @@ fn every_program_on_postgres() {
         every_program(&db);
     }
 }
+
+/// `--format xlsx --out FILE` writes the workbook the web app downloads: its figures are
+/// the JSON's, numbers as numbers, and it says the rules version.
+#[test]
+fn xlsx_holds_the_json_figures_as_numbers() {
+    use calamine::{Data, Reader, Xlsx};
+    let db = Database::sqlite();
+    import_worked_example(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("outcomes.xlsx");
+    fika_ok(&[
+        "--db",
+        &db.url,
+        "outcomes",
+        "--program",
+        "P1",
+        "--quarter",
+        "2025Q2",
+        "--format",
+        "xlsx",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = book.worksheet_range("Quarterly outcomes").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(rows.len(), 2);
+    let expected = &readme_json()[1];
+    let keys = ["program", "coach", "quarter"]
+        .into_iter()
+        .chain(fika_report::outcomes::FIGURES.iter().map(|f| f.0));
+    for (i, key) in keys.enumerate().skip(3) {
+        let want = &expected[key];
+        match &rows[1][i] {
+            Data::Float(v) => assert_eq!(want.as_f64(), Some(*v), "{key}"),
+            Data::Empty => assert!(want.is_null(), "{key}"),
+            other => panic!("{key} is {other:?}, not a number"),
+        }
+    }
+    assert_eq!(rows[1][0], Data::String("P1".into()));
+    assert!(book.sheet_names().contains(&"About".to_owned()));
+
+    let file = dir.path().join("fidelity.xlsx");
+    fika_ok(&[
+        "--db",
+        &db.url,
+        "fidelity",
+        "--program",
+        "P1",
+        "--at",
+        "2025-06-30",
+        "--format",
+        "xlsx",
+        "--lang",
+        "sv",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = book.worksheet_range("Programtrohet").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(rows.len(), 26, "a header and the 25 items");
+    let expected = &readme_json()[0]["items"];
+    for (i, item) in expected.as_array().unwrap().iter().enumerate() {
+        let row = &rows[i + 1];
+        assert_eq!(row[0], Data::String(item["id"].as_str().unwrap().into()));
+        for (col, key) in [(3, "value"), (4, "score"), (5, "n")] {
+            match &row[col] {
+                Data::Float(v) => assert_eq!(item[key].as_f64(), Some(*v), "{} {key}", item["id"]),
+                Data::Empty => assert!(item[key].is_null(), "{} {key}", item["id"]),
+                other => panic!("{key} is {other:?}"),
+            }
+        }
+    }
+    // Charts drawn from the evidence come with their numbers on their own sheets.
+    assert!(
+        book.sheet_names().contains(&"caseloads".to_owned()),
+        "{:?}",
+        book.sheet_names()
+    );
+
+    fika_fails(
+        &[
+            "--db",
+            &db.url,
+            "outcomes",
+            "--program",
+            "P1",
+            "--quarter",
+            "2025Q2",
+            "--format",
+            "xlsx",
+        ],
+        "--out",
+    );
+}

@@ -44,7 +44,7 @@ pub async fn save(
     let program = me.user.program.clone().ok_or(AppError::Forbidden)?;
     let today = st.clock.today();
     let enrolled_on = form_date(field(&f, "enrolled_on"), today)?;
-    let id = ParticipantId::parse(&new_id("D")).expect("a valid ID");
+    let id = ParticipantId::parse(&crate::ids::once_id(&f, "D")).expect("a valid ID");
     let p = Participant {
         id: id.clone(),
         program,
@@ -71,7 +71,7 @@ pub async fn save(
         hours_per_week: None,
     });
     let actor = actor(&st, &me);
-    st.db(move |s| s.enrol(&actor, &reach, &p, goal.as_ref()))
+    st.db(move |s| super::saved_once(s.enrol(&actor, &reach, &p, goal.as_ref())))
         .await??;
-    Ok(Redirect::to(&format!("/participants/{id}")))
+    Ok(Redirect::to(&format!("/participants/{id}?saved=enrolled")))
 }

@@ -3,7 +3,9 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate as Date;
@@ -16,7 +18,6 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::{AppError, Say};
 use crate::i18n::Tr;
-use crate::ids::new_id;
 
 /// One line of the timeline.
 pub struct Event {
@@ -24,6 +25,8 @@ pub struct Event {
     /// Translation key of the kind of event.
     pub kind: &'static str,
     pub text: String,
+    /// Where the record behind it is corrected (`correct/{kind}/{record}`), if it can be.
+    pub fix: Option<String>,
 }
 
 fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
@@ -37,6 +40,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: m.date,
             kind: "event-meeting",
             text,
+            fix: Some(format!("meeting/{}", m.id)),
         });
     }
     let employer = |id: &EmployerId| {
@@ -57,6 +61,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: j.started_on,
             kind: "event-job-start",
             text: text.clone(),
+            fix: Some(format!("job/{}", j.id)),
         });
         if let Some(end) = j.ended_on {
             let reason = j
@@ -67,6 +72,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
                 date: end,
                 kind: "event-job-end",
                 text: format!("{text} {reason}"),
+                fix: Some(format!("job/{}", j.id)),
             });
         }
     }
@@ -87,13 +93,15 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: c.date,
             kind: "event-employer-contact",
             text,
+            fix: Some(format!("contact/{}", c.id)),
         });
     }
-    for b in &r.benefits_planning {
+    for (i, b) in r.benefits_planning.iter().enumerate() {
         v.push(Event {
             date: b.date,
             kind: "event-benefits",
             text: t.word("benefits", b.status.as_str()),
+            fix: Some(format!("benefits/{i}")),
         });
     }
     for s in r.next_steps.iter().filter(|s| s.done_on.is_some()) {
@@ -101,6 +109,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: s.done_on.unwrap_or(s.agreed_on),
             kind: "event-step-done",
             text: s.text.clone(),
+            fix: Some(format!("step/{}", s.id)),
         });
     }
     for c in &r.coach_changes {
@@ -108,6 +117,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: c.on,
             kind: "event-coach-change",
             text: format!("{} → {}", c.from, c.to),
+            fix: None,
         });
     }
     if let Some(e) = r.participant.exit {
@@ -115,6 +125,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: e.on,
             kind: "event-exit",
             text: t.word("exit-reason", e.reason.as_str()),
+            fix: Some("exit".into()),
         });
     }
     v.sort_by_key(|e| std::cmp::Reverse(e.date));
@@ -125,6 +136,8 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
 #[template(path = "participant.html")]
 struct ParticipantPage {
     l: Layout,
+    /// One line confirming what was just saved.
+    flash: Option<String>,
     r: ParticipantRecord,
     today: Date,
     /// Open steps, each with whether it is overdue.
@@ -142,6 +155,7 @@ pub async fn page(
     State(st): State<AppState>,
     me: SignedIn,
     Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, AppError> {
     me.require(&[Role::Coach, Role::Lead])?;
     let reach = reach(&st, &me)?;
@@ -171,6 +185,7 @@ pub async fn page(
         .cloned()
         .collect();
     let page = ParticipantPage {
+        flash: crate::form::flash(q.get("saved").map(String::as_str), &l.t),
         events: timeline(&r, &l.t),
         l,
         today,
@@ -248,7 +263,7 @@ pub async fn add_job(
     me.require(&[Role::Coach])?;
     let reach = reach(&st, &me)?;
     let job = Job {
-        id: JobId::parse(&new_id("J")).expect("a valid ID"),
+        id: JobId::parse(&crate::ids::once_id(&f, "J")).expect("a valid ID"),
         participant: pid(&id)?,
         employer: field(&f, "employer")
             .map(|e| EmployerId::parse(e).map_err(|_| bad_choice("job-employer", e)))
@@ -273,8 +288,9 @@ pub async fn add_job(
         return Err(AppError::Rule("rule-paid-job-needs-employer".into()));
     }
     let actor = actor(&st, &me);
-    st.db(move |s| s.record_job(&actor, &reach, &job)).await??;
-    Ok(back(&id))
+    st.db(move |s| super::saved_once(s.record_job(&actor, &reach, &job)))
+        .await??;
+    Ok(Redirect::to(&format!("/participants/{id}?saved=job")))
 }
 
 /// Agrees the next meeting without recording one (e.g. with a new participant).
@@ -307,7 +323,7 @@ pub async fn add_goal(
     me.require(&[Role::Coach])?;
     let reach = reach(&st, &me)?;
     let goal = Goal {
-        id: GoalId::parse(&new_id("G")).expect("a valid ID"),
+        id: GoalId::parse(&crate::ids::once_id(&f, "G")).expect("a valid ID"),
         participant: pid(&id)?,
         set_on: st.clock.today(),
         text: field(&f, "text")
@@ -318,8 +334,9 @@ pub async fn add_goal(
         hours_per_week: None,
     };
     let actor = actor(&st, &me);
-    st.db(move |s| s.add_goal(&actor, &reach, &goal)).await??;
-    Ok(back(&id))
+    st.db(move |s| super::saved_once(s.add_goal(&actor, &reach, &goal)))
+        .await??;
+    Ok(Redirect::to(&format!("/participants/{id}?saved=goal")))
 }
 
 pub async fn end_job(

@@ -382,3 +382,214 @@ async fn coding_a_transcript_by_selecting_text() {
     assert_eq!(p.sources[0].slice(s, e), Some(needle));
     driver.client.clone().close().await.unwrap();
 }
+
+/// axe-core (the npm package), installed by `.ci/run` into `/tmp/fika-axe` or named by
+/// `FIKA_AXE_JS`; `None`, after saying so, when it is missing.
+fn axe_source(test: &str) -> Option<String> {
+    let path = std::env::var("FIKA_AXE_JS")
+        .unwrap_or_else(|_| "/tmp/fika-axe/node_modules/axe-core/axe.min.js".to_owned());
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED (no axe-core at {path}; npm install --prefix /tmp/fika-axe axe-core): {test}"
+            );
+            None
+        }
+    }
+}
+
+/// Runs axe-core on the page: no serious or critical violation; and at 320 px nothing is
+/// wider than the screen.
+async fn accessible(c: &Client, axe: &str) {
+    let page = path(c).await;
+    c.execute(&format!("{axe}\n;window.axe = axe; return true;"), vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{page}: axe-core loads: {e}"));
+    let version = c
+        .execute("return window.axe.version;", vec![])
+        .await
+        .unwrap();
+    assert!(
+        version.as_str().is_some_and(|v| v.starts_with('4')),
+        "{page}: axe-core {version}"
+    );
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.axe.run(document).then(r => done(r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(found, serde_json::json!([]), "{page}: axe-core violations");
+    let wide = c
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(wide, serde_json::json!(false), "{page}: wider than 320 px");
+}
+
+async fn sign_in(c: &Client, base: &str, login: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    type_into(c, "#login", login).await;
+    type_into(c, "#password", password).await;
+    click(c, "button[type=submit]").await;
+}
+
+async fn sign_out(c: &Client) {
+    click(c, "form[action='/logout'] button").await;
+    arrive(c, "/login").await;
+}
+
+/// The coach invites; the participant makes their account from the link on a 320 px phone,
+/// sees their goal and steps, ticks one off and checks in.
+async fn invite_and_join(c: &Client, base: &str, participant: &str, login: &str, axe: &str) {
+    sign_in(c, base, "coach1", PASSWORD).await;
+    arrive(c, "/day").await;
+    c.goto(&format!("{base}/participants/{participant}"))
+        .await
+        .unwrap();
+    click(c, &format!("a[href='/participants/{participant}/access']")).await;
+    arrive(c, &format!("/participants/{participant}/access")).await;
+    click(c, "form[action$='/invitations'] button").await;
+    eventually(c, "h1", "New invitation").await;
+    let link = c
+        .find(Locator::Css("#invitation-link"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(c.find(Locator::Css(".qr svg")).await.is_ok(), "a QR code");
+    sign_out(c).await;
+    c.goto(&link).await.unwrap();
+    accessible(c, axe).await;
+    type_into(c, "#login", login).await;
+    type_into(c, "#password", "a song I like to sing").await;
+    type_into(c, "#password_again", "a song I like to sing").await;
+    click(c, "button[type=submit]").await;
+    arrive(c, "/me").await;
+}
+
+#[tokio::test]
+async fn the_participants_journey_on_a_phone() {
+    let test = "the_participants_journey_on_a_phone";
+    let Some(axe) = axe_source(test) else {
+        return;
+    };
+    let Some(driver) = browser(test).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let base = format!("http://{}", app.addr);
+    let c = &driver.client;
+    c.set_window_size(320, 800).await.unwrap();
+
+    // Shared: the coach's next meeting with Amal shows the prompt.
+    invite_and_join(c, &base, "A1", "amal", &axe).await;
+    eventually(c, "main", "I want to work with animals").await;
+    let plan = text_of(c, "main").await;
+    assert!(plan.contains("I want to work with animals"), "{plan}");
+    assert!(plan.contains("Call the stables") && plan.contains("Your coach is Åsa"));
+    accessible(c, &axe).await;
+    std::fs::write(
+        screenshots().join("me-plan.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    click(c, "form[action='/me/steps/S-A1a/done'] button").await;
+    // The same address again: wait for the new page, not for the address.
+    let mut steps = String::new();
+    for _ in 0..50 {
+        if let Ok(e) = c
+            .find(Locator::Css("section[aria-labelledby=h-steps]"))
+            .await
+        {
+            steps = e.text().await.unwrap_or_default();
+            if !steps.contains("Call the stables") {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        !steps.contains("Call the stables") && steps.contains("Ask about hours"),
+        "{steps}"
+    );
+    click(c, "a[href='/me/check-in']").await;
+    arrive(c, "/me/check-in").await;
+    accessible(c, &axe).await;
+    for (item, n) in [("person", 9), ("heard", 3), ("goal", 8), ("overall", 7)] {
+        click(c, &format!("label[for=s-{item}-{n}]")).await;
+    }
+    type_into(c, "#words", "I wish we met more often").await;
+    click(c, "label[for=share-coach]").await;
+    std::fs::write(
+        screenshots().join("me-check-in.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    click(c, "form[action='/me/check-in'] button[type=submit]").await;
+    arrive(c, "/me").await;
+    c.goto(&format!("{base}/me/log")).await.unwrap();
+    accessible(c, &axe).await;
+    assert!(
+        text_of(c, "main").await.contains("Åsa"),
+        "the coach read the record"
+    );
+    sign_out(c).await;
+    sign_in(c, &base, "coach1", PASSWORD).await;
+    arrive(c, "/day").await;
+    c.goto(&format!("{base}/participants/A1/meeting"))
+        .await
+        .unwrap();
+    eventually(c, "#check-in-prompt", "low").await;
+    assert!(
+        text_of(c, "main")
+            .await
+            .contains("The participant can read this.")
+    );
+    sign_out(c).await;
+
+    // Only counted: Aron's low check-in reaches his coach as no answer at all.
+    invite_and_join(c, &base, "A3", "aron", &axe).await;
+    click(c, "a[href='/me/check-in']").await;
+    arrive(c, "/me/check-in").await;
+    for item in ["person", "heard", "goal", "overall"] {
+        click(c, &format!("label[for=s-{item}-1]")).await;
+    }
+    type_into(c, "#words", "Not good at all").await;
+    click(c, "label[for=share-counted]").await;
+    click(c, "form[action='/me/check-in'] button[type=submit]").await;
+    arrive(c, "/me").await;
+    // The Swedish pages pass too.
+    click(c, "button[name=locale][value=sv]").await;
+    eventually(c, "h1", "Hej Aron").await;
+    for p in ["/me", "/me/check-in", "/me/log"] {
+        c.goto(&format!("{base}{p}")).await.unwrap();
+        accessible(c, &axe).await;
+    }
+    sign_out(c).await;
+    sign_in(c, &base, "coach1", PASSWORD).await;
+    arrive(c, "/day").await;
+    c.goto(&format!("{base}/participants/A3/meeting"))
+        .await
+        .unwrap();
+    assert!(
+        c.find(Locator::Css("#check-in-prompt")).await.is_err(),
+        "no prompt"
+    );
+    c.goto(&format!("{base}/participants/A3")).await.unwrap();
+    let page = text_of(c, "main").await;
+    assert!(!page.contains("Not good at all") && page.contains("No check-ins shared with you"));
+    driver.client.clone().close().await.unwrap();
+}

@@ -349,3 +349,51 @@ pub async fn add_evaluator(app: &TestApp, login: &str) {
     .await
     .unwrap();
 }
+
+/// Gives participant `participant` an account named `login` (password [`PASSWORD`]), made
+/// the way a participant makes one: from an invitation.
+pub async fn add_participant_user(app: &TestApp, participant: &str, login: &str) {
+    use fika_store::participant_view::{Join, NewInvitation};
+    let store = app.store.clone();
+    let (participant, login) = (participant.to_owned(), login.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let actor = fika_store::Actor {
+            user: "U-admin".into(),
+            at: "2026-03-01T00:00:00Z".into(),
+        };
+        let p: fika_core::ParticipantId = participant.parse().unwrap();
+        let program = if participant.starts_with('B') {
+            "P2"
+        } else {
+            "P1"
+        };
+        let reach = fika_store::Reach::Program(program.parse().unwrap());
+        let code_hash = format!("fixture-{login}");
+        store
+            .create_invitation(
+                &actor,
+                &reach,
+                &NewInvitation {
+                    id: format!("I-{login}"),
+                    participant: p,
+                    code_hash: code_hash.clone(),
+                    expires_at: "2026-03-15T00:00:00Z".into(),
+                },
+            )
+            .unwrap();
+        store
+            .accept_invitation(
+                &code_hash,
+                "2026-03-01T00:00:00Z",
+                &Join {
+                    user_id: format!("U-{login}"),
+                    login: login.clone(),
+                    password_hash: HASH.clone(),
+                    locale: "en".into(),
+                },
+            )
+            .unwrap();
+    })
+    .await
+    .unwrap();
+}
