@@ -357,3 +357,61 @@ async fn a_refused_meeting_form_comes_back_as_typed_in_both_languages() {
         assert_eq!(meetings(&app).await, before + 1);
     }
 }
+
+#[tokio::test]
+async fn a_refused_enrolment_comes_back_as_typed_in_both_languages() {
+    for app in spawn_apps("a_refused_enrolment_comes_back_as_typed_in_both_languages").await {
+        let mut coach = signed_in(&app, "coach1").await;
+        for (lang, message) in [
+            ("en", "“2026-13-40” is not a date."),
+            ("sv", "”2026-13-40” är inget datum."),
+        ] {
+            let r = coach
+                .post("/language", &[("locale", lang), ("back", "/day")])
+                .await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            coach.refresh_csrf().await;
+            let r = coach
+                .post(
+                    "/participants/new",
+                    &[
+                        ("name", "Dana"),
+                        ("goal", "Something with my hands"),
+                        ("referral_source", "family"),
+                        ("employed_at_entry", "true"),
+                        ("enrolled_on", "2026-13-40"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{lang}");
+            let page = r.text().await.unwrap();
+            assert!(page.contains("role=\"alert\""), "{page}");
+            assert!(page.contains("href=\"#f-enrolled_on\""), "{page}");
+            assert!(
+                page.contains(&format!("id=\"e-enrolled_on\">{message}")),
+                "{lang}: {page}"
+            );
+            assert!(
+                page.contains("name=\"name\" required autocomplete=\"off\" value=\"Dana\""),
+                "{page}"
+            );
+            assert!(
+                page.contains(">Something with my hands</textarea>"),
+                "{page}"
+            );
+            assert!(page.contains("value=\"family\" checked"), "{page}");
+            assert!(
+                page.contains("name=\"employed_at_entry\" value=\"true\" checked"),
+                "{page}"
+            );
+            assert!(
+                page.contains("value=\"2026-13-40\" aria-invalid=\"true\""),
+                "{page}"
+            );
+        }
+        // No name: beside the name.
+        let r = coach.post("/participants/new", &[("name", " ")]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("id=\"e-name\""));
+    }
+}
