@@ -73,7 +73,13 @@ fn question(i: usize) -> Question {
             },
             None,
         ),
-        6 => (Kind::Date { min: None, max: None }, None),
+        6 => (
+            Kind::Date {
+                min: None,
+                max: None,
+            },
+            None,
+        ),
         7 => (Kind::ShortText, None),
         8 => (Kind::LongText, None),
         _ => (
@@ -106,7 +112,9 @@ fn answer(q: &Question, program: usize) -> Option<Answer> {
         Kind::Scale { .. } => ((v % 5) + 1).to_string(),
         Kind::Date { .. } => format!("20{:02}-0{}-1{}", 10 + v % 15, 1 + v % 9, v % 9),
         Kind::ShortText => format!("Answer {v}"),
-        Kind::LongText => format!("A longer answer from program {program}: we meet people where they are, {v}."),
+        Kind::LongText => {
+            format!("A longer answer from program {program}: we meet people where they are, {v}.")
+        }
         Kind::Number { .. } => (v % 40).to_string(),
         Kind::Info => return None,
     };
@@ -133,7 +141,9 @@ fn time<T>(what: &str, runs: usize, mut f: impl FnMut() -> T) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let url = args.first().expect("usage: questionnaire_bench DB_URL [RUNS]");
+    let url = args
+        .first()
+        .expect("usage: questionnaire_bench DB_URL [RUNS]");
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
     let store = fika_store::open(url).expect("the database opens");
     let actor = Actor {
@@ -155,11 +165,23 @@ fn main() {
                     .collect(),
             };
             let id = store.create_questionnaire(&actor, &q).unwrap();
-            let programs: Vec<_> = store.programs().unwrap().into_iter().map(|p| p.id).collect();
+            let programs: Vec<_> = store
+                .programs()
+                .unwrap()
+                .into_iter()
+                .map(|p| p.id)
+                .collect();
             let t = Instant::now();
             let at = fika_core::parse_date("2025-06-30").unwrap();
             let round = store
-                .send_round(&actor, &id, "", &programs, at, at + chrono::Duration::days(30))
+                .send_round(
+                    &actor,
+                    &id,
+                    "",
+                    &programs,
+                    at,
+                    at + chrono::Duration::days(30),
+                )
                 .unwrap();
             println!("sent to {} programs in {:.2?}", programs.len(), t.elapsed());
             let t = Instant::now();
@@ -190,7 +212,11 @@ fn main() {
         }
     };
     let r = store.round(&round).unwrap().unwrap();
-    let q = store.questionnaire(&r.questionnaire).unwrap().unwrap().questionnaire;
+    let q = store
+        .questionnaire(&r.questionnaire)
+        .unwrap()
+        .unwrap()
+        .questionnaire;
     let lang = fika_core::scale::Lang::En;
     fn view(o: &[Owned]) -> Vec<ProgramAnswers<'_>> {
         o.iter()
@@ -226,32 +252,44 @@ fn main() {
             .collect()
     };
     time("read every program's answers (store)", runs, load);
-    time("results page: read + results + 60 charts as SVG", runs, || {
-        let owned = load();
-        let v = view(&owned);
-        results(&q, &v)
-            .iter()
-            .filter_map(|r| fika_report::questionnaire::chart(&q, r, lang))
-            .map(|c| c.figure(lang).len())
-            .sum::<usize>()
-    });
-    time("one row per program as CSV: read + table + CSV", runs, || {
-        let owned = load();
-        let w = wide(&q, &view(&owned));
-        fika_report::csv::table(&fika_report::questionnaire::table(&w, "Programs", "t")).len()
-    });
-    time("results workbook (XLSX): read + both tables + charts", runs, || {
-        let owned = load();
-        let v = view(&owned);
-        let report = fika_report::questionnaire::report(
-            "t",
-            &q,
-            r.reference_date,
-            &wide(&q, &v),
-            &long(&q, &v),
-            &results(&q, &v),
-            lang,
-        );
-        fika_report::xlsx::workbook(&report).unwrap().len()
-    });
+    time(
+        "results page: read + results + 60 charts as SVG",
+        runs,
+        || {
+            let owned = load();
+            let v = view(&owned);
+            results(&q, &v)
+                .iter()
+                .filter_map(|r| fika_report::questionnaire::chart(&q, r, lang))
+                .map(|c| c.figure(lang).len())
+                .sum::<usize>()
+        },
+    );
+    time(
+        "one row per program as CSV: read + table + CSV",
+        runs,
+        || {
+            let owned = load();
+            let w = wide(&q, &view(&owned));
+            fika_report::csv::table(&fika_report::questionnaire::table(&w, "Programs", "t")).len()
+        },
+    );
+    time(
+        "results workbook (XLSX): read + both tables + charts",
+        runs,
+        || {
+            let owned = load();
+            let v = view(&owned);
+            let report = fika_report::questionnaire::report(
+                "t",
+                &q,
+                r.reference_date,
+                &wide(&q, &v),
+                &long(&q, &v),
+                &results(&q, &v),
+                lang,
+            );
+            fika_report::xlsx::workbook(&report).unwrap().len()
+        },
+    );
 }

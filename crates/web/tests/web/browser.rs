@@ -621,6 +621,7 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
     .unwrap();
 
     sign_in(c, &base, "evaluator", PASSWORD).await;
+    arrive(c, "/evaluation").await;
     c.goto(&format!("{base}/questionnaires")).await.unwrap();
     c.find(Locator::Css("#qn-file"))
         .await
@@ -639,13 +640,18 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
     click(c, "form[action='/questionnaires/QN1/bind'] button").await;
     arrive(c, "/questionnaires/QN1").await;
     click(c, "input[name=program][value=P1]").await;
-    click(c, "form[action='/questionnaires/QN1/send'] button[type=submit]").await;
+    click(
+        c,
+        "form[action='/questionnaires/QN1/send'] button[type=submit]",
+    )
+    .await;
     arrive(c, "/rounds/QR1").await;
     eventually(c, "#round-summary", "0 of 1").await;
     sign_out(c).await;
 
     // First sitting: the lead confirms fika's figure and saves.
     sign_in(c, &base, "lead1", PASSWORD).await;
+    arrive(c, "/program").await;
     c.goto(&format!("{base}/questionnaires")).await.unwrap();
     click(c, "a[href='/rounds/QR1/answer']").await;
     arrive(c, "/rounds/QR1/answer").await;
@@ -655,6 +661,7 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
     sign_out(c).await;
     // Second sitting: the answer is still there; choose the team answer and submit.
     sign_in(c, &base, "lead1", PASSWORD).await;
+    arrive(c, "/program").await;
     c.goto(&format!("{base}/rounds/QR1/answer")).await.unwrap();
     let kept = c
         .find(Locator::Css("#a-coaches"))
@@ -671,10 +678,17 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
 
     // The evaluator sees the chart and downloads the workbook.
     sign_in(c, &base, "evaluator", PASSWORD).await;
+    arrive(c, "/evaluation").await;
     c.goto(&format!("{base}/rounds/QR1")).await.unwrap();
     eventually(c, "#round-summary", "1 of 1").await;
-    c.find(Locator::Css("#result-team svg")).await.expect("the team question's chart");
-    std::fs::write(screenshots().join("questionnaire-results.png"), c.screenshot().await.unwrap()).unwrap();
+    c.find(Locator::Css("#result-team svg"))
+        .await
+        .expect("the team question's chart");
+    std::fs::write(
+        screenshots().join("questionnaire-results.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
     let href = c
         .find(Locator::Css("#download-xlsx"))
         .await
