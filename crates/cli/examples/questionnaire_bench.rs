@@ -1,9 +1,9 @@
 //! Fills a database for the questionnaire benchmark: a questionnaire of 60 questions (every
 //! kind, six bound to figures) sent to every program of the database, and every program's
 //! answers saved and submitted through the store, as a lead's answers would be. Then times
-//! what the round's results page and its downloads compute (store read + results + charts
-//! + CSV/XLSX), with the store opened once. The web pages themselves are timed over HTTP
-//! by `bench/questionnaire_load.sh`.
+//! what the round's results page and its downloads compute (the store's read, the results,
+//! the charts, the CSV and the workbook), with the store opened once. The web pages
+//! themselves are timed over HTTP by `bench/questionnaire_pages.sh`.
 //!
 //! ```text
 //! cargo run --release -p fika-cli --example questionnaire_bench -- DB_URL [RUNS]
