@@ -344,23 +344,23 @@ pub async fn add_job(
 async fn job(st: &AppState, me: &SignedIn, id: &str, f: &Fields) -> Result<Redirect, AppError> {
     let reach = reach(st, me)?;
     let job = Job {
-        id: JobId::parse(&crate::ids::once_id(&f, "J")).expect("a valid ID"),
-        participant: pid(&id)?,
-        employer: field(&f, "employer")
+        id: JobId::parse(&crate::ids::once_id(f, "J")).expect("a valid ID"),
+        participant: pid(id)?,
+        employer: field(f, "employer")
             .map(|e| EmployerId::parse(e).map_err(|_| bad_choice("job-employer", e)))
             .transpose()?,
         kind: {
-            let k = field(&f, "kind").ok_or_else(|| bad("bad-job-kind-missing"))?;
+            let k = field(f, "kind").ok_or_else(|| bad("bad-job-kind-missing"))?;
             JobKind::parse(k).map_err(|_| bad_choice("job-kind", k))?
         },
-        title: field(&f, "title")
+        title: field(f, "title")
             .ok_or_else(|| bad("bad-job-title-missing"))?
             .trim()
             .to_owned(),
-        occupation_code: number(&f, "occupation_code", OccupationCode::parse)?,
-        hours_per_week: number(&f, "hours_per_week", HoursPerWeek::parse)?,
-        hourly_wage: number(&f, "hourly_wage", HourlyWage::parse)?,
-        started_on: form_date(field(&f, "started_on"), st.clock.today())?,
+        occupation_code: number(f, "occupation_code", OccupationCode::parse)?,
+        hours_per_week: number(f, "hours_per_week", HoursPerWeek::parse)?,
+        hourly_wage: number(f, "hourly_wage", HourlyWage::parse)?,
+        started_on: form_date(field(f, "started_on"), st.clock.today())?,
         ended_on: None,
         end_reason: None,
     };
@@ -368,7 +368,7 @@ async fn job(st: &AppState, me: &SignedIn, id: &str, f: &Fields) -> Result<Redir
     if job.kind.is_paid() && job.employer.is_none() {
         return Err(AppError::Rule("rule-paid-job-needs-employer".into()));
     }
-    let actor = actor(&st, &me);
+    let actor = actor(st, me);
     st.db(move |s| super::saved_once(s.record_job(&actor, &reach, &job)))
         .await??;
     Ok(Redirect::to(&format!("/participants/{id}?saved=job")))
@@ -415,17 +415,17 @@ pub async fn add_goal(
 async fn goal(st: &AppState, me: &SignedIn, id: &str, f: &Fields) -> Result<Redirect, AppError> {
     let reach = reach(st, me)?;
     let goal = Goal {
-        id: GoalId::parse(&crate::ids::once_id(&f, "G")).expect("a valid ID"),
-        participant: pid(&id)?,
+        id: GoalId::parse(&crate::ids::once_id(f, "G")).expect("a valid ID"),
+        participant: pid(id)?,
         set_on: st.clock.today(),
-        text: field(&f, "text")
+        text: field(f, "text")
             .ok_or_else(|| bad("rule-goal-empty"))?
             .trim()
             .to_owned(),
         occupation_code: None,
         hours_per_week: None,
     };
-    let actor = actor(&st, &me);
+    let actor = actor(st, me);
     st.db(move |s| super::saved_once(s.add_goal(&actor, &reach, &goal)))
         .await??;
     Ok(Redirect::to(&format!("/participants/{id}?saved=goal")))
