@@ -8,6 +8,7 @@
 //! SQL dialect.
 
 pub mod accounts;
+pub mod audit;
 mod backend;
 pub mod caseload;
 pub mod correct;
@@ -36,6 +37,7 @@ use fika_interchange::{Problem, Sourced};
 use fika_qual::Project;
 
 pub use accounts::{Accounts, Role, User};
+pub use audit::AuditChain;
 pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
@@ -48,7 +50,15 @@ pub use register::Register;
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
 pub trait Store:
-    Send + Sync + Accounts + Records + Corrections + Register + ParticipantView + Questionnaires
+    Send
+    + Sync
+    + Accounts
+    + Records
+    + Corrections
+    + Register
+    + ParticipantView
+    + Questionnaires
+    + AuditChain
 {
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written

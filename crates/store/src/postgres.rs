@@ -33,6 +33,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/postgres/0011_participant_view.sql"),
     ),
     (
+        14,
+        include_str!("../migrations/postgres/0014_audit_chain.sql"),
+    ),
+    (
         15,
         include_str!("../migrations/postgres/0015_questionnaires.sql"),
     ),

@@ -36,6 +36,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0011_participant_view.sql"),
     ),
     (
+        14,
+        include_str!("../migrations/sqlite/0014_audit_chain.sql"),
+    ),
+    (
         15,
         include_str!("../migrations/sqlite/0015_questionnaires.sql"),
     ),

@@ -2,6 +2,7 @@
 //! `FIKA_TEST_POSTGRES_URL` is set (each test in a fresh schema, dropped afterwards).
 
 mod store {
+    mod audit_chain;
     mod concurrent_writes;
     mod correct;
     mod exit;

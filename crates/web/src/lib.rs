@@ -226,13 +226,32 @@ pub fn app(state: AppState) -> Router {
 pub async fn serve(store: Arc<dyn Store>, addr: SocketAddr, config: Config) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("fika is serving on http://{}", listener.local_addr()?);
+    // The audit rows of the last minute are sealed into the hash chain (docs/privacy.md).
+    let sealing = tokio::spawn(seal_audit_every_minute(store.clone()));
     let app = app(AppState::new(store, config));
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;
     })
-    .await
+    .await;
+    sealing.abort();
+    served
+}
+
+/// Seals the audit rows written since the last seal, once a minute. A failure is logged
+/// (without anything personal) and tried again a minute later.
+async fn seal_audit_every_minute(store: Arc<dyn Store>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let store = store.clone();
+        match tokio::task::spawn_blocking(move || store.seal_audit()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => eprintln!("fika: sealing the audit log failed: {e}"),
+            Err(_) => eprintln!("fika: sealing the audit log stopped unexpectedly"),
+        }
+    }
 }
