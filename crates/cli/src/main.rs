@@ -67,10 +67,15 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
-    /// The computed fidelity items of a program on a review date (METRICS.md).
+    /// The computed fidelity items of a program, or of every program, on a review date
+    /// (METRICS.md).
     Fidelity {
-        #[arg(long)]
-        program: ProgramId,
+        #[arg(long, required_unless_present = "all")]
+        program: Option<ProgramId>,
+        /// Every program in the database, one after another (one JSON object or CSV block
+        /// per program; the table gives one line per program).
+        #[arg(long, conflicts_with = "program")]
+        all: bool,
         /// The review date, YYYY-MM-DD.
         #[arg(long, value_parser = figures::parse_date_arg)]
         at: Date,
@@ -409,12 +414,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             serve_web(store, addr, fika_web::Config::default())
         }
         Command::Fidelity {
-            program,
+            program: None,
             at,
             format,
             evidence,
             lang,
             out,
+            ..
+        } => {
+            check_out(format, out.as_deref())?;
+            let store = open(&db)?;
+            let reports = figures::fidelity_reports(store.as_ref(), at)?;
+            let text = figures::print_fidelity_all(&reports, format, evidence, lang)?;
+            emit(figures::Rendered::Text(text), out.as_deref())
+        }
+        Command::Fidelity {
+            program: Some(program),
+            at,
+            format,
+            evidence,
+            lang,
+            out,
+            ..
         } => {
             check_out(format, out.as_deref())?;
             let store = open(&db)?;

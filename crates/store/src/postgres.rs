@@ -29,6 +29,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/postgres/0006_open_steps.sql"),
     ),
     (
+        10,
+        include_str!("../migrations/postgres/0010_outcome_figures.sql"),
+    ),
+    (
         11,
         include_str!("../migrations/postgres/0011_participant_view.sql"),
     ),

@@ -32,6 +32,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (6, include_str!("../migrations/sqlite/0006_open_steps.sql")),
     (
+        10,
+        include_str!("../migrations/sqlite/0010_outcome_figures.sql"),
+    ),
+    (
         11,
         include_str!("../migrations/sqlite/0011_participant_view.sql"),
     ),

@@ -9,6 +9,7 @@ mod store {
     mod figures;
     pub mod fixture;
     mod import_rules;
+    mod outcome_figures;
     mod qual;
     mod questionnaires;
     mod round_trip;

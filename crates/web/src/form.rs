@@ -10,6 +10,8 @@ use crate::pages::Fields;
 #[derive(Debug, Clone)]
 pub struct Refusal {
     pub field: Option<String>,
+    /// The id of the field's element, which the summary links to (`f-{field}` unless said).
+    pub anchor: String,
     /// The message, HTML-escaped (`&`, `<`, `>`, `"`) once, here.
     pub html: String,
 }
@@ -48,6 +50,16 @@ impl FormState {
         let mut v = FormState::typed(f);
         v.refuse(field_of(&say.key), &say, t);
         Ok(v)
+    }
+
+    /// The summary links to these element ids, by field, instead of `f-{field}`.
+    pub fn anchored(mut self, id_of: fn(&str) -> Option<&'static str>) -> FormState {
+        for e in &mut self.errors {
+            if let Some(id) = e.field.as_deref().and_then(id_of) {
+                e.anchor = id.to_owned();
+            }
+        }
+        self
     }
 
     /// A form filled from values (e.g. the record as stored).
@@ -136,6 +148,7 @@ impl FormState {
     /// Adds a message, said in the user's language.
     pub fn refuse(&mut self, field: Option<&str>, say: &Say, t: &Tr) {
         self.errors.push(Refusal {
+            anchor: field.map(|f| format!("f-{f}")).unwrap_or_default(),
             field: field.map(str::to_owned),
             html: crate::error::html_escape(&say.say(t)),
         });

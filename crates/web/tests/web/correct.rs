@@ -415,3 +415,65 @@ async fn a_refused_enrolment_comes_back_as_typed_in_both_languages() {
         assert!(r.text().await.unwrap().contains("id=\"e-name\""));
     }
 }
+
+#[tokio::test]
+async fn refused_goal_and_job_forms_come_back_as_typed_in_both_languages() {
+    for app in spawn_apps("refused_goal_and_job_forms_come_back_as_typed_in_both_languages").await {
+        let mut coach = signed_in(&app, "coach1").await;
+        for (lang, paid, goal) in [
+            (
+                "en",
+                "A competitive, subsidised or transitional job needs its employer.",
+                "Write the goal as they put it.",
+            ),
+            ("sv", "arbetsgivare", "Skriv målet"),
+        ] {
+            let r = coach
+                .post("/language", &[("locale", lang), ("back", "/day")])
+                .await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            coach.refresh_csrf().await;
+            let r = coach
+                .post(
+                    "/participants/A1/jobs",
+                    &[
+                        ("kind", "competitive"),
+                        ("title", "Stable hand"),
+                        ("hours_per_week", "20"),
+                        ("started_on", "2026-03-01"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{lang}");
+            let page = r.text().await.unwrap();
+            assert!(page.contains(&format!("lang=\"{lang}\"")));
+            assert!(
+                page.contains("role=\"alert\"") && page.contains("href=\"#job-employer\""),
+                "{page}"
+            );
+            let at = page
+                .find("id=\"e-employer\">")
+                .expect("beside the employer");
+            assert!(
+                page[at..].split("</p>").next().unwrap().contains(paid),
+                "{lang}: {page}"
+            );
+            assert!(
+                page.contains("name=\"kind\" value=\"competitive\" checked"),
+                "{page}"
+            );
+            assert!(
+                page.contains("name=\"title\" required value=\"Stable hand\""),
+                "{page}"
+            );
+            assert!(page.contains("value=\"20\""), "{page}");
+            assert!(page.contains("value=\"2026-03-01\""), "{page}");
+            let r = coach.post("/participants/A1/goals", &[("text", " ")]).await;
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{lang}");
+            let page = r.text().await.unwrap();
+            assert!(page.contains("href=\"#goal-text\""), "{page}");
+            let at = page.find("id=\"e-text\">").expect("beside the goal");
+            assert!(page[at..].contains(goal), "{lang}: {page}");
+        }
+    }
+}
