@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 use anyhow::{Context, bail};
 use fika_core::fidelity::{FidelityReport, ProgramRecords, fidelity};
 use fika_core::outcomes::{
-    Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, outcomes_by_program,
-    reference,
+    Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, reference,
 };
 use fika_core::scale::Lang;
 use fika_core::{CoachId, Date, ProgramId};
@@ -68,6 +67,102 @@ pub fn fidelity_report(
         .fidelity_data(program, at)?
         .with_context(|| no_such_program(program))?;
     Ok(fidelity(&data.records(), at))
+}
+
+/// The computed fidelity items of every program on a review date, read in one pass (in
+/// the order of programs.csv), computed on every core.
+pub fn fidelity_reports(store: &dyn Store, at: Date) -> anyhow::Result<Vec<FidelityReport>> {
+    let data = store.fidelity_data_all(at)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = data.len().div_ceil(threads).max(1);
+    Ok(std::thread::scope(|s| {
+        let parts: Vec<_> = data
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|d| fidelity(&d.records(), at))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().expect("a fidelity computation panicked"))
+            .collect()
+    }))
+}
+
+/// Every program's fidelity items: `json`, one METRICS.md object per line and program;
+/// `csv`, the columns of one program's CSV after a `program` column; `table`, one line per
+/// program with the score of each computed item and their total.
+pub fn print_fidelity_all(
+    reports: &[FidelityReport],
+    format: Format,
+    evidence: bool,
+    lang: Lang,
+) -> anyhow::Result<String> {
+    let text = |r: &FidelityReport| -> anyhow::Result<String> {
+        match print_fidelity(r, format, evidence, lang)? {
+            Rendered::Text(t) => Ok(t),
+            Rendered::Xlsx(_) => bail!("--all prints table, json or csv, not xlsx"),
+        }
+    };
+    let mut out = String::new();
+    match format {
+        Format::Xlsx => {
+            bail!("fidelity --all prints table, json or csv; a workbook is made for one program")
+        }
+        Format::Json => {
+            for r in reports {
+                out.push_str(&text(r)?);
+                out.push('\n');
+            }
+        }
+        Format::Csv => {
+            out.push_str("program,id,name,section,value,score,n\n");
+            for r in reports {
+                let one = text(r)?;
+                for line in one.lines().skip(1) {
+                    let _ = writeln!(out, "{},{line}", csv_cell(r.program.as_str()));
+                }
+            }
+        }
+        Format::Table => {
+            let computed: Vec<_> = reports
+                .first()
+                .map(|r| {
+                    r.items
+                        .iter()
+                        .filter(|i| i.n.is_some())
+                        .map(|i| i.id)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (heading, total) = match lang {
+                Lang::En => ("Fidelity, computed scores", "total"),
+                Lang::Sv => ("Programtrohet, beräknade poäng", "summa"),
+            };
+            let at = reports
+                .first()
+                .map(|r| r.at.to_string())
+                .unwrap_or_default();
+            let _ = write!(out, "{heading} {at}\n\n{:<12}", "");
+            for id in &computed {
+                let _ = write!(out, " {:>4}", id.as_str());
+            }
+            let _ = writeln!(out, " {total:>6}");
+            for r in reports {
+                let _ = write!(out, "{:<12}", r.program.as_str());
+                for id in &computed {
+                    let score = r.items.iter().find(|i| i.id == *id).and_then(|i| i.score);
+                    let _ = write!(out, " {:>4}", score.map_or("–".into(), |s| s.to_string()));
+                }
+                let _ = writeln!(out, " {:>6}", r.computed_total);
+            }
+        }
+    }
+    Ok(out)
 }
 
 pub fn print_fidelity(
@@ -178,9 +273,9 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
         if q.coach.is_some() {
             bail!("--coach goes with a single --program");
         }
-        let (participants, jobs) = store.participants_and_jobs(None)?;
-        for quarter in &quarters {
-            let by_program = outcomes_by_program(&participants, &jobs, *quarter);
+        // Every program's figures, kept by the store per program and quarter.
+        let series = store.outcomes_by_program(&quarters)?;
+        for (quarter, by_program) in quarters.iter().zip(&series) {
             let group = if q.all {
                 group_outcomes(*quarter, by_program.values())
             } else {

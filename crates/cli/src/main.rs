@@ -8,7 +8,9 @@ mod demo;
 mod figures;
 mod json;
 mod participant;
+mod privacy;
 mod qual;
+mod qual_demo;
 mod questionnaire;
 mod review;
 
@@ -65,10 +67,15 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
-    /// The computed fidelity items of a program on a review date (METRICS.md).
+    /// The computed fidelity items of a program, or of every program, on a review date
+    /// (METRICS.md).
     Fidelity {
-        #[arg(long)]
-        program: ProgramId,
+        #[arg(long, required_unless_present = "all")]
+        program: Option<ProgramId>,
+        /// Every program in the database, one after another (one JSON object or CSV block
+        /// per program; the table gives one line per program).
+        #[arg(long, conflicts_with = "program")]
+        all: bool,
         /// The review date, YYYY-MM-DD.
         #[arg(long, value_parser = figures::parse_date_arg)]
         at: Date,
@@ -122,6 +129,19 @@ enum Command {
     Export {
         /// The folder to write (created if missing; its ten files are replaced).
         dir: PathBuf,
+        /// A research export: every ID a keyed pseudonym, names replaced, free text
+        /// dropped (docs/privacy.md).
+        #[arg(long, requires = "key_file")]
+        pseudonymise: bool,
+        /// The study's secret key (at least 16 bytes); never written anywhere.
+        #[arg(long, requires = "pseudonymise")]
+        key_file: Option<PathBuf>,
+        /// With --pseudonymise: keep free text (notes, goal and step texts, job titles).
+        #[arg(long, requires = "pseudonymise")]
+        keep_text: bool,
+        /// With --pseudonymise: move every date to the first of its month.
+        #[arg(long, requires = "pseudonymise")]
+        months: bool,
     },
     /// Serve the web app.
     Serve {
@@ -150,6 +170,9 @@ enum Command {
     /// The participant's own fika.
     #[command(subcommand)]
     Participant(participant::ParticipantCommand),
+    /// The audit log: seal and verify its hash chain.
+    #[command(subcommand)]
+    Audit(privacy::AuditCommand),
     /// Manage who can sign in to the web app.
     User {
         #[command(subcommand)]
@@ -230,8 +253,31 @@ const EXPORT_BATCH: usize = 4096;
 /// Exports every record into `writer`. The store reads (and checks each record) on this
 /// thread while another turns the records into CSV and writes them, so the two halves of
 /// the work use two cores. At most a few batches wait between them: memory stays flat.
-fn export_to(store: &dyn Store, mut writer: FolderWriter) -> anyhow::Result<fika_store::Counts> {
+///
+/// A research export's records are pseudonymised on a third thread, between the two.
+fn export_to(
+    store: &dyn Store,
+    mut writer: FolderWriter,
+    pseudonymiser: Option<fika_interchange::pseudonym::Pseudonymiser>,
+) -> anyhow::Result<fika_store::Counts> {
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<fika_core::Row>>(4);
+    let (receive, changing) = match pseudonymiser {
+        None => (receive, None),
+        Some(mut p) => {
+            let (send_changed, receive_changed) =
+                std::sync::mpsc::sync_channel::<Vec<fika_core::Row>>(4);
+            let changing = std::thread::spawn(move || {
+                for batch in receive {
+                    let changed = batch.into_iter().map(|row| p.row(row)).collect();
+                    if send_changed.send(changed).is_err() {
+                        // The writer stopped; its own error says why.
+                        return;
+                    }
+                }
+            });
+            (receive_changed, Some(changing))
+        }
+    };
     let writing = std::thread::spawn(move || -> std::io::Result<()> {
         for batch in receive {
             for row in &batch {
@@ -255,6 +301,11 @@ fn export_to(store: &dyn Store, mut writer: FolderWriter) -> anyhow::Result<fika
         let _ = send.send(batch);
     }
     drop(send);
+    if let Some(changing) = changing {
+        changing.join().map_err(|_| {
+            anyhow::anyhow!("the thread pseudonymising the records stopped unexpectedly")
+        })?;
+    }
     let written = writing
         .join()
         .map_err(|_| anyhow::anyhow!("the thread writing the files stopped unexpectedly"))?;
@@ -330,6 +381,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 let summary = demo::to_store(&config, store.as_ref())?;
                 print!("{}", demo::describe(&summary, today));
+                let round = questionnaire::demo_round(store.as_ref(), today)?;
+                println!(
+                    "A questionnaire went to every program as round {round}; two have answered."
+                );
                 println!("Stored in {db}.");
             }
             println!(
@@ -352,6 +407,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         u.login, u.password, u.role, u.sees
                     );
                 }
+                if let Some(id) = qual_demo::add(store.as_ref(), "evaluator")? {
+                    println!(
+                        "\nThe evaluator owns {id}, nine interviews coded by two coders: \
+                         http://{addr}/qual (the comparison is open)."
+                    );
+                }
             } else {
                 println!(
                     "\nSign in at http://{addr}/login with the demo logins printed when {db} was made \
@@ -361,12 +422,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             serve_web(store, addr, fika_web::Config::default())
         }
         Command::Fidelity {
-            program,
+            program: None,
             at,
             format,
             evidence,
             lang,
             out,
+            ..
+        } => {
+            check_out(format, out.as_deref())?;
+            let store = open(&db)?;
+            let reports = figures::fidelity_reports(store.as_ref(), at)?;
+            let text = figures::print_fidelity_all(&reports, format, evidence, lang)?;
+            emit(figures::Rendered::Text(text), out.as_deref())
+        }
+        Command::Fidelity {
+            program: Some(program),
+            at,
+            format,
+            evidence,
+            lang,
+            out,
+            ..
         } => {
             check_out(format, out.as_deref())?;
             let store = open(&db)?;
@@ -385,6 +462,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Participant(command) => {
             let store = open(&db)?;
             participant::run(store.as_ref(), command)
+        }
+        Command::Audit(command) => {
+            let store = open(&db)?;
+            privacy::audit(store.as_ref(), command)
         }
         Command::Qual(command) => {
             let store = open(&db)?;
@@ -446,11 +527,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Err(ImportError::Store(e)) => Err(e.into()),
             }
         }
-        Command::Export { dir } => {
+        Command::Export {
+            dir,
+            pseudonymise,
+            key_file,
+            keep_text,
+            months,
+        } => {
+            // The key is read before anything is written, and goes nowhere but the HMAC.
+            let pseudonymiser = match (pseudonymise, key_file) {
+                (true, Some(path)) => Some(privacy::pseudonymiser(
+                    &path,
+                    fika_interchange::pseudonym::Options { keep_text, months },
+                )?),
+                _ => None,
+            };
             let store = open(&db)?;
             let writer = FolderWriter::create(&dir)
                 .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-            let counts = export_to(&*store, writer)
+            let counts = export_to(&*store, writer, pseudonymiser)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             println!("Exported to {}:\n{counts}", dir.display());
             Ok(ExitCode::SUCCESS)

@@ -360,3 +360,110 @@ pub fn run(store: &dyn Store, command: QuestionnaireCommand) -> anyhow::Result<S
     }
     Ok(out)
 }
+
+/// The demo's questionnaire: one round sent to every program of the region, two of them
+/// answered and submitted, so that the results page shows something at once. Returns the
+/// round's ID.
+pub fn demo_round(store: &dyn Store, today: Date) -> anyhow::Result<String> {
+    let q: Questionnaire = serde_json::from_str(include_str!("demo_questionnaire.json"))
+        .context("the demo questionnaire")?;
+    let actor = Actor {
+        user: "demo".into(),
+        at: format!("{today}T09:00:00Z"),
+    };
+    let id = store.create_questionnaire(&actor, &q).map_err(refused)?;
+    let programs: Vec<ProgramId> = store.programs()?.into_iter().map(|p| p.id).collect();
+    let round = store
+        .send_round(
+            &actor,
+            &id,
+            "",
+            &programs,
+            today,
+            today + chrono::Duration::days(30),
+        )
+        .map_err(refused)?;
+    // Two programs answer; the first confirms fika's figures, the second corrects one.
+    let answers: [&[(&str, &str, &str)]; 2] = [
+        &[
+            ("started", "2012-03-01", ""),
+            ("team", "1", ""),
+            ("services", "benefits|jobdev|follow", ""),
+            ("works", "4", ""),
+            (
+                "story",
+                "The first meeting was over coffee near the station; two weeks later she had a trial day at the bakery.",
+                "",
+            ),
+        ],
+        &[
+            ("coaches", "+1", "A new coach started this month"),
+            ("started", "2013-09-01", ""),
+            ("team", "2", ""),
+            (
+                "team_why",
+                "The clinic moved to the other side of town; we meet the team once a month.",
+                "",
+            ),
+            ("services", "jobdev|follow", ""),
+            ("works", "3", ""),
+            (
+                "story",
+                "We met at his allotment; he now works mornings at a garden centre.",
+                "",
+            ),
+        ],
+    ];
+    for (program, given) in programs.iter().zip(answers) {
+        let response = store
+            .response(&round, program)?
+            .context("the demo round reached every program")?;
+        for (name, value, comment) in given {
+            let question = q.question(name).context("a demo question")?;
+            let value = if *value == "+1" {
+                // One more than fika's figure.
+                let computed = response
+                    .prefill
+                    .get(*name)
+                    .and_then(|p| p.value)
+                    .unwrap_or(0.0);
+                (computed + 1.0).to_string()
+            } else {
+                (*value).to_owned()
+            };
+            let parts: Vec<&str> = value.split('|').collect();
+            let answer = question
+                .parse_answer(&parts)
+                .map_err(|e| anyhow::anyhow!("demo answer {name}: {e}"))?;
+            store
+                .save_answer(&actor, &round, program, name, answer.as_ref(), comment, 0)
+                .map_err(refused)?;
+        }
+        // Bound figures not corrected are confirmed as fika computed them.
+        for question in q.questions().filter(|x| x.prefill.is_some()) {
+            if given.iter().any(|(n, _, _)| *n == question.name) {
+                continue;
+            }
+            if let Some(v) = response.prefill.get(&question.name).and_then(|p| p.value) {
+                let answer = question
+                    .parse_answer(&[&v.to_string()])
+                    .map_err(|e| anyhow::anyhow!("demo answer {}: {e}", question.name))?;
+                store
+                    .save_answer(
+                        &actor,
+                        &round,
+                        program,
+                        &question.name,
+                        answer.as_ref(),
+                        "",
+                        0,
+                    )
+                    .map_err(refused)?;
+            }
+        }
+        store
+            .submit_response(&actor, &round, program)
+            .map_err(refused)?;
+    }
+    Ok(round)
+}

@@ -7,6 +7,7 @@ mod cli {
     pub mod demo;
     pub mod figures;
     pub mod participant;
+    pub mod privacy;
     pub mod qual;
     pub mod questionnaire;
     pub mod review;

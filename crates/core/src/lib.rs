@@ -23,6 +23,7 @@ pub mod records;
 pub mod review;
 pub mod round;
 pub mod scale;
+pub mod suppress;
 pub mod values;
 
 pub use chrono::NaiveDate as Date;

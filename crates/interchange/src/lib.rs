@@ -10,6 +10,7 @@
 
 pub mod fields;
 mod problem;
+pub mod pseudonym;
 mod reader;
 pub mod redcap;
 pub mod spec;

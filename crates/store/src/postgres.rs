@@ -33,8 +33,16 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/postgres/0007_server_key.sql"),
     ),
     (
+        10,
+        include_str!("../migrations/postgres/0010_outcome_figures.sql"),
+    ),
+    (
         11,
         include_str!("../migrations/postgres/0011_participant_view.sql"),
+    ),
+    (
+        14,
+        include_str!("../migrations/postgres/0014_audit_chain.sql"),
     ),
     (
         15,

@@ -369,10 +369,19 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
                 Some(t) => same(&t, &expected),
                 None => {
                     let (parts, body) = req.into_parts();
-                    let bytes = to_bytes(body, 1 << 20)
+                    let limit = if is_multipart(&parts.headers) {
+                        MAX_UPLOAD
+                    } else {
+                        1 << 20
+                    };
+                    let bytes = to_bytes(body, limit)
                         .await
                         .map_err(|_| crate::pages::bad("bad-form-too-large"))?;
-                    let token = form_urlencoded(&bytes, "csrf");
+                    let token = if is_multipart(&parts.headers) {
+                        multipart_field(&parts, &bytes, "csrf").await
+                    } else {
+                        form_urlencoded(&bytes, "csrf")
+                    };
                     req = Request::from_parts(parts, Body::from(bytes));
                     token.is_some_and(|t| same(&t, &expected))
                 }
@@ -384,6 +393,29 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
     }
     req.extensions_mut().insert(signed_in);
     Ok(req)
+}
+
+/// The largest file upload (a `multipart/form-data` form) the app reads.
+pub const MAX_UPLOAD: usize = 16 << 20;
+
+fn is_multipart(h: &HeaderMap) -> bool {
+    h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// One text field of a `multipart/form-data` body (an upload form's CSRF token).
+async fn multipart_field(parts: &Parts, body: &[u8], name: &str) -> Option<String> {
+    let req = Request::from_parts(parts.clone(), Body::from(body.to_vec()));
+    let mut form = axum::extract::Multipart::from_request(req, &())
+        .await
+        .ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// One field of an `application/x-www-form-urlencoded` body.

@@ -200,6 +200,34 @@ pub fn app(state: AppState) -> Router {
             post(qual::compare::decide),
         )
         .merge(me::routes())
+        .route(
+            "/questionnaires",
+            get(questionnaires::list).post(questionnaires::import),
+        )
+        .route("/questionnaires/{id}", get(questionnaires::page))
+        .route("/questionnaires/{id}/bind", post(questionnaires::bind))
+        .route("/questionnaires/{id}/send", post(questionnaires::send))
+        .route(
+            "/questionnaires/{id}/dictionary.csv",
+            get(questionnaires::dictionary),
+        )
+        .route(
+            "/questionnaires/{id}/questionnaire.json",
+            get(questionnaires::json),
+        )
+        .route("/rounds/{id}", get(questionnaires::round::page))
+        .route(
+            "/rounds/{id}/answer",
+            get(questionnaires::answer::form).post(questionnaires::answer::save),
+        )
+        .route(
+            "/rounds/{id}/programs/{program}/reopen",
+            post(questionnaires::round::reopen),
+        )
+        .route(
+            "/rounds/{id}/{file}",
+            get(questionnaires::round::download_results),
+        )
         .route("/assets/{file}", get(assets))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -218,10 +246,29 @@ pub fn app(state: AppState) -> Router {
 pub async fn serve(store: Arc<dyn Store>, addr: SocketAddr, config: Config) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("fika is serving on http://{}", listener.local_addr()?);
-    server::serve_on(
+    // The audit rows of the last minute are sealed into the hash chain (docs/privacy.md).
+    let sealing = tokio::spawn(seal_audit_every_minute(store.clone()));
+    let served = server::serve_on(
         listener,
         AppState::new(store, config),
         server::shutdown_signal(),
     )
-    .await
+    .await;
+    sealing.abort();
+    served
+}
+
+/// Seals the audit rows written since the last seal, once a minute. A failure is logged
+/// (without anything personal) and tried again a minute later.
+async fn seal_audit_every_minute(store: Arc<dyn Store>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let store = store.clone();
+        match tokio::task::spawn_blocking(move || store.seal_audit()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => eprintln!("fika: sealing the audit log failed: {e}"),
+            Err(_) => eprintln!("fika: sealing the audit log stopped unexpectedly"),
+        }
+    }
 }

@@ -8,7 +8,9 @@ mod web {
     pub mod hardening;
     pub mod helpers;
     pub mod journeys;
+    pub mod once;
     pub mod participant_view;
     pub mod qual;
+    pub mod questionnaires;
     pub mod sessions;
 }

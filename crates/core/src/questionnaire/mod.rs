@@ -453,6 +453,15 @@ impl Questionnaire {
     }
 }
 
+/// Whether an answer to a question bound to a figure corrects the figure fika computed,
+/// and so needs the respondent's comment: a number other than the figure.
+pub fn needs_comment(answer: &Answer, computed: Option<f64>) -> bool {
+    match (answer.number(), computed) {
+        (Some(a), Some(c)) => (a - c).abs() > 1e-9,
+        _ => false,
+    }
+}
+
 impl Question {
     /// Parses what a respondent gave (one value; several for a multiple choice) into an
     /// answer. `Ok(None)` when nothing was given. A value outside what the question

@@ -547,3 +547,14 @@ fn results_count_choices_and_describe_numbers_across_programs() {
             .contains(&["P1", "help", "a|b", "", ""].map(str::to_owned).to_vec())
     );
 }
+
+#[test]
+fn a_figure_corrected_needs_a_comment_and_a_figure_confirmed_does_not() {
+    assert!(!needs_comment(&Answer::Number("3".into()), Some(3.0)));
+    assert!(!needs_comment(&Answer::Number("3.0".into()), Some(3.0)));
+    assert!(needs_comment(&Answer::Number("4".into()), Some(3.0)));
+    assert!(
+        !needs_comment(&Answer::Number("4".into()), None),
+        "nothing computed, nothing corrected"
+    );
+}

@@ -16,7 +16,7 @@ mod xml;
 pub use read::{read_qdc, read_qdpx};
 pub use write::{write_qdc, write_qdpx};
 
-use crate::model::{Code, Guid, Project, Set, ValidationError};
+use crate::model::{Code, CoderFrom, Guid, Project, Set, ValidationError};
 
 /// The tool name written into the `origin` attribute of exports.
 pub const ORIGIN: &str = concat!("fika ", env!("CARGO_PKG_VERSION"));
@@ -33,6 +33,9 @@ pub struct ImportOptions {
     /// they arrive. An import holds the files it reads in memory, so this also bounds
     /// the memory a refused archive can take.
     pub max_uncompressed_bytes: u64,
+    /// Who coded a span when a selection's `creatingUser` and its coding's differ; the
+    /// imported project keeps the rule ([`Project::coder_from`]).
+    pub coder_from: CoderFrom,
 }
 
 /// The default of [`ImportOptions::max_uncompressed_bytes`]: 200 MiB, twenty times the
@@ -46,6 +49,7 @@ impl Default for ImportOptions {
         ImportOptions {
             allow_missing_sources: false,
             max_uncompressed_bytes: DEFAULT_MAX_UNCOMPRESSED_BYTES,
+            coder_from: CoderFrom::default(),
         }
     }
 }
@@ -77,6 +81,12 @@ pub struct Imported {
     pub missing_sources: Vec<MissingSource>,
     /// Sources kept as opaque attachments in `project.other_sources`.
     pub unsupported_sources: Vec<UnsupportedSource>,
+    /// What was read but is doubtful, each with file and line (e.g. a user named on
+    /// `<Project>` but not among `<Users>`): the value is kept, the import goes on.
+    pub warnings: Vec<String>,
+    /// Codings whose selection names one coder and whose own `creatingUser` another:
+    /// these are the codings [`ImportOptions::coder_from`] decides.
+    pub coder_conflicts: usize,
 }
 
 /// A codebook (`.qdc`): codes and the sets of codes.
@@ -148,6 +158,10 @@ pub enum QdpxError {
     InvalidProject(Vec<ValidationError>),
     #[error("\"{0}\" is not an xsd:dateTime such as 2024-05-01T10:00:00Z")]
     BadTimestamp(String),
+    #[error(
+        "the project has no codes, and a REFI-QDA codebook (.qdc) must hold at least one; add codes first, or export the whole project with export-qdpx"
+    )]
+    EmptyCodebook,
     #[error("writing the archive failed: {0}")]
     Write(String),
 }

@@ -408,7 +408,9 @@ fn a_code_tree_near_the_depth_limit_imports_and_exports() {
 
 #[test]
 fn too_many_attributes_on_one_element_are_refused_quickly() {
-    // 80,000 attributes on one tag took 38.5 s with the quadratic duplicate check.
+    // 80,000 attributes on one tag took 38.5 s (release build) with the quadratic
+    // duplicate check; refused at the 1,001st, it takes milliseconds. The bound leaves
+    // room for a debug build on a loaded machine.
     let mut xml = String::from(r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x""#);
     for i in 0..80_000 {
         xml.push_str(&format!(" a{i}=\"v\""));
@@ -417,7 +419,7 @@ fn too_many_attributes_on_one_element_are_refused_quickly() {
     let started = std::time::Instant::now();
     let err = import_qde(&xml);
     assert!(
-        started.elapsed() < std::time::Duration::from_secs(2),
+        started.elapsed() < std::time::Duration::from_secs(10),
         "{:?}",
         started.elapsed()
     );

@@ -10,6 +10,7 @@ pub mod meeting;
 pub mod participant;
 pub mod program;
 pub mod qual;
+pub mod questionnaires;
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
@@ -83,6 +84,16 @@ pub(crate) fn form_date(s: Option<&str>, default: Date) -> Result<Date, AppError
         Some(s) => {
             parse_date(s).map_err(|_| AppError::BadInput(Say::new("bad-date").text("value", s)))
         }
+    }
+}
+
+/// A form sent again answers as the first did: the record it names is saved already.
+pub(crate) fn saved_once(
+    r: Result<(), fika_store::WriteError>,
+) -> Result<(), fika_store::WriteError> {
+    match r {
+        Err(fika_store::WriteError::Store(fika_store::StoreError::AlreadySaved(_))) => Ok(()),
+        r => r,
     }
 }
 

@@ -594,3 +594,125 @@ async fn the_participants_journey_on_a_phone() {
     assert!(!page.contains("Not good at all") && page.contains("No check-ins shared with you"));
     driver.client.clone().close().await.unwrap();
 }
+
+/// A questionnaire round in Chromium: the evaluator imports a data dictionary, binds a
+/// question to a figure and sends the round; the lead answers over two sittings and
+/// submits; the evaluator sees the results chart and downloads the workbook.
+#[tokio::test]
+async fn a_questionnaire_round_in_the_browser() {
+    let Some(driver) = browser("a_questionnaire_round_in_the_browser").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let base = format!("http://{}", app.addr);
+    let c = &driver.client;
+    c.set_window_size(1200, 900).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dict = dir.path().join("programs_2026.csv");
+    std::fs::write(
+        &dict,
+        "Variable / Field Name,Form Name,Section Header,Field Type,Field Label,\
+\"Choices, Calculations, OR Slider Labels\",Field Note,Text Validation Type OR Show Slider Number,\
+Text Validation Min,Text Validation Max,Identifier?,Branching Logic (Show field only if...),\
+Required Field?,Custom Alignment,Question Number (surveys only),Matrix Group Name,Matrix Ranking?,\
+Field Annotation\n\
+coaches,survey,Staff,text,Number of job coaches,,,integer,0,,,,y,,,,,\n\
+team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,,,,,\n",
+    )
+    .unwrap();
+
+    sign_in(c, &base, "evaluator", PASSWORD).await;
+    arrive(c, "/evaluation").await;
+    c.goto(&format!("{base}/questionnaires")).await.unwrap();
+    c.find(Locator::Css("#qn-file"))
+        .await
+        .unwrap()
+        .send_keys(dict.to_str().unwrap())
+        .await
+        .unwrap();
+    click(c, "form[action='/questionnaires'] button[type=submit]").await;
+    arrive(c, "/questionnaires/QN1").await;
+    c.find(Locator::Css("#bind-coaches option[value=coaches]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(c, "form[action='/questionnaires/QN1/bind'] button").await;
+    arrive(c, "/questionnaires/QN1").await;
+    click(c, "input[name=program][value=P1]").await;
+    click(
+        c,
+        "form[action='/questionnaires/QN1/send'] button[type=submit]",
+    )
+    .await;
+    arrive(c, "/rounds/QR1").await;
+    eventually(c, "#round-summary", "0 of 1").await;
+    sign_out(c).await;
+
+    // First sitting: the lead confirms fika's figure and saves.
+    sign_in(c, &base, "lead1", PASSWORD).await;
+    arrive(c, "/program").await;
+    c.goto(&format!("{base}/questionnaires")).await.unwrap();
+    click(c, "a[href='/rounds/QR1/answer']").await;
+    arrive(c, "/rounds/QR1/answer").await;
+    eventually(c, "#computed-coaches", "2").await;
+    click(c, "button[value=save]").await;
+    eventually(c, "main", "Answers saved.").await;
+    sign_out(c).await;
+    // Second sitting: the answer is still there; choose the team answer and submit.
+    sign_in(c, &base, "lead1", PASSWORD).await;
+    arrive(c, "/program").await;
+    c.goto(&format!("{base}/rounds/QR1/answer")).await.unwrap();
+    let kept = c
+        .find(Locator::Css("#a-coaches"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("2"));
+    click(c, "input[name=a_team][value='1']").await;
+    click(c, "button[value=submit]").await;
+    eventually(c, "main", "These answers have been submitted").await;
+    sign_out(c).await;
+
+    // The evaluator sees the chart and downloads the workbook.
+    sign_in(c, &base, "evaluator", PASSWORD).await;
+    arrive(c, "/evaluation").await;
+    c.goto(&format!("{base}/rounds/QR1")).await.unwrap();
+    eventually(c, "#round-summary", "1 of 1").await;
+    c.find(Locator::Css("#result-team svg"))
+        .await
+        .expect("the team question's chart");
+    std::fs::write(
+        screenshots().join("questionnaire-results.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    let href = c
+        .find(Locator::Css("#download-xlsx"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let got = c
+        .execute_async(
+            "const [href, done] = arguments; fetch(href).then(r => r.arrayBuffer().then(b => \
+             done([r.status, r.headers.get('content-type'), new Uint8Array(b.slice(0, 2)).join(',')])));",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        got,
+        serde_json::json!([
+            200,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "80,75"
+        ]),
+        "the workbook downloads (a zip archive: PK)"
+    );
+}

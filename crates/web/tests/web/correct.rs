@@ -108,9 +108,7 @@ async fn a_refused_correction_keeps_what_was_typed_with_the_message_beside_the_f
         );
         assert!(
             page.contains(
-                "id=\"e-date\">The date is outside the participant&#x27;s time in the program."
-            ) || page.contains(
-                "id=\"e-date\">The date is outside the participant&#39;s time in the program."
+                "id=\"e-date\">The date is outside the participant's time in the program."
             ),
             "{page}"
         );
@@ -258,5 +256,224 @@ async fn the_enrolment_and_the_exit_are_put_right() {
         assert_eq!(action, "exit.remove");
         let (_, day) = coach.text("/day").await;
         assert!(day.contains("Amal H."), "on the day again: {day}");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_meeting_form_comes_back_as_typed_in_both_languages() {
+    for app in spawn_apps("a_refused_meeting_form_comes_back_as_typed_in_both_languages").await {
+        let mut coach = signed_in(&app, "coach1").await;
+        let before = meetings(&app).await;
+        for (lang, summary, message) in [
+            (
+                "en",
+                "Please correct the following",
+                "A meeting lasts 1 to 1440 whole minutes",
+            ),
+            (
+                "sv",
+                "Rätta följande",
+                "Ett möte varar 1 till 1440 hela minuter",
+            ),
+        ] {
+            let r = coach
+                .post("/language", &[("locale", lang), ("back", "/day")])
+                .await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            coach.refresh_csrf().await;
+            let r = coach
+                .post(
+                    "/participants/A1/meeting",
+                    &[
+                        ("once", "M-0123456789ab"),
+                        ("place", "home"),
+                        ("minutes", "9999"),
+                        ("note", "We talked about the stables"),
+                        ("step0_text", "Call the stables"),
+                        ("step0_owner", "coach"),
+                        ("next", "14"),
+                        ("done", "S-A1b"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{lang}");
+            let page = r.text().await.unwrap();
+            assert!(page.contains(&format!("lang=\"{lang}\"")));
+            assert!(page.contains("role=\"alert\""), "{page}");
+            assert!(page.contains(summary), "{page}");
+            assert!(page.contains("href=\"#f-minutes\""), "{page}");
+            assert!(
+                page.contains(&format!("id=\"e-minutes\">{message}")),
+                "{page}"
+            );
+            assert!(
+                page.contains(
+                    "id=\"f-minutes\" aria-invalid=\"true\" aria-describedby=\"e-minutes\""
+                ),
+                "{page}"
+            );
+            // What was typed is kept: the place, the note, the step, the next meeting, the
+            // ticked step, and the form's own ID.
+            assert!(page.contains("value=\"home\" checked"), "{page}");
+            assert!(
+                page.contains(">We talked about the stables</textarea>"),
+                "{page}"
+            );
+            assert!(
+                page.contains("name=\"step0_text\" value=\"Call the stables\""),
+                "{page}"
+            );
+            assert!(
+                page.contains("name=\"step0_owner\" value=\"coach\" checked"),
+                "{page}"
+            );
+            assert!(
+                page.contains("name=\"next\" value=\"14\" checked"),
+                "{page}"
+            );
+            assert!(page.contains("value=\"S-A1b\" checked"), "{page}");
+            assert!(
+                page.contains("name=\"once\" value=\"M-0123456789ab\""),
+                "{page}"
+            );
+        }
+        assert_eq!(meetings(&app).await, before);
+        // Sent again put right: saved, and confirmed in one line where the coach lands.
+        let r = coach
+            .post(
+                "/participants/A1/meeting",
+                &[
+                    ("once", "M-0123456789ab"),
+                    ("place", "home"),
+                    ("minutes", "30"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let to = location(&r);
+        assert_eq!(to, "/participants/A1?saved=meeting");
+        let (_, page) = coach.text(&to).await;
+        assert!(page.contains("role=\"status\">Mötet är sparat."), "{page}");
+        assert_eq!(meetings(&app).await, before + 1);
+    }
+}
+
+#[tokio::test]
+async fn a_refused_enrolment_comes_back_as_typed_in_both_languages() {
+    for app in spawn_apps("a_refused_enrolment_comes_back_as_typed_in_both_languages").await {
+        let mut coach = signed_in(&app, "coach1").await;
+        for (lang, message) in [
+            ("en", "“2026-13-40” is not a date."),
+            ("sv", "”2026-13-40” är inget datum."),
+        ] {
+            let r = coach
+                .post("/language", &[("locale", lang), ("back", "/day")])
+                .await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            coach.refresh_csrf().await;
+            let r = coach
+                .post(
+                    "/participants/new",
+                    &[
+                        ("name", "Dana"),
+                        ("goal", "Something with my hands"),
+                        ("referral_source", "family"),
+                        ("employed_at_entry", "true"),
+                        ("enrolled_on", "2026-13-40"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{lang}");
+            let page = r.text().await.unwrap();
+            assert!(page.contains("role=\"alert\""), "{page}");
+            assert!(page.contains("href=\"#f-enrolled_on\""), "{page}");
+            assert!(
+                page.contains(&format!("id=\"e-enrolled_on\">{message}")),
+                "{lang}: {page}"
+            );
+            assert!(
+                page.contains("name=\"name\" required autocomplete=\"off\" value=\"Dana\""),
+                "{page}"
+            );
+            assert!(
+                page.contains(">Something with my hands</textarea>"),
+                "{page}"
+            );
+            assert!(page.contains("value=\"family\" checked"), "{page}");
+            assert!(
+                page.contains("name=\"employed_at_entry\" value=\"true\" checked"),
+                "{page}"
+            );
+            assert!(
+                page.contains("value=\"2026-13-40\" aria-invalid=\"true\""),
+                "{page}"
+            );
+        }
+        // No name: beside the name.
+        let r = coach.post("/participants/new", &[("name", " ")]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("id=\"e-name\""));
+    }
+}
+
+#[tokio::test]
+async fn refused_goal_and_job_forms_come_back_as_typed_in_both_languages() {
+    for app in spawn_apps("refused_goal_and_job_forms_come_back_as_typed_in_both_languages").await {
+        let mut coach = signed_in(&app, "coach1").await;
+        for (lang, paid, goal) in [
+            (
+                "en",
+                "A competitive, subsidised or transitional job needs its employer.",
+                "Write the goal as they put it.",
+            ),
+            ("sv", "arbetsgivare", "Skriv målet"),
+        ] {
+            let r = coach
+                .post("/language", &[("locale", lang), ("back", "/day")])
+                .await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            coach.refresh_csrf().await;
+            let r = coach
+                .post(
+                    "/participants/A1/jobs",
+                    &[
+                        ("kind", "competitive"),
+                        ("title", "Stable hand"),
+                        ("hours_per_week", "20"),
+                        ("started_on", "2026-03-01"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{lang}");
+            let page = r.text().await.unwrap();
+            assert!(page.contains(&format!("lang=\"{lang}\"")));
+            assert!(
+                page.contains("role=\"alert\"") && page.contains("href=\"#job-employer\""),
+                "{page}"
+            );
+            let at = page
+                .find("id=\"e-employer\">")
+                .expect("beside the employer");
+            assert!(
+                page[at..].split("</p>").next().unwrap().contains(paid),
+                "{lang}: {page}"
+            );
+            assert!(
+                page.contains("name=\"kind\" value=\"competitive\" checked"),
+                "{page}"
+            );
+            assert!(
+                page.contains("name=\"title\" required value=\"Stable hand\""),
+                "{page}"
+            );
+            assert!(page.contains("value=\"20\""), "{page}");
+            assert!(page.contains("value=\"2026-03-01\""), "{page}");
+            let r = coach.post("/participants/A1/goals", &[("text", " ")]).await;
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{lang}");
+            let page = r.text().await.unwrap();
+            assert!(page.contains("href=\"#goal-text\""), "{page}");
+            let at = page.find("id=\"e-text\">").expect("beside the goal");
+            assert!(page[at..].contains(goal), "{lang}: {page}");
+        }
     }
 }
