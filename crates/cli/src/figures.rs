@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 use anyhow::{Context, bail};
 use fika_core::fidelity::{FidelityReport, ProgramRecords, fidelity};
 use fika_core::outcomes::{
-    Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, outcomes_by_program,
-    reference,
+    Figures, Quarter, coach_outcomes, group_outcomes, outcome_series, reference,
 };
 use fika_core::scale::Lang;
 use fika_core::{CoachId, Date, ProgramId};
@@ -22,8 +21,22 @@ pub enum Format {
     Table,
     /// One JSON object per line, as METRICS.md gives it.
     Json,
-    /// CSV with a header row.
+    /// CSV with a header row (spreadsheet CSV: text that looks like a formula is neutralised).
     Csv,
+    /// An XLSX workbook (with --out FILE): what the web app downloads.
+    Xlsx,
+}
+
+/// What a command prints or writes: text, or the bytes of a workbook.
+pub enum Rendered {
+    Text(String),
+    Xlsx(Vec<u8>),
+}
+
+fn xlsx(report: &fika_report::Report) -> anyhow::Result<Rendered> {
+    Ok(Rendered::Xlsx(
+        fika_report::xlsx::workbook(report).context("cannot build the workbook")?,
+    ))
 }
 
 fn program_data(
@@ -56,32 +69,113 @@ pub fn fidelity_report(
     Ok(fidelity(&data.records(), at))
 }
 
+/// The computed fidelity items of every program on a review date, read in one pass (in
+/// the order of programs.csv), computed on every core.
+pub fn fidelity_reports(store: &dyn Store, at: Date) -> anyhow::Result<Vec<FidelityReport>> {
+    let data = store.fidelity_data_all(at)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = data.len().div_ceil(threads).max(1);
+    Ok(std::thread::scope(|s| {
+        let parts: Vec<_> = data
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|d| fidelity(&d.records(), at))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().expect("a fidelity computation panicked"))
+            .collect()
+    }))
+}
+
+/// Every program's fidelity items: `json`, one METRICS.md object per line and program;
+/// `csv`, the columns of one program's CSV after a `program` column; `table`, one line per
+/// program with the score of each computed item and their total.
+pub fn print_fidelity_all(
+    reports: &[FidelityReport],
+    format: Format,
+    evidence: bool,
+    lang: Lang,
+) -> anyhow::Result<String> {
+    let text = |r: &FidelityReport| -> anyhow::Result<String> {
+        match print_fidelity(r, format, evidence, lang)? {
+            Rendered::Text(t) => Ok(t),
+            Rendered::Xlsx(_) => bail!("--all prints table, json or csv, not xlsx"),
+        }
+    };
+    let mut out = String::new();
+    match format {
+        Format::Xlsx => {
+            bail!("fidelity --all prints table, json or csv; a workbook is made for one program")
+        }
+        Format::Json => {
+            for r in reports {
+                out.push_str(&text(r)?);
+                out.push('\n');
+            }
+        }
+        Format::Csv => {
+            out.push_str("program,id,name,section,value,score,n\n");
+            for r in reports {
+                let one = text(r)?;
+                for line in one.lines().skip(1) {
+                    let _ = writeln!(out, "{},{line}", csv_cell(r.program.as_str()));
+                }
+            }
+        }
+        Format::Table => {
+            let computed: Vec<_> = reports
+                .first()
+                .map(|r| {
+                    r.items
+                        .iter()
+                        .filter(|i| i.n.is_some())
+                        .map(|i| i.id)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (heading, total) = match lang {
+                Lang::En => ("Fidelity, computed scores", "total"),
+                Lang::Sv => ("Programtrohet, beräknade poäng", "summa"),
+            };
+            let at = reports
+                .first()
+                .map(|r| r.at.to_string())
+                .unwrap_or_default();
+            let _ = write!(out, "{heading} {at}\n\n{:<12}", "");
+            for id in &computed {
+                let _ = write!(out, " {:>4}", id.as_str());
+            }
+            let _ = writeln!(out, " {total:>6}");
+            for r in reports {
+                let _ = write!(out, "{:<12}", r.program.as_str());
+                for id in &computed {
+                    let score = r.items.iter().find(|i| i.id == *id).and_then(|i| i.score);
+                    let _ = write!(out, " {:>4}", score.map_or("–".into(), |s| s.to_string()));
+                }
+                let _ = writeln!(out, " {:>6}", r.computed_total);
+            }
+        }
+    }
+    Ok(out)
+}
+
 pub fn print_fidelity(
     report: &FidelityReport,
     format: Format,
     evidence: bool,
     lang: Lang,
-) -> anyhow::Result<String> {
-    Ok(match format {
+) -> anyhow::Result<Rendered> {
+    Ok(Rendered::Text(match format {
         Format::Json if evidence => json::to_line(report)?,
         Format::Json => json::to_line(&report.summary())?,
-        Format::Csv => {
-            let mut out = String::from("id,name,section,value,score,n\n");
-            for item in &report.items {
-                let meta = item.id.item();
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{},{},{}",
-                    item.id.as_str(),
-                    csv_cell(meta.name(lang)),
-                    section(meta.section),
-                    opt(item.value),
-                    opt(item.score),
-                    opt(item.n)
-                );
-            }
-            out
-        }
+        Format::Csv => fika_report::csv::table(&fika_report::fidelity::table(report, lang)),
+        Format::Xlsx => return xlsx(&fika_report::fidelity::report(report, lang)),
         Format::Table => {
             let (heading, value, score, total_label) = match lang {
                 Lang::En => ("Fidelity", "value", "score", "Total of the computed scores"),
@@ -124,15 +218,7 @@ pub fn print_fidelity(
             let _ = writeln!(out, "{note}");
             out
         }
-    })
-}
-
-fn section(s: fika_core::scale::Section) -> &'static str {
-    match s {
-        fika_core::scale::Section::Staffing => "staffing",
-        fika_core::scale::Section::Organisation => "organisation",
-        fika_core::scale::Section::Services => "services",
-    }
+    }))
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -150,6 +236,8 @@ pub struct OutcomesQuery {
     pub coach: Option<CoachId>,
     pub quarter: Quarter,
     pub through: Option<Quarter>,
+    /// The language of the workbook's headings.
+    pub lang: Lang,
 }
 
 /// One line of outcomes: a program, a coach's caseload or a group, in one quarter.
@@ -166,7 +254,7 @@ struct Line {
     figures: Figures,
 }
 
-pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow::Result<String> {
+pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow::Result<Rendered> {
     let quarters = match q.through {
         Some(last) if last < q.quarter => {
             bail!("--through {last} is before --quarter {}", q.quarter)
@@ -180,9 +268,9 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
         if q.coach.is_some() {
             bail!("--coach goes with a single --program");
         }
-        let (participants, jobs) = store.participants_and_jobs(None)?;
-        for quarter in &quarters {
-            let by_program = outcomes_by_program(&participants, &jobs, *quarter);
+        // Every program's figures, kept by the store per program and quarter.
+        let series = store.outcomes_by_program(&quarters)?;
+        for (quarter, by_program) in quarters.iter().zip(&series) {
             let group = if q.all {
                 group_outcomes(*quarter, by_program.values())
             } else {
@@ -254,10 +342,57 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
             }
         }
     }
-    render_outcomes(&lines, format)
+    render_outcomes(&lines, format, q.lang)
 }
 
-fn render_outcomes(lines: &[Line], format: Format) -> anyhow::Result<String> {
+/// The lines as fika-report's model, which writes CSV and XLSX.
+fn report_lines(lines: &[Line]) -> Vec<fika_report::outcomes::OutcomeLine> {
+    use fika_report::outcomes::{OutcomeLine, Subject};
+    lines
+        .iter()
+        .map(|l| OutcomeLine {
+            subject: match (&l.program, &l.programs, &l.coach) {
+                (Some(p), _, Some(c)) => Subject::Coach {
+                    program: p.clone(),
+                    coach: c.clone(),
+                    name: None,
+                },
+                (Some(p), _, None) => Subject::Program {
+                    id: p.clone(),
+                    name: None,
+                    organisation: None,
+                },
+                (None, ps, _) => Subject::Group(ps.clone().unwrap_or_default()),
+            },
+            quarter: l.quarter,
+            figures: l.figures,
+        })
+        .collect()
+}
+
+/// The workbook of `fika outcomes --format xlsx`: the table, and the rates over the
+/// quarters against the benchmarks.
+fn outcomes_report(lines: &[Line], lang: Lang) -> fika_report::Report {
+    let lines = report_lines(lines);
+    let who = match lines.first().map(|l| &l.subject) {
+        Some(fika_report::outcomes::Subject::Program { id, .. }) => id.to_string(),
+        Some(fika_report::outcomes::Subject::Coach { program, coach, .. }) => {
+            format!("{program} {coach}")
+        }
+        _ => match lang {
+            Lang::En => "Programs together".to_owned(),
+            Lang::Sv => "Programmen tillsammans".to_owned(),
+        },
+    };
+    let chart = fika_report::outcomes::rate_chart("rates", &who, &lines, lang);
+    let title = match lang {
+        Lang::En => format!("Outcomes of {who}"),
+        Lang::Sv => format!("Resultat för {who}"),
+    };
+    fika_report::outcomes::report(&title, &lines, vec![chart], lang)
+}
+
+fn render_outcomes(lines: &[Line], format: Format, lang: Lang) -> anyhow::Result<Rendered> {
     let mut out = String::new();
     match format {
         Format::Json => {
@@ -267,26 +402,9 @@ fn render_outcomes(lines: &[Line], format: Format) -> anyhow::Result<String> {
             }
         }
         Format::Csv => {
-            out.push_str("program,coach,quarter,");
-            out.push_str(&FIGURES.join(","));
-            out.push('\n');
-            for l in lines {
-                let program = match (&l.program, &l.programs) {
-                    (Some(p), _) => p.to_string(),
-                    (None, Some(ps)) => ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" "),
-                    _ => String::new(),
-                };
-                let cells: Vec<String> = figure_values(&l.figures);
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{}",
-                    csv_cell(&program),
-                    csv_cell(&opt(l.coach.as_ref())),
-                    l.quarter,
-                    cells.join(",")
-                );
-            }
+            out = fika_report::csv::table(&fika_report::outcomes::table(&report_lines(lines), lang))
         }
+        Format::Xlsx => return xlsx(&outcomes_report(lines, lang)),
         Format::Table => {
             for l in lines {
                 let who = match (&l.program, &l.programs, &l.coach) {
@@ -296,7 +414,10 @@ fn render_outcomes(lines: &[Line], format: Format) -> anyhow::Result<String> {
                     _ => String::new(),
                 };
                 let _ = writeln!(out, "{who}, {}", l.quarter);
-                for (name, value) in FIGURES.iter().zip(figure_values(&l.figures)) {
+                for ((name, _, _), value) in fika_report::outcomes::FIGURES
+                    .iter()
+                    .zip(figure_values(&l.figures))
+                {
                     let shown = if name.contains("rate") {
                         value
                             .parse::<f64>()
@@ -318,7 +439,7 @@ fn render_outcomes(lines: &[Line], format: Format) -> anyhow::Result<String> {
             }
         }
     }
-    Ok(out)
+    Ok(Rendered::Text(out))
 }
 
 fn level(rate: f64) -> &'static str {
@@ -329,23 +450,6 @@ fn level(rate: f64) -> &'static str {
         reference::Level::Excellent => "excellent",
     }
 }
-
-/// The figures of METRICS.md, in its order.
-const FIGURES: [&str; 13] = [
-    "served",
-    "working_competitive",
-    "employment_rate",
-    "working_paid",
-    "paid_employment_rate",
-    "served_not_employed_at_entry",
-    "working_competitive_not_employed_at_entry",
-    "employment_rate_not_employed_at_entry",
-    "job_starts",
-    "first_job_starts",
-    "in_education",
-    "enrolled",
-    "exited",
-];
 
 fn figure_values(f: &Figures) -> Vec<String> {
     vec![

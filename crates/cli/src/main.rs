@@ -7,7 +7,11 @@
 mod demo;
 mod figures;
 mod json;
+mod participant;
+mod privacy;
 mod qual;
+mod qual_demo;
+mod questionnaire;
 mod review;
 
 use std::path::PathBuf;
@@ -63,10 +67,15 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
-    /// The computed fidelity items of a program on a review date (METRICS.md).
+    /// The computed fidelity items of a program, or of every program, on a review date
+    /// (METRICS.md).
     Fidelity {
-        #[arg(long)]
-        program: ProgramId,
+        #[arg(long, required_unless_present = "all")]
+        program: Option<ProgramId>,
+        /// Every program in the database, one after another (one JSON object or CSV block
+        /// per program; the table gives one line per program).
+        #[arg(long, conflicts_with = "program")]
+        all: bool,
         /// The review date, YYYY-MM-DD.
         #[arg(long, value_parser = figures::parse_date_arg)]
         at: Date,
@@ -78,6 +87,9 @@ enum Command {
         /// Language of item names in the table: en or sv.
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
+        /// Write to this file instead of printing (needed for --format xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Fidelity reviews: create, rate, agree, show, list.
     #[command(subcommand)]
@@ -101,6 +113,12 @@ enum Command {
         through: Option<Quarter>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Language of the headings in CSV and XLSX: en or sv.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// Write to this file instead of printing (needed for --format xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Import an interchange folder (INTERCHANGE.md); all or nothing.
     Import {
@@ -111,6 +129,19 @@ enum Command {
     Export {
         /// The folder to write (created if missing; its ten files are replaced).
         dir: PathBuf,
+        /// A research export: every ID a keyed pseudonym, names replaced, free text
+        /// dropped (docs/privacy.md).
+        #[arg(long, requires = "key_file")]
+        pseudonymise: bool,
+        /// The study's secret key (at least 16 bytes); never written anywhere.
+        #[arg(long, requires = "pseudonymise")]
+        key_file: Option<PathBuf>,
+        /// With --pseudonymise: keep free text (notes, goal and step texts, job titles).
+        #[arg(long, requires = "pseudonymise")]
+        keep_text: bool,
+        /// With --pseudonymise: move every date to the first of its month.
+        #[arg(long, requires = "pseudonymise")]
+        months: bool,
     },
     /// Serve the web app.
     Serve {
@@ -133,6 +164,15 @@ enum Command {
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
     Qual(qual::QualCommand),
+    /// Questionnaires to programs: REDCap data dictionaries and JSON in and out, rounds, results.
+    #[command(subcommand)]
+    Questionnaire(questionnaire::QuestionnaireCommand),
+    /// The participant's own fika.
+    #[command(subcommand)]
+    Participant(participant::ParticipantCommand),
+    /// The audit log: seal and verify its hash chain.
+    #[command(subcommand)]
+    Audit(privacy::AuditCommand),
     /// Manage who can sign in to the web app.
     User {
         #[command(subcommand)]
@@ -187,15 +227,23 @@ pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     }
 }
 
-/// Serves the web app until Ctrl-C.
+/// Serves the web app until Ctrl-C or SIGTERM, then stops gracefully and exits 0.
 fn serve_web(
     store: Box<dyn Store>,
     addr: std::net::SocketAddr,
     config: fika_web::Config,
 ) -> anyhow::Result<ExitCode> {
+    let store: std::sync::Arc<dyn Store> = store.into();
     let rt = tokio::runtime::Runtime::new()?;
-    rt.block_on(fika_web::serve(store.into(), addr, config))
-        .with_context(|| format!("cannot serve on {addr}"))?;
+    let served = rt
+        .block_on(fika_web::serve(store.clone(), addr, config))
+        .with_context(|| format!("cannot serve on {addr}"));
+    // The store is dropped here, outside the async runtime: PostgreSQL's client closes its
+    // connections with a runtime of its own, which cannot start inside another.
+    rt.shutdown_timeout(std::time::Duration::from_secs(5));
+    drop(store);
+    served?;
+    println!("fika stopped.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -205,8 +253,31 @@ const EXPORT_BATCH: usize = 4096;
 /// Exports every record into `writer`. The store reads (and checks each record) on this
 /// thread while another turns the records into CSV and writes them, so the two halves of
 /// the work use two cores. At most a few batches wait between them: memory stays flat.
-fn export_to(store: &dyn Store, mut writer: FolderWriter) -> anyhow::Result<fika_store::Counts> {
+///
+/// A research export's records are pseudonymised on a third thread, between the two.
+fn export_to(
+    store: &dyn Store,
+    mut writer: FolderWriter,
+    pseudonymiser: Option<fika_interchange::pseudonym::Pseudonymiser>,
+) -> anyhow::Result<fika_store::Counts> {
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<fika_core::Row>>(4);
+    let (receive, changing) = match pseudonymiser {
+        None => (receive, None),
+        Some(mut p) => {
+            let (send_changed, receive_changed) =
+                std::sync::mpsc::sync_channel::<Vec<fika_core::Row>>(4);
+            let changing = std::thread::spawn(move || {
+                for batch in receive {
+                    let changed = batch.into_iter().map(|row| p.row(row)).collect();
+                    if send_changed.send(changed).is_err() {
+                        // The writer stopped; its own error says why.
+                        return;
+                    }
+                }
+            });
+            (receive_changed, Some(changing))
+        }
+    };
     let writing = std::thread::spawn(move || -> std::io::Result<()> {
         for batch in receive {
             for row in &batch {
@@ -230,12 +301,41 @@ fn export_to(store: &dyn Store, mut writer: FolderWriter) -> anyhow::Result<fika
         let _ = send.send(batch);
     }
     drop(send);
+    if let Some(changing) = changing {
+        changing.join().map_err(|_| {
+            anyhow::anyhow!("the thread pseudonymising the records stopped unexpectedly")
+        })?;
+    }
     let written = writing
         .join()
         .map_err(|_| anyhow::anyhow!("the thread writing the files stopped unexpectedly"))?;
     // When writing failed, reading stopped because of it: the write error is the cause.
     written?;
     Ok(read?)
+}
+
+/// A workbook is written to a file, never to the terminal.
+fn check_out(format: Format, out: Option<&std::path::Path>) -> anyhow::Result<()> {
+    if format == Format::Xlsx && out.is_none() {
+        anyhow::bail!("--format xlsx writes a workbook: say where with --out FILE.xlsx");
+    }
+    Ok(())
+}
+
+/// Prints text, or writes it (or a workbook) to `out`.
+fn emit(rendered: figures::Rendered, out: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let bytes = match rendered {
+        figures::Rendered::Text(t) if out.is_none() => {
+            print!("{t}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        figures::Rendered::Text(t) => t.into_bytes(),
+        figures::Rendered::Xlsx(b) => b,
+    };
+    let path = out.context("--format xlsx needs --out FILE.xlsx")?;
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    println!("Wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn open(db: &str) -> anyhow::Result<Box<dyn Store>> {
@@ -281,6 +381,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 let summary = demo::to_store(&config, store.as_ref())?;
                 print!("{}", demo::describe(&summary, today));
+                let round = questionnaire::demo_round(store.as_ref(), today)?;
+                println!(
+                    "A questionnaire went to every program as round {round}; two have answered."
+                );
                 println!("Stored in {db}.");
             }
             println!(
@@ -293,10 +397,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // Users for each role, the first time only: passwords are shown once.
             if store.users()?.is_empty() {
                 println!("\nSign in at http://{addr}/login as:");
-                for u in fika_web::demo::add_demo_users(store.as_ref())? {
+                let participant = fika_web::demo::add_demo_participant(store.as_ref(), today)?;
+                for u in fika_web::demo::add_demo_users(store.as_ref())?
+                    .into_iter()
+                    .chain(participant)
+                {
                     println!(
                         "  {:<10} {:<24} {} ({})",
                         u.login, u.password, u.role, u.sees
+                    );
+                }
+                if let Some(id) = qual_demo::add(store.as_ref(), "evaluator")? {
+                    println!(
+                        "\nThe evaluator owns {id}, nine interviews coded by two coders: \
+                         http://{addr}/qual (the comparison is open)."
                     );
                 }
             } else {
@@ -308,31 +422,59 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             serve_web(store, addr, fika_web::Config::default())
         }
         Command::Fidelity {
-            program,
+            program: None,
             at,
             format,
             evidence,
             lang,
+            out,
+            ..
         } => {
+            check_out(format, out.as_deref())?;
+            let store = open(&db)?;
+            let reports = figures::fidelity_reports(store.as_ref(), at)?;
+            let text = figures::print_fidelity_all(&reports, format, evidence, lang)?;
+            emit(figures::Rendered::Text(text), out.as_deref())
+        }
+        Command::Fidelity {
+            program: Some(program),
+            at,
+            format,
+            evidence,
+            lang,
+            out,
+            ..
+        } => {
+            check_out(format, out.as_deref())?;
             let store = open(&db)?;
             let report = figures::fidelity_report(store.as_ref(), &program, at)?;
-            print!(
-                "{}",
-                figures::print_fidelity(&report, format, evidence, lang)?
-            );
-            if format == Format::Json {
-                println!();
+            let mut rendered = figures::print_fidelity(&report, format, evidence, lang)?;
+            if let (Format::Json, figures::Rendered::Text(t)) = (format, &mut rendered) {
+                t.push('\n');
             }
-            Ok(ExitCode::SUCCESS)
+            emit(rendered, out.as_deref())
         }
         Command::Review(command) => {
             let store = open(&db)?;
             print!("{}", review::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Participant(command) => {
+            let store = open(&db)?;
+            participant::run(store.as_ref(), command)
+        }
+        Command::Audit(command) => {
+            let store = open(&db)?;
+            privacy::audit(store.as_ref(), command)
+        }
         Command::Qual(command) => {
             let store = open(&db)?;
             print!("{}", qual::run(store.as_ref(), command)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Questionnaire(command) => {
+            let store = open(&db)?;
+            print!("{}", questionnaire::run(store.as_ref(), command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Outcomes {
@@ -342,7 +484,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             quarter,
             through,
             format,
+            lang,
+            out,
         } => {
+            check_out(format, out.as_deref())?;
             let store = open(&db)?;
             let query = figures::OutcomesQuery {
                 programs: program,
@@ -350,9 +495,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 coach,
                 quarter,
                 through,
+                lang,
             };
-            print!("{}", figures::outcomes(store.as_ref(), &query, format)?);
-            Ok(ExitCode::SUCCESS)
+            emit(
+                figures::outcomes(store.as_ref(), &query, format)?,
+                out.as_deref(),
+            )
         }
         Command::Import { dir } => {
             let store = open(&db)?;
@@ -379,11 +527,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Err(ImportError::Store(e)) => Err(e.into()),
             }
         }
-        Command::Export { dir } => {
+        Command::Export {
+            dir,
+            pseudonymise,
+            key_file,
+            keep_text,
+            months,
+        } => {
+            // The key is read before anything is written, and goes nowhere but the HMAC.
+            let pseudonymiser = match (pseudonymise, key_file) {
+                (true, Some(path)) => Some(privacy::pseudonymiser(
+                    &path,
+                    fika_interchange::pseudonym::Options { keep_text, months },
+                )?),
+                _ => None,
+            };
             let store = open(&db)?;
             let writer = FolderWriter::create(&dir)
                 .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-            let counts = export_to(&*store, writer)
+            let counts = export_to(&*store, writer, pseudonymiser)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             println!("Exported to {}:\n{counts}", dir.display());
             Ok(ExitCode::SUCCESS)
@@ -417,7 +579,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let store = open(&db)?;
             if !password_stdin {
-                eprint!("Password for {name} (at least 10 characters): ");
+                eprint!("Password for {name} (at least 12 characters): ");
             }
             let mut password = String::new();
             std::io::stdin()

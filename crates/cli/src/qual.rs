@@ -12,16 +12,12 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use fika_qual::excerpts;
 use fika_qual::{
-    Codebook, Guid, ImportOptions, Project, TranscriptFormat, parse_transcript, read_qdpx,
-    write_qdc, write_qdpx,
+    Code, Codebook, CoderFrom, Guid, ImportOptions, Project, TranscriptFormat, parse_transcript,
+    read_qdc, read_qdpx, write_qdc, write_qdpx,
 };
 use fika_store::{QualRole, Store, WriteError};
 
 use crate::json;
-
-/// The most bytes a `.qdpx` archive may expand to: far above any interview study (a few
-/// hours of video fit), far below what a zip bomb aims for.
-const MAX_UNCOMPRESSED_BYTES: u64 = 2 << 30;
 
 #[derive(Subcommand)]
 pub enum QualCommand {
@@ -45,10 +41,21 @@ pub enum QualCommand {
         /// are left out and listed.
         #[arg(long)]
         allow_missing_sources: bool,
+        /// The most megabytes (MiB) the archive's files may expand to. The import holds
+        /// them in memory; raise it for a project with large recordings or documents.
+        #[arg(long, default_value_t = fika_qual::refi::DEFAULT_MAX_UNCOMPRESSED_BYTES / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+        max_uncompressed_mb: u64,
+        /// Who coded a span when a selection's creatingUser and its coding's name
+        /// different users: the selection's (as QualCoder reads it) or the coding's.
+        #[arg(long, value_enum, default_value_t = CoderFromArg::Selection)]
+        coder_from: CoderFromArg,
         /// An evaluator's login name: they own the project in the web pages.
         #[arg(long)]
         owner: Option<String>,
     },
+    /// Add the codes of a REFI-QDA codebook (.qdc) to a project (ID or name): codes and
+    /// sets the project lacks are added; those it has (same GUID) are left as they are.
+    ImportQdc { project: String, file: PathBuf },
     /// Who has a role in a project (ID or name) in the web pages.
     Members { project: String },
     /// Give an evaluator a role in a project (ID or name): owner or coder.
@@ -105,6 +112,22 @@ impl From<MemberRole> for QualRole {
         match r {
             MemberRole::Owner => QualRole::Owner,
             MemberRole::Coder => QualRole::Coder,
+        }
+    }
+}
+
+/// Which `creatingUser` names the coder (see docs/qual.md, "Who coded what").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CoderFromArg {
+    Selection,
+    Coding,
+}
+
+impl From<CoderFromArg> for CoderFrom {
+    fn from(c: CoderFromArg) -> Self {
+        match c {
+            CoderFromArg::Selection => CoderFrom::Selection,
+            CoderFromArg::Coding => CoderFrom::Coding,
         }
     }
 }
@@ -232,10 +255,17 @@ pub fn run(store: &dyn Store, command: QualCommand) -> anyhow::Result<String> {
             file,
             name,
             allow_missing_sources,
+            max_uncompressed_mb,
+            coder_from,
             owner,
         } => {
             check_owner(store, owner.as_deref())?;
-            let (id, out) = import_qdpx(store, &file, name, allow_missing_sources)?;
+            let options = ImportOptions {
+                allow_missing_sources,
+                max_uncompressed_bytes: max_uncompressed_mb * 1024 * 1024,
+                coder_from: coder_from.into(),
+            };
+            let (id, out) = import_qdpx(store, &file, name, &options)?;
             if let Some(owner) = &owner {
                 add_member(store, &id, owner, QualRole::Owner)?;
             }
@@ -288,7 +318,8 @@ pub fn run(store: &dyn Store, command: QualCommand) -> anyhow::Result<String> {
         }
         QualCommand::ExportQdc { project, file } => {
             let (id, project) = load(store, &project)?;
-            let codebook = write_qdc(&Codebook::of_project(&project));
+            let codebook = write_qdc(&Codebook::of_project(&project))
+                .with_context(|| format!("cannot export the codebook of {id}"))?;
             write_file(&file, |w| {
                 w.write_all(codebook.as_bytes())?;
                 Ok(())
@@ -301,6 +332,7 @@ pub fn run(store: &dyn Store, command: QualCommand) -> anyhow::Result<String> {
             ))
         }
         QualCommand::AddSource { project, files } => add_sources(store, &project, &files),
+        QualCommand::ImportQdc { project, file } => import_qdc(store, &project, &file),
         QualCommand::Agreement {
             project,
             coders,
@@ -335,14 +367,10 @@ fn import_qdpx(
     store: &dyn Store,
     file: &Path,
     name: Option<String>,
-    allow_missing_sources: bool,
+    options: &ImportOptions,
 ) -> anyhow::Result<(String, String)> {
     let input = fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
-    let options = ImportOptions {
-        allow_missing_sources,
-        max_uncompressed_bytes: MAX_UNCOMPRESSED_BYTES,
-    };
-    let imported = read_qdpx(BufReader::new(input), &options)
+    let imported = read_qdpx(BufReader::new(input), options)
         .with_context(|| format!("{} was not imported", file.display()))?;
     let mut project = imported.project;
     if let Some(name) = name {
@@ -376,6 +404,20 @@ fn import_qdpx(
             );
         }
     }
+    for w in &imported.warnings {
+        let _ = writeln!(out, "Warning: {w}");
+    }
+    if imported.coder_conflicts > 0 {
+        let (taken, other, flag) = match options.coder_from {
+            CoderFrom::Selection => ("selection's", "coding's", "coding"),
+            CoderFrom::Coding => ("coding's", "selection's", "selection"),
+        };
+        let _ = writeln!(
+            out,
+            "{} codings name one coder on their selection and another on the coding; the {taken} was taken as the coder. Import again with --coder-from {flag} to take the {other}.",
+            imported.coder_conflicts
+        );
+    }
     if !imported.missing_sources.is_empty() {
         out.push_str("Left out because their files are missing from the archive:\n");
         for s in &imported.missing_sources {
@@ -388,6 +430,81 @@ fn import_qdpx(
         }
     }
     Ok((id, out))
+}
+
+/// Adds a codebook's codes and sets to a project: what the project lacks (by GUID) is
+/// added, in one write; what it has is left as it is and counted.
+fn import_qdc(store: &dyn Store, project: &str, file: &Path) -> anyhow::Result<String> {
+    let (id, mut project) = load(store, project)?;
+    let bytes = fs::read(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let book = read_qdc(&bytes).with_context(|| format!("{} was not imported", file.display()))?;
+    let known: std::collections::HashSet<Guid> = project
+        .codes_flat()
+        .iter()
+        .map(|(c, _)| c.guid.clone())
+        .collect();
+    // The codebook's codes, parents first, each with its parent; added one by one under
+    // their parent, which is then in the project whether it was there or just added.
+    let mut flat: Vec<(Code, Option<Guid>)> = Vec::new();
+    fn walk(codes: Vec<Code>, parent: Option<&Guid>, out: &mut Vec<(Code, Option<Guid>)>) {
+        for mut c in codes {
+            let children = std::mem::take(&mut c.children);
+            let guid = c.guid.clone();
+            out.push((c, parent.cloned()));
+            walk(children, Some(&guid), out);
+        }
+    }
+    fn find_mut<'a>(codes: &'a mut [Code], guid: &Guid) -> Option<&'a mut Code> {
+        for c in codes {
+            if &c.guid == guid {
+                return Some(c);
+            }
+            if let Some(found) = find_mut(&mut c.children, guid) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    walk(book.codes, None, &mut flat);
+    let (mut added, mut kept) = (0usize, 0usize);
+    for (code, parent) in flat {
+        if known.contains(&code.guid) {
+            kept += 1;
+            continue;
+        }
+        let level = match parent.and_then(|g| find_mut(&mut project.codes, &g)) {
+            Some(p) => &mut p.children,
+            None => &mut project.codes,
+        };
+        level.push(code);
+        added += 1;
+    }
+    let sets_known: std::collections::HashSet<Guid> =
+        project.sets.iter().map(|s| s.guid.clone()).collect();
+    let mut sets_added = 0;
+    for set in book.sets {
+        if !sets_known.contains(&set.guid) {
+            project.sets.push(set);
+            sets_added += 1;
+        }
+    }
+    if let Err(errors) = project.validate() {
+        bail!(
+            "{} was not imported: {}",
+            file.display(),
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    store.update_qual_project(&id, &project)??;
+    Ok(format!(
+        "Imported the codebook {} into {id} {:?}: {added} codes and {sets_added} sets added, {kept} codes already there left as they are.\n",
+        file.display(),
+        project.name
+    ))
 }
 
 fn add_sources(store: &dyn Store, project: &str, files: &[PathBuf]) -> anyhow::Result<String> {
@@ -438,7 +555,7 @@ fn pick_coders(project: &Project, names: &[String]) -> anyhow::Result<Vec<Guid>>
             .sources
             .iter()
             .flat_map(|s| &s.selections)
-            .flat_map(|sel| sel.codings.iter().filter_map(|c| sel.coder_of(c)))
+            .flat_map(|sel| sel.codings.iter().filter_map(|c| project.coder_of(sel, c)))
             .collect();
         let coders: Vec<Guid> = project
             .users
@@ -544,23 +661,46 @@ fn agreement_table(a: &fika_qual::Agreement) -> String {
     let cell = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"));
     let _ = writeln!(
         out,
-        "{:<width$}  {:>9}  {:>6}  {:>6}",
-        "code", "agreement", "kappa", "alpha"
+        "{:<width$}  {:>9}  {:>6}  {:>6}  {:>12}",
+        "code", "agreement", "kappa", "alpha", "kappa (avg.)"
     );
-    let mut row = |name: &str, f: &fika_qual::agreement::Figures| {
+    let mut row = |name: &str, f: &fika_qual::agreement::Figures, avg: Option<f64>| {
         let pad = width - name.chars().count().min(width);
         let _ = writeln!(
             out,
-            "{name}{:pad$}  {:>9}  {:>6}  {:>6}",
+            "{name}{:pad$}  {:>9}  {:>6}  {:>6}  {:>12}",
             "",
             cell(Some(f.percent_agreement)),
             cell(f.kappa),
-            cell(f.alpha)
+            cell(f.alpha),
+            avg.map_or_else(String::new, |v| format!("{v:.3}"))
         );
     };
     for c in &a.codes {
-        row(c.name.as_deref().unwrap_or(c.code.as_str()), &c.figures);
+        row(
+            c.name.as_deref().unwrap_or(c.code.as_str()),
+            &c.figures,
+            c.averaged_over_sources.kappa,
+        );
     }
-    row("overall", &a.overall);
+    for c in &a.codes_nobody_applied {
+        row(
+            c.name.as_deref().unwrap_or(c.code.as_str()),
+            &c.figures,
+            c.averaged_over_sources.kappa,
+        );
+    }
+    row("overall", &a.overall, None);
+    out.push_str(
+        "Agreement, kappa and alpha are pooled over the characters of all sources; kappa (avg.) is \
+         the per-source kappa averaged with each source weighted by its length, as NVivo reports it.\n",
+    );
+    if !a.codes_nobody_applied.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} code(s) nobody applied agree everywhere and are listed after the others; the overall figure leaves them out.",
+            a.codes_nobody_applied.len()
+        );
+    }
     out
 }

@@ -187,6 +187,9 @@ pub fn run(store: &dyn Store, command: ReviewCommand) -> anyhow::Result<String> 
         } => {
             let review = load(store, &id)?;
             Ok(match format {
+                Format::Xlsx => {
+                    bail!("--format xlsx is for `fika outcomes` and `fika fidelity`; use csv here")
+                }
                 Format::Json => json::to_line(&review)? + "\n",
                 Format::Csv => review_csv(&review),
                 Format::Table => review_table(&id, &review, lang),
@@ -196,6 +199,9 @@ pub fn run(store: &dyn Store, command: ReviewCommand) -> anyhow::Result<String> 
             let reviews = store.reviews(&program)?;
             let points = trend(reviews.iter().map(|(_, r)| r));
             Ok(match format {
+                Format::Xlsx => {
+                    bail!("--format xlsx is for `fika outcomes` and `fika fidelity`; use csv here")
+                }
                 Format::Json => json::to_line(&points)? + "\n",
                 Format::Csv => {
                     let mut out = String::from("review_id,date,type,total,band,scored\n");

@@ -6,8 +6,12 @@ use std::process::{Command, Output};
 mod cli {
     pub mod demo;
     pub mod figures;
+    pub mod participant;
+    pub mod privacy;
     pub mod qual;
+    pub mod questionnaire;
     pub mod review;
+    pub mod serve;
 }
 
 /// A fresh database for one test: a SQLite file, or a PostgreSQL schema dropped afterwards.

@@ -38,7 +38,7 @@ fn user_add_creates_the_first_admin_and_refuses_what_cannot_work() {
     );
     assert!(!ok && out.contains("taken"), "{out}");
     let (ok, out) = fika_user_add(db, &["--name", "x", "--role", "admin"], "short");
-    assert!(!ok && out.contains("at least 10"), "{out}");
+    assert!(!ok && out.contains("at least 12"), "{out}");
     let (ok, out) = fika_user_add(
         db,
         &["--name", "c", "--role", "coach"],

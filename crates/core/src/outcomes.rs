@@ -28,6 +28,10 @@ use crate::records::*;
 use crate::round::round_decimal;
 use crate::values::JobKind;
 
+/// The version of the rules above. Figures a store keeps (per program and quarter) under
+/// another version are computed again; a change of any rule here must raise it.
+pub const RULES: u32 = 1;
+
 /// A calendar quarter, written `YYYYQn`: Q1 = Jan 1–Mar 31, Q2 = Apr 1–Jun 30,
 /// Q3 = Jul 1–Sep 30, Q4 = Oct 1–Dec 31.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -10,6 +10,8 @@ mod fidelity;
 mod outcomes;
 #[path = "core/properties.rs"]
 mod properties;
+#[path = "core/questionnaire.rs"]
+mod questionnaire;
 #[path = "core/review.rs"]
 mod review;
 #[path = "core/speed.rs"]

@@ -212,14 +212,8 @@ impl<'a> Cells<'a> {
 /// Builds a record of `file` from its cells (in [`crate::spec::columns`] order, `None` for
 /// an empty cell or an absent optional column), checking every rule within the record.
 pub fn from_fields(file: File, values: &[Option<&str>]) -> Result<Row, Vec<CellError>> {
-    let mut c = Cells {
-        file,
-        values,
-        errors: Vec::new(),
-    };
-    let row = build(file, &mut c);
-    match row {
-        Some(row) if c.errors.is_empty() => {
+    match cells_to_row(file, values) {
+        Ok(row) => {
             let v = row.violations();
             if v.is_empty() {
                 Ok(row)
@@ -233,6 +227,21 @@ pub fn from_fields(file: File, values: &[Option<&str>]) -> Result<Row, Vec<CellE
                     .collect())
             }
         }
+        Err(e) => Err(e),
+    }
+}
+
+/// Builds a record of `file` from its cells with the rule of each cell, leaving the rules
+/// within the record (`fika_core`'s `Record::violations`, each with its stable name) to the
+/// caller: the web's forms say those by name.
+pub fn cells_to_row(file: File, values: &[Option<&str>]) -> Result<Row, Vec<CellError>> {
+    let mut c = Cells {
+        file,
+        values,
+        errors: Vec::new(),
+    };
+    match build(file, &mut c) {
+        Some(row) if c.errors.is_empty() => Ok(row),
         _ => Err(c.errors),
     }
 }

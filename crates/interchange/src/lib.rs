@@ -5,11 +5,16 @@
 //! reads a folder as a stream of located rows and problems ([`FolderReader`]) and writes one
 //! ([`FolderWriter`]); [`quotes`] catches a quote left open. It knows nothing of databases:
 //! the store takes the stream.
+//!
+//! Beside the folder format, [`redcap`] reads and writes questionnaires as REDCap data
+//! dictionaries.
 
 pub mod fields;
 mod problem;
+pub mod pseudonym;
 pub mod quotes;
 mod reader;
+pub mod redcap;
 pub mod spec;
 mod writer;
 

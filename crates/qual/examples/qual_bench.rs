@@ -85,6 +85,8 @@ fn generate(transcripts: usize, segments: usize) -> Project {
         let start = rng.next(lens[source] - len);
         let code = code_guids[rng.next(code_guids.len())].clone();
         p.sources[source].selections.push(Selection {
+            modifying_user: None,
+            modified: None,
             guid: guid(4, n as u64),
             name: None,
             start,

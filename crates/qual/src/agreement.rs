@@ -17,6 +17,16 @@
 //!   own overall figure is an average weighted by source size; pooling is the simpler
 //!   definition with the same intent, and gives the exact same figures for a single code.
 //!
+//! - **Per code and source, and averaged** (as NVivo reports them): each code's figures
+//!   in each source on its own, and per code the average of the per-source figures
+//!   weighted by each source's length in characters. The weighted average of percent
+//!   agreement equals the pooled one; the average of kappa differs from the pooled kappa
+//!   whenever sources differ (a source where one coder alone applied the code has kappa 0
+//!   whatever its size).
+//! - **Codes nobody applied** (codable codes of the codebook that no compared coder used)
+//!   agree on every character: 100 %, kappa 1. The report lists them apart, and the overall
+//!   figure leaves them out (it says so), so that unused codes do not inflate it.
+//!
 //! The counts come from sorted interval sweeps per source and code, never from a bitmap of
 //! every character, so large projects cost time in proportion to their coded segments.
 
@@ -160,8 +170,21 @@ pub struct Disagreement {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeComparison {
     pub code: Guid,
+    /// Pooled over the characters of all text sources.
     pub histogram: Histogram,
     /// The 2×2 table when exactly two coders are compared.
+    pub counts: Option<Counts>,
+    /// The same per text source, every source in project order (index into
+    /// `project.sources`), sources where nobody applied the code included.
+    pub by_source: Vec<SourceComparison>,
+}
+
+/// One code's figures in one text source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceComparison {
+    /// Index into `project.sources`.
+    pub source: usize,
+    pub histogram: Histogram,
     pub counts: Option<Counts>,
 }
 
@@ -173,6 +196,8 @@ pub struct Comparison {
     /// Characters in all text sources: the units of every code.
     pub total_chars: u64,
     pub codes: Vec<CodeComparison>,
+    /// Codable codes of the codebook no compared coder applied, in codebook order.
+    pub unapplied: Vec<Guid>,
     pub disagreements: Vec<Disagreement>,
     pub agreed: Vec<CodedSpan>,
 }
@@ -252,7 +277,7 @@ pub fn compare_coders(project: &Project, coders: &[Guid]) -> Result<Comparison, 
     for (si, source) in project.sources.iter().enumerate() {
         for sel in &source.selections {
             for coding in &sel.codings {
-                let Some(&ci) = sel.coder_of(coding).and_then(|u| index.get(u)) else {
+                let Some(&ci) = project.coder_of(sel, coding).and_then(|u| index.get(u)) else {
                     continue;
                 };
                 if sel.start >= sel.end {
@@ -288,17 +313,27 @@ pub fn compare_coders(project: &Project, coders: &[Guid]) -> Result<Comparison, 
     let mut codes = Vec::with_capacity(order.len());
     let mut disagreements = Vec::new();
     let mut agreed = Vec::new();
+    let source_lens: Vec<u64> = project
+        .sources
+        .iter()
+        .map(|s| s.len_chars() as u64)
+        .collect();
     for code in order {
         let mut histogram = Histogram::new(m);
         let mut by_mask = [0u64; 4];
+        let mut per_source: Vec<(Histogram, [u64; 4])> =
+            vec![(Histogram::new(m), [0; 4]); project.sources.len()];
         for (si, per_coder) in spans.remove(code).unwrap_or_default() {
             let source = &project.sources[si].guid;
             let runs = sweep(per_coder);
+            let (source_histogram, source_mask) = &mut per_source[si];
             for (start, end, mask) in runs {
                 let len = (end - start) as u64;
                 histogram.by_coders[mask.count_ones() as usize] += len;
+                source_histogram.by_coders[mask.count_ones() as usize] += len;
                 if m == 2 {
                     by_mask[mask as usize] += len;
+                    source_mask[mask as usize] += len;
                 }
                 let span = CodedSpan {
                     source: source.clone(),
@@ -325,12 +360,39 @@ pub fn compare_coders(project: &Project, coders: &[Guid]) -> Result<Comparison, 
             only_second: by_mask[2],
             neither: histogram.by_coders[0],
         });
+        let by_source = per_source
+            .into_iter()
+            .enumerate()
+            .map(|(si, (mut h, mask))| {
+                let covered: u64 = h.by_coders[1..].iter().sum();
+                h.by_coders[0] = source_lens[si].saturating_sub(covered);
+                let counts = (m == 2).then(|| Counts {
+                    both: mask[3],
+                    only_first: mask[1],
+                    only_second: mask[2],
+                    neither: h.by_coders[0],
+                });
+                SourceComparison {
+                    source: si,
+                    histogram: h,
+                    counts,
+                }
+            })
+            .collect();
         codes.push(CodeComparison {
             code: code.clone(),
             histogram,
             counts,
+            by_source,
         });
     }
+    let applied: std::collections::HashSet<&Guid> = codes.iter().map(|c| &c.code).collect();
+    let unapplied: Vec<Guid> = project
+        .codes_flat()
+        .into_iter()
+        .filter(|(c, _)| c.is_codable && !applied.contains(&c.guid))
+        .map(|(c, _)| c.guid.clone())
+        .collect();
     let source_pos: HashMap<&Guid, usize> = project
         .sources
         .iter()
@@ -349,6 +411,7 @@ pub fn compare_coders(project: &Project, coders: &[Guid]) -> Result<Comparison, 
         coders: coders.to_vec(),
         total_chars,
         codes,
+        unapplied,
         disagreements,
         agreed,
     })
@@ -439,6 +502,8 @@ pub fn consensus(
         merge_intervals(&mut spans);
         for (start, end) in spans {
             let selection = Selection {
+                modifying_user: None,
+                modified: None,
                 guid: Guid::new_v4(),
                 name: None,
                 start,
@@ -499,6 +564,33 @@ pub struct Figures {
 pub struct CodeAgreement {
     pub code: Guid,
     pub name: Option<String>,
+    /// Pooled over the characters of all text sources.
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// The per-source figures averaged, each source weighted by its length in
+    /// characters, as NVivo averages them.
+    pub averaged_over_sources: Averaged,
+    /// The code's figures in each text source.
+    pub by_source: Vec<SourceAgreement>,
+}
+
+/// Per-source figures averaged with weights (see [`CodeAgreement::averaged_over_sources`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Averaged {
+    pub percent_agreement: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kappa: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<f64>,
+}
+
+/// One code in one source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceAgreement {
+    pub source: Guid,
+    pub name: String,
+    /// The source's length: the weight of its figures in the average.
+    pub characters: u64,
     #[serde(flatten)]
     pub figures: Figures,
 }
@@ -509,9 +601,15 @@ pub struct Agreement {
     pub coders: Vec<CoderRef>,
     /// Characters of all text sources: the units of each code.
     pub total_characters: u64,
+    /// The codes at least one compared coder applied.
     pub codes: Vec<CodeAgreement>,
-    /// Pooled over the codes listed (see the module comment).
+    /// Codable codes nobody compared applied: they agree everywhere (100 %, kappa 1).
+    pub codes_nobody_applied: Vec<CodeAgreement>,
+    /// Pooled over the codes in `codes` (see the module comment).
     pub overall: Figures,
+    /// Whether `overall` counts the codes nobody applied: it does not (always false;
+    /// stated so that a reader of the figure need not guess).
+    pub overall_counts_codes_nobody_applied: bool,
 }
 
 fn figures(histogram: &Histogram, counts: Option<Counts>) -> Figures {
@@ -540,14 +638,84 @@ impl Agreement {
             codes: comparison
                 .codes
                 .iter()
-                .map(|c| CodeAgreement {
-                    code: c.code.clone(),
-                    name: project.code(&c.code).map(|k| k.name.clone()),
-                    figures: figures(&c.histogram, c.counts),
+                .map(|c| code_agreement(project, &c.code, &c.histogram, c.counts, &c.by_source))
+                .collect(),
+            codes_nobody_applied: comparison
+                .unapplied
+                .iter()
+                .map(|g| {
+                    let m = comparison.coders.len();
+                    let nobody = |chars: u64| {
+                        let mut h = Histogram::new(m);
+                        h.by_coders[0] = chars;
+                        let counts = (m == 2).then(|| Counts {
+                            neither: chars,
+                            ..Counts::default()
+                        });
+                        (h, counts)
+                    };
+                    let by_source: Vec<SourceComparison> = project
+                        .sources
+                        .iter()
+                        .enumerate()
+                        .map(|(si, s)| {
+                            let (histogram, counts) = nobody(s.len_chars() as u64);
+                            SourceComparison {
+                                source: si,
+                                histogram,
+                                counts,
+                            }
+                        })
+                        .collect();
+                    let (h, counts) = nobody(comparison.total_chars);
+                    code_agreement(project, g, &h, counts, &by_source)
                 })
                 .collect(),
             overall: figures(&comparison.overall_histogram(), comparison.overall_counts()),
+            overall_counts_codes_nobody_applied: false,
         }
+    }
+}
+
+fn code_agreement(
+    project: &Project,
+    code: &Guid,
+    histogram: &Histogram,
+    counts: Option<Counts>,
+    by_source: &[SourceComparison],
+) -> CodeAgreement {
+    let by_source: Vec<SourceAgreement> = by_source
+        .iter()
+        .map(|s| SourceAgreement {
+            source: project.sources[s.source].guid.clone(),
+            name: project.sources[s.source].name.clone(),
+            characters: s.histogram.by_coders.iter().sum(),
+            figures: figures(&s.histogram, s.counts),
+        })
+        .collect();
+    let weight: u64 = by_source.iter().map(|s| s.characters).sum();
+    let average = |get: &dyn Fn(&Figures) -> Option<f64>| -> Option<f64> {
+        if weight == 0 {
+            return by_source
+                .first()
+                .map_or(Some(1.0), |s| get(&s.figures).map(|_| 1.0));
+        }
+        let mut sum = 0.0;
+        for s in &by_source {
+            sum += get(&s.figures)? * s.characters as f64;
+        }
+        Some(sum / weight as f64)
+    };
+    CodeAgreement {
+        code: code.clone(),
+        name: project.code(code).map(|k| k.name.clone()),
+        figures: figures(histogram, counts),
+        averaged_over_sources: Averaged {
+            percent_agreement: average(&|f| Some(f.percent_agreement)).unwrap_or(1.0),
+            kappa: average(&|f| f.kappa),
+            alpha: average(&|f| f.alpha),
+        },
+        by_source,
     }
 }
 

@@ -55,7 +55,7 @@ pub fn gather(project: &Project, code: &Guid, include_subcodes: bool) -> Vec<Exc
                 .iter()
                 .filter(|c| wanted_guids.contains(&c.code))
             {
-                let coder = sel.coder_of(coding).cloned();
+                let coder = project.coder_of(sel, coding).cloned();
                 let speaker = source
                     .turns
                     .iter()

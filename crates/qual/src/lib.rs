@@ -6,6 +6,7 @@
 //! - [`transcript`]: plain text, Markdown, WebVTT and SRT into text sources with turns.
 //! - [`agreement`](mod@agreement): percent agreement, Cohen's kappa and Krippendorff's alpha per code and
 //!   overall, the list of disagreements, and a consensus coding built from decisions.
+//! - [`demo`]: the demo's qualitative project (nine synthetic interviews, two coders).
 //! - [`excerpts`]: a code's excerpts as a data set, to CSV and Markdown.
 //! - [`refi`]: REFI-QDA import and export.
 //!
@@ -13,6 +14,7 @@
 //! caller opens; nothing here touches the file system, a database or the network.
 
 pub mod agreement;
+pub mod demo;
 pub mod excerpts;
 pub mod model;
 pub mod refi;

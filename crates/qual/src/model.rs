@@ -204,20 +204,52 @@ pub struct Selection {
     pub end: usize,
     pub creating_user: Option<Guid>,
     pub created: Option<String>,
+    /// Who changed the selection last and when, as the file said (`modifyingUser`,
+    /// `modifiedDateTime`): kept and written back, never interpreted.
+    #[serde(default)]
+    pub modifying_user: Option<Guid>,
+    #[serde(default)]
+    pub modified: Option<String>,
     pub description: Option<String>,
     pub codings: Vec<Coding>,
     /// Memos on this coded segment.
     pub notes: Vec<Guid>,
 }
 
+/// Which `creatingUser` names the coder of a coded span when a file fills both
+/// `PlainTextSelection@creatingUser` and `Coding@creatingUser` with different users.
+/// See docs/qual.md ("Who coded what") for the files the rule was checked on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoderFrom {
+    /// The selection's `creatingUser` (the coding's when the selection has none): who
+    /// selected the span coded it. QualCoder reads it so; NVivo for Windows fills the
+    /// coding's with another user.
+    #[default]
+    Selection,
+    /// The coding's `creatingUser` (the selection's when the coding has none).
+    Coding,
+}
+
 impl Selection {
-    /// The coder of a coding on this selection: the coding's own `creatingUser`, else the
-    /// selection's. Tools differ in which of the two they fill.
-    pub fn coder_of<'a>(&'a self, coding: &'a Coding) -> Option<&'a Guid> {
-        coding
-            .creating_user
-            .as_ref()
-            .or(self.creating_user.as_ref())
+    /// The coder of a coding on this selection by `rule`; [`Project::coder_of`] follows
+    /// the project's own rule.
+    pub fn coder_by<'a>(&'a self, coding: &'a Coding, rule: CoderFrom) -> Option<&'a Guid> {
+        match rule {
+            CoderFrom::Selection => self
+                .creating_user
+                .as_ref()
+                .or(coding.creating_user.as_ref()),
+            CoderFrom::Coding => coding
+                .creating_user
+                .as_ref()
+                .or(self.creating_user.as_ref()),
+        }
+    }
+
+    /// Whether the two `creatingUser` attributes of this coding name different users.
+    pub fn coders_differ(&self, coding: &Coding) -> bool {
+        matches!((&self.creating_user, &coding.creating_user), (Some(a), Some(b)) if a != b)
     }
 }
 
@@ -232,6 +264,11 @@ pub struct TextSource {
     pub description: Option<String>,
     pub creating_user: Option<Guid>,
     pub created: Option<String>,
+    /// `modifyingUser` and `modifiedDateTime` as the file said: kept, written back.
+    #[serde(default)]
+    pub modifying_user: Option<Guid>,
+    #[serde(default)]
+    pub modified: Option<String>,
     pub selections: Vec<Selection>,
     pub codings: Vec<Coding>,
     /// Memos on this source.
@@ -254,6 +291,8 @@ impl TextSource {
             description: None,
             creating_user: None,
             created: None,
+            modifying_user: None,
+            modified: None,
             selections: Vec::new(),
             codings: Vec::new(),
             notes: Vec::new(),
@@ -312,6 +351,17 @@ pub struct Note {
     pub text: String,
     pub creating_user: Option<Guid>,
     pub created: Option<String>,
+    #[serde(default)]
+    pub modifying_user: Option<Guid>,
+    #[serde(default)]
+    pub modified: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The spans a note annotates (a REFI-QDA note is a text source and may hold
+    /// `PlainTextSelection`s; QualCoder stores its annotations so). Their positions are
+    /// in the annotated source's text, which the note does not name: kept as written.
+    #[serde(default)]
+    pub selections: Vec<Selection>,
 }
 
 /// A named group of codes, sources and notes (e.g. "interviews with coaches").
@@ -336,6 +386,12 @@ pub struct Project {
     pub created: Option<String>,
     pub modifying_user: Option<Guid>,
     pub modified: Option<String>,
+    /// `basePath`: where the tool that wrote the project resolves `relative://` paths.
+    #[serde(default)]
+    pub base_path: Option<String>,
+    /// Which `creatingUser` names a coder when a selection's and its coding's differ.
+    #[serde(default)]
+    pub coder_from: CoderFrom,
     pub description: Option<String>,
     pub users: Vec<User>,
     pub codes: Vec<Code>,
@@ -360,6 +416,8 @@ impl Project {
             created: None,
             modifying_user: None,
             modified: None,
+            base_path: None,
+            coder_from: CoderFrom::default(),
             description: None,
             users: Vec::new(),
             codes: Vec::new(),
@@ -401,6 +459,11 @@ impl Project {
             })
         }
         find(&self.codes, guid)
+    }
+
+    /// The coder of a coding on a selection by this project's rule ([`CoderFrom`]).
+    pub fn coder_of<'a>(&self, selection: &'a Selection, coding: &'a Coding) -> Option<&'a Guid> {
+        selection.coder_by(coding, self.coder_from)
     }
 
     /// The user with this GUID.
@@ -449,6 +512,19 @@ impl Project {
             let at = || format!("memo {}", n.guid);
             v.unique(&n.guid, at);
             v.refs(&user_guids, n.creating_user.iter(), "user", at);
+            for sel in &n.selections {
+                let sat = || format!("selection {} of {}", sel.guid, at());
+                v.unique(&sel.guid, sat);
+                if sel.start > sel.end {
+                    v.fail(format!(
+                        "{} starts at {} after its end {}",
+                        sat(),
+                        sel.start,
+                        sel.end
+                    ));
+                }
+                v.refs(&user_guids, sel.creating_user.iter(), "user", sat);
+            }
         }
         for o in &self.other_sources {
             v.unique(&o.guid, || {
@@ -492,7 +568,7 @@ impl Project {
                 for c in &sel.codings {
                     v.coding(
                         c,
-                        sel.coder_of(c),
+                        self.coder_of(sel, c),
                         &code_guids,
                         &user_guids,
                         &note_guids,
@@ -633,6 +709,8 @@ mod tests {
         let user = Guid::new_v4();
         let mut source = TextSource::new(Guid::new_v4(), "Intervju", "kort");
         source.selections.push(Selection {
+            modifying_user: None,
+            modified: None,
             guid: Guid::new_v4(),
             name: None,
             start: 2,

@@ -12,5 +12,7 @@ mod excerpts;
 mod fixtures;
 #[path = "qual/round_trip.rs"]
 mod round_trip;
+#[path = "qual/tools.rs"]
+mod tools;
 #[path = "qual/transcripts.rs"]
 mod transcripts;

@@ -32,6 +32,8 @@ pub enum Reach {
     Coach { coach: CoachId, on: Date },
     /// A lead: every participant of the program.
     Program(ProgramId),
+    /// A participant: their own record and nothing else.
+    Own(ParticipantId),
 }
 
 impl Reach {
@@ -55,6 +57,7 @@ impl Reach {
                 )
             }
             Reach::Program(p) => (format!("p.program_id = ${first}"), vec![p.to_string()]),
+            Reach::Own(p) => (format!("p.participant_id = ${first}"), vec![p.to_string()]),
         }
     }
 
@@ -62,6 +65,7 @@ impl Reach {
         match self {
             Reach::Coach { coach, .. } => format!("caseload of coach {coach}"),
             Reach::Program(p) => format!("program {p}"),
+            Reach::Own(p) => format!("participant {p}"),
         }
     }
 }
@@ -131,6 +135,8 @@ pub struct ParticipantRecord {
     pub coach_changes: Vec<CoachChange>,
     /// Coaches standing in for the designated coach on the day asked about.
     pub stand_ins: Vec<StandIn>,
+    /// Goal rewordings, check-ins and "I'd like to talk" (`participant_view`).
+    pub extras: crate::participant_view::RecordExtras,
 }
 
 /// A meeting with what was agreed at it.
@@ -272,7 +278,7 @@ pub(crate) fn records_sql(b: Backend, file: File, rest: &str) -> String {
 }
 
 /// Whether participant `id` is within `reach` (and exists).
-fn within_reach(tx: &mut dyn Tx, reach: &Reach, id: &str) -> Result<bool, StoreError> {
+pub(crate) fn within_reach(tx: &mut dyn Tx, reach: &Reach, id: &str) -> Result<bool, StoreError> {
     let (cond, params) = reach.condition(tx.backend(), 2);
     let mut all: Vec<&str> = vec![id];
     all.extend(params.iter().map(String::as_str));
@@ -283,7 +289,10 @@ fn within_reach(tx: &mut dyn Tx, reach: &Reach, id: &str) -> Result<bool, StoreE
     )? > 0)
 }
 
-fn participant_row(tx: &mut dyn Tx, id: &str) -> Result<Option<Participant>, StoreError> {
+pub(crate) fn participant_row(
+    tx: &mut dyn Tx,
+    id: &str,
+) -> Result<Option<Participant>, StoreError> {
     let sql = records_sql(
         tx.backend(),
         File::Participants,
@@ -294,7 +303,7 @@ fn participant_row(tx: &mut dyn Tx, id: &str) -> Result<Option<Participant>, Sto
 
 /// Runs a write on a participant's record: checks the reach, does `work`, writes the audit
 /// row, all in one transaction; commits only if everything succeeded.
-fn write_for<R: Runner>(
+pub(crate) fn write_for<R: Runner>(
     db: &Db<R>,
     actor: &Actor,
     reach: &Reach,
@@ -348,7 +357,7 @@ fn employer_exists(tx: &mut dyn Tx, employer: &EmployerId) -> Result<(), WriteEr
 }
 
 /// INTERCHANGE.md: a meeting (and a job's start) falls within the enrolment.
-fn within_enrolment(p: &Participant, d: Date, what: &str) -> Result<(), WriteError> {
+pub(crate) fn within_enrolment(p: &Participant, d: Date, what: &str) -> Result<(), WriteError> {
     if d < p.enrolled_on || p.exited_on().is_some_and(|e| d > e) {
         return Err(WriteError::Rule {
             rule: "outside-enrolment",
@@ -469,6 +478,7 @@ impl<R: Runner> Records for Db<R> {
                 ),
                 &[participant.coach.as_str(), &today.to_string()],
             )?;
+            let extras = crate::participant_view::extras(tx, reach, id)?;
             audit(tx, &actor.user, &actor.at, "participant.read", Some(id.as_str()), "")?;
             Ok((
                 Some(ParticipantRecord {
@@ -484,6 +494,7 @@ impl<R: Runner> Records for Db<R> {
                     planned,
                     coach_changes,
                     stand_ins,
+                    extras,
                 }),
                 true,
             ))
@@ -713,6 +724,7 @@ impl<R: Runner> Records for Db<R> {
         let allowed = match reach {
             Reach::Coach { coach, .. } => &p.coach == coach,
             Reach::Program(program) => &p.program == program,
+            Reach::Own(_) => false,
         };
         if !allowed {
             return Err(WriteError::NotFound);

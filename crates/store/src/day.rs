@@ -189,6 +189,9 @@ pub(crate) fn read_caseload(
                     "FROM coach r WHERE r.program_id IN (SELECT program_id FROM coach WHERE coach_id = {who})"
                 ),
                 Reach::Program(_) => format!("FROM coach r WHERE r.program_id = {who}"),
+                Reach::Own(_) => format!(
+                    "FROM coach r WHERE r.program_id IN (SELECT program_id FROM participant WHERE participant_id = {who})"
+                ),
             },
         ),
     ];

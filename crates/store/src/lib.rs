@@ -8,22 +8,27 @@
 //! SQL dialect.
 
 pub mod accounts;
+pub mod audit;
 mod backend;
 pub mod caseload;
+pub mod correct;
 mod day;
 mod export;
 mod figures;
 mod group;
 mod import;
+pub mod participant_view;
 mod pool;
 mod postgres;
 mod qual;
+pub mod questionnaires;
 pub mod register;
 mod reviews;
 mod schema;
 mod sql;
 mod sqlite;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 
@@ -33,15 +38,29 @@ use fika_interchange::{Problem, Sourced};
 use fika_qual::Project;
 
 pub use accounts::{Accounts, Role, User};
+pub use audit::AuditChain;
 pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
+pub use correct::Corrections;
+pub use participant_view::ParticipantView;
 pub use qual::{MEMBER_ROLE, QualAccess, QualMember, QualRole};
+pub use questionnaires::Questionnaires;
 pub use register::Register;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
-pub trait Store: Send + Sync + Accounts + Records + Register {
+pub trait Store:
+    Send
+    + Sync
+    + Accounts
+    + Records
+    + Corrections
+    + Register
+    + ParticipantView
+    + Questionnaires
+    + AuditChain
+{
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written
     /// and every problem is reported (the first [`MAX_PROBLEMS`], and how many in all).
@@ -79,12 +98,28 @@ pub trait Store: Send + Sync + Accounts + Records + Register {
         at: Date,
     ) -> Result<Option<FidelityData>, StoreError>;
 
+    /// What the computed fidelity items of every program read on review date `at`, read
+    /// for all programs at once: for each program (in the order of programs.csv) the same
+    /// records as [`Store::fidelity_data`] gives it.
+    fn fidelity_data_all(&self, at: Date) -> Result<Vec<FidelityData>, StoreError>;
+
     /// Participants and their jobs — of one program, or of every program (a region, a
     /// country): the outcome figures need nothing else.
     fn participants_and_jobs(
         &self,
         program: Option<&ProgramId>,
     ) -> Result<(Vec<Participant>, Vec<Job>), StoreError>;
+
+    /// Every program's outcomes in each of `quarters` (one map per quarter, in the order
+    /// given; programs without participants are left out), as
+    /// `fika_core::outcomes::outcomes_by_program` computes them from every participant and
+    /// job. Read from the figures the store keeps per program and quarter; those not kept
+    /// (never asked for, or deleted by a change of the program's participants or jobs) are
+    /// computed from the records and kept, in a write transaction.
+    fn outcomes_by_program(
+        &self,
+        quarters: &[fika_core::outcomes::Quarter],
+    ) -> Result<Vec<BTreeMap<ProgramId, fika_core::outcomes::Outcomes>>, StoreError>;
 
     /// Stores a new fidelity review and returns its ID (`R1`, `R2`, …); `None` when its
     /// program does not exist.
@@ -231,6 +266,11 @@ impl<R: Runner> Store for Db<R> {
         })
     }
 
+    fn fidelity_data_all(&self, at: Date) -> Result<Vec<FidelityData>, StoreError> {
+        self.0
+            .run(false, |tx| Ok((figures::fidelity_data_all(tx, at)?, false)))
+    }
+
     fn participants_and_jobs(
         &self,
         program: Option<&ProgramId>,
@@ -238,6 +278,22 @@ impl<R: Runner> Store for Db<R> {
         self.0.run(false, |tx| {
             Ok((figures::participants_and_jobs(tx, program)?, false))
         })
+    }
+
+    fn outcomes_by_program(
+        &self,
+        quarters: &[fika_core::outcomes::Quarter],
+    ) -> Result<Vec<BTreeMap<ProgramId, fika_core::outcomes::Outcomes>>, StoreError> {
+        let kept = self.0.run(false, |tx| {
+            Ok((figures::kept_outcomes(tx, quarters)?, false))
+        })?;
+        if kept.complete() {
+            return Ok(kept.by_quarter);
+        }
+        let kept = self
+            .0
+            .run(true, |tx| Ok((figures::keep_outcomes(tx, quarters)?, true)))?;
+        Ok(kept.by_quarter)
     }
 
     fn create_review(&self, review: &FidelityReview) -> Result<Option<String>, StoreError> {
@@ -433,6 +489,11 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database could not save the change ({0}); nothing of it was kept, try again")]
     Commit(String),
+    /// A record with this ID is there already: the same form was sent again (a double tap,
+    /// a reload), since a form that creates a record carries the new record's ID. Nothing
+    /// was written; the first submission's answer stands.
+    #[error("record {0} is saved already")]
+    AlreadySaved(String),
 }
 
 /// One program's records for a period (see [`Store::program_data`]).

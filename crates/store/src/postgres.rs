@@ -28,6 +28,26 @@ const MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../migrations/postgres/0006_open_steps.sql"),
     ),
+    (
+        7,
+        include_str!("../migrations/postgres/0007_server_key.sql"),
+    ),
+    (
+        10,
+        include_str!("../migrations/postgres/0010_outcome_figures.sql"),
+    ),
+    (
+        11,
+        include_str!("../migrations/postgres/0011_participant_view.sql"),
+    ),
+    (
+        14,
+        include_str!("../migrations/postgres/0014_audit_chain.sql"),
+    ),
+    (
+        15,
+        include_str!("../migrations/postgres/0015_questionnaires.sql"),
+    ),
 ];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.

@@ -9,7 +9,7 @@ use fika_interchange::fields::to_fields;
 
 use crate::StoreError;
 use crate::backend::{Backend, Tx};
-use crate::schema::{Kind, column_names, kind, table};
+use crate::schema::{Kind, column_names, id_column, kind, table};
 
 /// Parameter `$n` of a column of kind `k`.
 pub(crate) fn param(b: Backend, k: Kind, n: usize) -> String {
@@ -84,6 +84,14 @@ pub(crate) fn insert(tx: &mut dyn Tx, row: &Row) -> Result<(), StoreError> {
     let file = row.file();
     let t = table(file);
     let cells = to_fields(row);
+    // The same form sent twice carries the same new ID: looked for under the lock, so that
+    // two submissions at once on two servers find each other (the second waits for the
+    // first's commit), and refused before anything of it is written.
+    if let (Some(col), Some(id)) = (id_column(file), cells.first().and_then(|c| c.as_deref()))
+        && count(tx, &format!("{t} WHERE {col} = $1"), &[id])? > 0
+    {
+        return Err(StoreError::AlreadySaved(id.to_owned()));
+    }
     let mut cols = Vec::new();
     let mut values = Vec::new();
     let mut params: Vec<&str> = Vec::new();

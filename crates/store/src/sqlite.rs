@@ -31,6 +31,23 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0005_qual_comparison.sql"),
     ),
     (6, include_str!("../migrations/sqlite/0006_open_steps.sql")),
+    (7, include_str!("../migrations/sqlite/0007_server_key.sql")),
+    (
+        10,
+        include_str!("../migrations/sqlite/0010_outcome_figures.sql"),
+    ),
+    (
+        11,
+        include_str!("../migrations/sqlite/0011_participant_view.sql"),
+    ),
+    (
+        14,
+        include_str!("../migrations/sqlite/0014_audit_chain.sql"),
+    ),
+    (
+        15,
+        include_str!("../migrations/sqlite/0015_questionnaires.sql"),
+    ),
 ];
 
 pub(crate) struct SqliteStore {

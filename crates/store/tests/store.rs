@@ -2,12 +2,16 @@
 //! `FIKA_TEST_POSTGRES_URL` is set (each test in a fresh schema, dropped afterwards).
 
 mod store {
+    mod audit_chain;
     mod bad_input;
     mod concurrent_writes;
+    mod correct;
     mod exit;
     mod figures;
     pub mod fixture;
     mod import_rules;
+    mod outcome_figures;
     mod qual;
+    mod questionnaires;
     mod round_trip;
 }

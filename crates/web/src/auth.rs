@@ -6,16 +6,23 @@
 //!   request, `absolute_timeout` after sign-in, at sign-out, and when its user is disabled.
 //! - CSRF: a synchronizer token kept in the session and checked on every POST, sent as the
 //!   form field `csrf` or (htmx) the `X-CSRF-Token` header. The sign-in form, which has no
-//!   session yet, uses a double-submit cookie instead.
+//!   session yet, uses a double-submit cookie instead, whose token the server signs (HMAC-
+//!   SHA-256 with a key kept in the database, so that every server on it agrees) and which
+//!   expires: a cookie and field the server did not make are refused.
 //! - Rate limit: at most `login_max_failures` failed sign-ins per account and per address
-//!   within `login_window`; further attempts are refused without checking the password.
+//!   within `login_window`. Each attempt is counted in the database before its password is
+//!   checked (and forgotten when it succeeds), so that guesses sent at once, to one server or
+//!   several, are counted too; further attempts are refused without checking the password.
+//! - Password checks: argon2id needs 19 MiB for each; at most `password_checks` run at once,
+//!   each in memory kept for it, and a sign-in that cannot start one within
+//!   `password_check_wait` is answered 503 (with `Retry-After`).
 
 use std::net::SocketAddr;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
-use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use askama::Template;
 use axum::Form;
 use axum::body::{Body, to_bytes};
@@ -26,8 +33,10 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Duration;
 use fika_store::{Role, User};
+use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
 
 use crate::AppState;
 use crate::clock::{parse_stamp, stamp};
@@ -48,7 +57,8 @@ pub fn hash_password(password: &str) -> String {
         .to_string()
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+/// Checks a password against a PHC string (the command line's way: memory of its own).
+pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|h| {
             Argon2::default()
@@ -58,10 +68,101 @@ fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Checks a password against an argon2 PHC string in `memory`, which is grown to what the
+/// hash's parameters need and kept for the next check.
+fn verify_in(password: &str, phc: &str, memory: &mut Vec<Block>) -> bool {
+    (|| {
+        let h = PasswordHash::new(phc).ok()?;
+        let algorithm = Algorithm::try_from(h.algorithm).ok()?;
+        let version = match h.version {
+            Some(v) => Version::try_from(v).ok()?,
+            None => Version::default(),
+        };
+        let params = Params::try_from(&h).ok()?;
+        let mut salt = [0u8; 64];
+        let salt = h.salt?.decode_b64(&mut salt).ok()?;
+        let expected = h.hash?;
+        if memory.len() < params.block_count() {
+            memory.resize(params.block_count(), Block::new());
+        }
+        let mut out = vec![0u8; expected.len()];
+        Argon2::new(algorithm, version, params)
+            .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..])
+            .ok()?;
+        Some(same_bytes(&out, expected.as_bytes()))
+    })()
+    .unwrap_or(false)
+}
+
+/// How many password checks run at once, and the argon2 memory they reuse: without a bound,
+/// 100 sign-ins sent at once took 19 MiB each (about 2 GB), and the allocator kept it.
+pub(crate) struct PasswordChecks {
+    permits: Semaphore,
+    wait: std::time::Duration,
+    memory: Mutex<Vec<Vec<Block>>>,
+}
+
+/// A password check could not start within the configured wait.
+#[derive(Debug)]
+pub(crate) struct Busy;
+
+impl PasswordChecks {
+    pub(crate) fn new(at_once: usize, wait: std::time::Duration) -> Self {
+        PasswordChecks {
+            permits: Semaphore::new(at_once.max(1)),
+            wait,
+            memory: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Checks `password` against `hash` (or, when there is no such user, against a dummy
+    /// hash, so that the answer takes as long either way).
+    async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, Busy> {
+        let _permit = tokio::time::timeout(self.wait, self.permits.acquire())
+            .await
+            .map_err(|_| Busy)?
+            .map_err(|_| Busy)?;
+        let mut memory = self
+            .memory
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default();
+        let (ok, memory) = tokio::task::spawn_blocking(move || {
+            let ok = match hash {
+                Some(h) => verify_in(&password, &h, &mut memory),
+                None => {
+                    verify_in(&password, &DUMMY_HASH, &mut memory);
+                    false
+                }
+            };
+            (ok, memory)
+        })
+        .await
+        .map_err(|_| Busy)?;
+        self.memory
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(memory);
+        Ok(ok)
+    }
+
+    /// Hashes a new password, one of the checks allowed at once.
+    pub(crate) async fn hash(&self, password: String) -> Result<String, AppError> {
+        let _permit = tokio::time::timeout(self.wait * 4, self.permits.acquire())
+            .await
+            .map_err(|_| AppError::Busy)?
+            .map_err(|_| AppError::Busy)?;
+        tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
+}
+
 /// Checked when no such user exists, so that the answer takes as long either way.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("not a password"));
 
-fn random_hex() -> String {
+pub(crate) fn random_hex() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
     hex(&bytes)
@@ -71,17 +172,67 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn sha256_hex(s: &str) -> String {
+pub(crate) fn sha256_hex(s: &str) -> String {
     hex(&Sha256::digest(s.as_bytes()))
 }
 
 /// Compares two tokens in time independent of where they differ.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// How long a sign-in form's token is accepted.
+const LOGIN_TOKEN_HOURS: i64 = 12;
+
+/// The key that signs sign-in form tokens, shared through the database by every server.
+async fn login_key(st: &AppState) -> Result<Vec<u8>, AppError> {
+    let key = st
+        .login_key
+        .get_or_try_init(|| async {
+            let candidate = random_hex();
+            st.db(move |s| s.server_key("login", &candidate))
+                .await?
+                .map_err(AppError::from)
+        })
+        .await?;
+    Ok(key.as_bytes().to_vec())
+}
+
+fn login_mac(key: &[u8], nonce: &str, expires: i64) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(format!("fika login {nonce} {expires}").as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+/// A new sign-in form token: `nonce.expiry.signature`.
+async fn new_login_token(st: &AppState) -> Result<String, AppError> {
+    let key = login_key(st).await?;
+    let nonce = random_hex();
+    let expires = (st.clock.now() + Duration::hours(LOGIN_TOKEN_HOURS)).timestamp();
+    let mac = login_mac(&key, &nonce, expires);
+    Ok(format!("{nonce}.{expires}.{mac}"))
+}
+
+/// Whether a sign-in form token was made by a server of this database and has not expired.
+async fn login_token_valid(st: &AppState, token: &str) -> Result<bool, AppError> {
+    let mut parts = token.split('.');
+    let (Some(nonce), Some(expires), Some(mac), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Ok(false);
+    };
+    let Ok(expires) = expires.parse::<i64>() else {
+        return Ok(false);
+    };
+    if expires < st.clock.now().timestamp() || nonce.len() != 64 {
+        return Ok(false);
+    }
+    let key = login_key(st).await?;
+    Ok(same(&login_mac(&key, nonce, expires), mac))
 }
 
 pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -195,9 +346,15 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
     if req.method() == Method::POST {
         let expected = match &signed_in {
             Some(s) => Some(s.csrf.clone()),
-            // No sign-in form fetched, no sign-in: an empty token never matches.
+            // No sign-in form fetched, no sign-in: an empty token never matches, nor one
+            // that no server of this database signed.
             None if req.uri().path() == "/login" => {
-                Some(cookie(req.headers(), LOGIN_COOKIE).unwrap_or_default())
+                let token = cookie(req.headers(), LOGIN_COOKIE).unwrap_or_default();
+                Some(if login_token_valid(st, &token).await? {
+                    token
+                } else {
+                    String::new()
+                })
             }
             // Nothing to protect: the handler sends the visitor to sign in.
             None => None,
@@ -212,10 +369,19 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
                 Some(t) => same(&t, &expected),
                 None => {
                     let (parts, body) = req.into_parts();
-                    let bytes = to_bytes(body, 1 << 20)
+                    let limit = if is_multipart(&parts.headers) {
+                        MAX_UPLOAD
+                    } else {
+                        1 << 20
+                    };
+                    let bytes = to_bytes(body, limit)
                         .await
                         .map_err(|_| crate::pages::bad("bad-form-too-large"))?;
-                    let token = form_urlencoded(&bytes, "csrf");
+                    let token = if is_multipart(&parts.headers) {
+                        multipart_field(&parts, &bytes, "csrf").await
+                    } else {
+                        form_urlencoded(&bytes, "csrf")
+                    };
                     req = Request::from_parts(parts, Body::from(bytes));
                     token.is_some_and(|t| same(&t, &expected))
                 }
@@ -227,6 +393,29 @@ async fn check(st: &AppState, mut req: Request) -> Result<Request, AppError> {
     }
     req.extensions_mut().insert(signed_in);
     Ok(req)
+}
+
+/// The largest file upload (a `multipart/form-data` form) the app reads.
+pub const MAX_UPLOAD: usize = 16 << 20;
+
+fn is_multipart(h: &HeaderMap) -> bool {
+    h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// One text field of a `multipart/form-data` body (an upload form's CSRF token).
+async fn multipart_field(parts: &Parts, body: &[u8], name: &str) -> Option<String> {
+    let req = Request::from_parts(parts.clone(), Body::from(body.to_vec()));
+    let mut form = axum::extract::Multipart::from_request(req, &())
+        .await
+        .ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// One field of an `application/x-www-form-urlencoded` body.
@@ -263,14 +452,14 @@ pub struct LangQuery {
     lang: Option<String>,
 }
 
-fn login_response(
+async fn login_response(
     st: &AppState,
     status: StatusCode,
     lang: Lang,
     login: String,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    let csrf = random_hex();
+    let csrf = new_login_token(st).await?;
     let page = LoginPage {
         t: Tr::new(lang),
         csrf: csrf.clone(),
@@ -289,7 +478,7 @@ pub async fn login_page(
     Query(q): Query<LangQuery>,
 ) -> Result<Response, AppError> {
     let lang = q.lang.as_deref().and_then(Lang::parse).unwrap_or(Lang::En);
-    login_response(&st, StatusCode::OK, lang, String::new(), None)
+    login_response(&st, StatusCode::OK, lang, String::new(), None).await
 }
 
 #[derive(Deserialize)]
@@ -321,45 +510,61 @@ pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response,
     let tr = Tr::new(lang);
     let now = st.clock.now();
     let window = Duration::from_std(st.config.login_window).unwrap_or(Duration::MAX);
-    let since = stamp(now - window);
-    let (login, ip2) = (f.login.trim().to_owned(), ip.clone());
-    let (by_login, by_ip) = st
-        .db(move |s| s.login_failures(&login, &ip2, &since))
+    // The attempt is counted before the password is checked, in one transaction with the
+    // count it is measured against.
+    let (login, ip2, at, since, max) = (
+        f.login.trim().to_owned(),
+        ip.clone(),
+        stamp(now),
+        stamp(now - window),
+        st.config.login_max_failures,
+    );
+    let attempt = st
+        .db(move |s| s.login_attempt(&login, &ip2, &at, &since, max))
         .await??;
-    let max = st.config.login_max_failures;
-    if by_login >= max || by_ip >= max {
+    let Some(attempt) = attempt else {
         return login_response(
             &st,
             StatusCode::TOO_MANY_REQUESTS,
             lang,
             f.login,
             Some(tr.t("login-too-many")),
-        );
-    }
+        )
+        .await;
+    };
     let login = f.login.trim().to_owned();
     let found = st.db(move |s| s.user_by_login(&login)).await??;
-    let password = f.password.clone();
-    let ok_user = tokio::task::spawn_blocking(move || match found {
-        Some((user, hash)) => (verify_password(&password, &hash) && !user.disabled).then_some(user),
-        None => {
-            verify_password(&password, &DUMMY_HASH);
-            None
+    // No password longer than the longest allowed was ever set: it is wrong without argon2.
+    let checked = if f.password.chars().count() > crate::password::MAX_CHARS {
+        Ok(false)
+    } else {
+        let enabled = found.as_ref().is_some_and(|(u, _)| !u.disabled);
+        let hash = found.as_ref().map(|(_, h)| h.clone());
+        st.password_checks
+            .verify(f.password.clone(), hash)
+            .await
+            .map(|ok| ok && enabled)
+    };
+    let ok_user = match checked {
+        Ok(true) => found.map(|(u, _)| u),
+        Ok(false) => None,
+        Err(Busy) => {
+            // Not checked: the attempt does not count against the account.
+            st.db(move |s| s.forget_login_attempt(attempt)).await??;
+            return Err(AppError::Busy);
         }
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    };
     let Some(user) = ok_user else {
-        let (login, at) = (f.login.trim().to_owned(), stamp(now));
-        st.db(move |s| s.add_login_failure(&login, &ip, &at))
-            .await??;
         return login_response(
             &st,
             StatusCode::UNAUTHORIZED,
             lang,
             f.login,
             Some(tr.t("login-failed")),
-        );
+        )
+        .await;
     };
+    st.db(move |s| s.forget_login_attempt(attempt)).await??;
     // Sign-ins are rare enough to carry the housekeeping: forget what has expired.
     let (created, seen, failed) = (
         stamp(now - Duration::from_std(st.config.absolute_timeout).unwrap_or(Duration::MAX)),
@@ -414,12 +619,50 @@ pub async fn set_language(
         .ok_or_else(|| crate::pages::bad_choice("nav-language", &f.locale))?;
     let id = me.user.id.clone();
     st.db(move |s| s.set_locale(&id, lang.code())).await??;
-    // Only a path of this site: never an open redirect.
+    // Only a path this app routes: never an open redirect.
     let back = f
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .filter(|b| is_app_path(b))
         .unwrap_or_else(|| "/".into());
     Ok(Redirect::to(&back))
+}
+
+/// The first path segments of the app's pages, where a language switch may return.
+const PAGE_ROOTS: &[&str] = &[
+    "",
+    "day",
+    "program",
+    "evaluation",
+    "participants",
+    "employers",
+    "admin",
+    "qual",
+    "account",
+];
+
+/// Whether `back` is a path of this app's pages: `/`, then segments of letters, digits and
+/// `-_.~` only, starting with one of [`PAGE_ROOTS`], and an optional query of the same
+/// characters and `=&%+`. Anything a browser could read as another host (`//evil`,
+/// `/\evil`, `http:…`, control characters) is not.
+pub fn is_app_path(back: &str) -> bool {
+    let (path, query) = match back.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (back, None),
+    };
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let unreserved = |c: char| c.is_ascii_alphanumeric() || "-_.~".contains(c);
+    let segments: Vec<&str> = rest.split('/').collect();
+    let root_ok = match segments[0] {
+        "" => segments.len() == 1,
+        root => PAGE_ROOTS.contains(&root),
+    };
+    let segments_ok = segments.iter().enumerate().all(|(i, s)| {
+        (i == 0 || !s.is_empty()) && s.chars().all(unreserved) && *s != "." && *s != ".."
+    });
+    let query_ok = query.is_none_or(|q| q.chars().all(|c| unreserved(c) || "=&%+".contains(c)));
+    root_ok && segments_ok && query_ok && back.len() <= 2048
 }
 
 /// Why a user could not be added.
@@ -427,8 +670,8 @@ pub async fn set_language(
 pub enum AddUserError {
     #[error("the role must be admin, lead, coach or evaluator")]
     Role,
-    #[error("a password has at least 10 characters")]
-    ShortPassword,
+    #[error("{0}")]
+    Password(crate::password::Refusal),
     #[error("{0:?} is not a valid ID: {1}")]
     Id(String, fika_core::IdError),
     #[error(transparent)]
@@ -445,9 +688,7 @@ pub fn add_user(
     password: &str,
 ) -> Result<User, AddUserError> {
     let role = Role::parse(role).ok_or(AddUserError::Role)?;
-    if password.chars().count() < 10 {
-        return Err(AddUserError::ShortPassword);
-    }
+    crate::password::check(password, login).map_err(AddUserError::Password)?;
     let id = |s: &str| s.to_owned();
     let new = fika_store::accounts::NewUser {
         id: crate::new_id("U"),
@@ -463,4 +704,27 @@ pub fn add_user(
         locale: "en".into(),
     };
     Ok(store.add_user(&new, &stamp(chrono::Utc::now()))?)
+}
+
+/// Starts a session for a user who has just shown who they are (a participant who has just
+/// made their account from an invitation); returns the `Set-Cookie` value.
+pub(crate) async fn start_session(st: &AppState, user_id: &str) -> Result<String, AppError> {
+    let secret = random_hex();
+    let (hash, csrf, at, uid) = (
+        sha256_hex(&secret),
+        random_hex(),
+        stamp(st.clock.now()),
+        user_id.to_owned(),
+    );
+    st.db(move |s| s.add_session(&hash, &uid, &csrf, &at))
+        .await??;
+    Ok(session_cookie(st, &secret, None))
+}
+
+/// Ends every session of the signed-in user, this one included; returns the `Set-Cookie`
+/// value that forgets this one in the browser.
+pub(crate) async fn end_every_session(st: &AppState, me: &SignedIn) -> Result<String, AppError> {
+    let id = me.user.id.clone();
+    st.db(move |s| s.end_sessions_of(&id)).await??;
+    Ok(session_cookie(st, "", Some(0)))
 }

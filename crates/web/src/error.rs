@@ -20,6 +20,8 @@ pub enum AppError {
     /// (`rule-…`) without arguments.
     Rule(String),
     Internal(String),
+    /// Too much at once (password checks): try again in a moment. 503 with `Retry-After`.
+    Busy,
 }
 
 impl From<fika_store::StoreError> for AppError {
@@ -153,6 +155,7 @@ impl IntoResponse for AppError {
             AppError::BadInput(s) => Some(note("error-bad-input", Some(s.clone()))),
             AppError::Rule(k) => Some(note("error-bad-input", Some(Say::new(k.clone())))),
             AppError::Internal(_) => Some(note("error-internal", None)),
+            AppError::Busy => None,
         };
         let (status, text) = match self {
             AppError::SignIn => {
@@ -177,6 +180,16 @@ impl IntoResponse for AppError {
             // Without a signed-in user (who has a language): both languages.
             AppError::BadInput(s) => (StatusCode::UNPROCESSABLE_ENTITY, s.both()),
             AppError::Rule(k) => (StatusCode::UNPROCESSABLE_ENTITY, Say::new(k).both()),
+            AppError::Busy => {
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(axum::http::header::RETRY_AFTER, "5")],
+                    axum::response::Html(
+                        "<!doctype html><html><head><meta charset=\"utf-8\"><title>fika</title><link rel=\"stylesheet\" href=\"/assets/fika.css\"></head><body><main><h1>fika</h1><p role=\"alert\">The server is busy. Wait a few seconds and try again. / Servern är upptagen. Vänta några sekunder och försök igen.</p></main></body></html>",
+                    ),
+                )
+                    .into_response();
+            }
             AppError::Internal(s) => {
                 // The details are for the operator's log, never for the page.
                 eprintln!("fika: internal error: {s}");

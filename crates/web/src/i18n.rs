@@ -110,11 +110,27 @@ mod tests {
             .collect()
     }
 
+    /// The messages of every `.ftl` file of one language (the loader reads them all).
+    fn all_keys(lang: &str) -> BTreeSet<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("i18n")
+            .join(lang);
+        let mut files = Vec::new();
+        texts(&dir, ".ftl", &mut files);
+        let mut all = BTreeSet::new();
+        for (path, text) in files {
+            for k in keys(&text) {
+                assert!(all.insert(k.clone()), "{k} twice ({path})");
+            }
+        }
+        all
+    }
+
     /// Every message exists in both languages, so that no English is left on a Swedish page.
     #[test]
     fn both_languages_have_every_message() {
-        let en = keys(include_str!("../i18n/en/main.ftl"));
-        let sv = keys(include_str!("../i18n/sv/main.ftl"));
+        let en = all_keys("en");
+        let sv = all_keys("sv");
         assert_eq!(
             en.difference(&sv).collect::<Vec<_>>(),
             Vec::<&String>::new(),
@@ -173,8 +189,8 @@ mod tests {
     /// (`rule-{rule}`), and the number fields' refusals (`bad-{field}`).
     #[test]
     fn every_message_used_exists_in_both_languages() {
-        let en = keys(include_str!("../i18n/en/main.ftl"));
-        let sv = keys(include_str!("../i18n/sv/main.ftl"));
+        let en = all_keys("en");
+        let sv = all_keys("sv");
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         texts(&root.join("src"), ".rs", &mut files);

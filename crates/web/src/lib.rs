@@ -15,10 +15,14 @@ pub mod clock;
 pub mod day;
 pub mod demo;
 mod error;
+mod form;
 pub mod i18n;
 mod ids;
+pub mod invitation;
 mod pages;
+pub mod password;
 mod security;
+pub mod server;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -48,6 +52,12 @@ pub struct Config {
     /// `X-Forwarded-For`: the rate limit per address then counts that address (the last one
     /// in the header, the one the proxy wrote) instead of the proxy's.
     pub behind_proxy: bool,
+    /// Password checks (argon2id, 19 MiB each) that may run at once.
+    pub password_checks: usize,
+    /// How long a sign-in waits for a password check to start before it is answered 503.
+    pub password_check_wait: Duration,
+    /// The connection limits of [`serve`].
+    pub limits: server::Limits,
 }
 
 impl Default for Config {
@@ -59,6 +69,9 @@ impl Default for Config {
             login_max_failures: 5,
             login_window: Duration::from_secs(15 * 60),
             behind_proxy: false,
+            password_checks: 2,
+            password_check_wait: Duration::from_secs(2),
+            limits: server::Limits::default(),
         }
     }
 }
@@ -69,14 +82,22 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
+    pub(crate) password_checks: Arc<auth::PasswordChecks>,
+    /// The key signing sign-in form tokens, read from the database once.
+    pub(crate) login_key: Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
         AppState {
             store,
+            password_checks: Arc::new(auth::PasswordChecks::new(
+                config.password_checks,
+                config.password_check_wait,
+            )),
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
+            login_key: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
 
@@ -130,6 +151,19 @@ pub fn app(state: AppState) -> Router {
         .route("/participants/{id}/coach", post(participant::change_coach))
         .route("/participants/{id}/exit", post(participant::exit))
         .route("/participants/{id}/reopen", post(participant::reopen))
+        .route(
+            "/participants/{id}/correct/{kind}",
+            get(correct::form).post(correct::save),
+        )
+        .route(
+            "/participants/{id}/correct/{kind}/{record}",
+            get(correct::form).post(correct::save),
+        )
+        .route("/participants/{id}/remove/{kind}", post(correct::remove))
+        .route(
+            "/participants/{id}/remove/{kind}/{record}",
+            post(correct::remove),
+        )
         .route("/employers", get(employers::page).post(employers::add))
         .route("/employers/contacts", post(employers::add_contact))
         .route("/stand-ins", post(program::add_stand_in))
@@ -165,6 +199,35 @@ pub fn app(state: AppState) -> Router {
             "/qual/{project}/compare/consensus",
             post(qual::compare::decide),
         )
+        .merge(me::routes())
+        .route(
+            "/questionnaires",
+            get(questionnaires::list).post(questionnaires::import),
+        )
+        .route("/questionnaires/{id}", get(questionnaires::page))
+        .route("/questionnaires/{id}/bind", post(questionnaires::bind))
+        .route("/questionnaires/{id}/send", post(questionnaires::send))
+        .route(
+            "/questionnaires/{id}/dictionary.csv",
+            get(questionnaires::dictionary),
+        )
+        .route(
+            "/questionnaires/{id}/questionnaire.json",
+            get(questionnaires::json),
+        )
+        .route("/rounds/{id}", get(questionnaires::round::page))
+        .route(
+            "/rounds/{id}/answer",
+            get(questionnaires::answer::form).post(questionnaires::answer::save),
+        )
+        .route(
+            "/rounds/{id}/programs/{program}/reopen",
+            post(questionnaires::round::reopen),
+        )
+        .route(
+            "/rounds/{id}/{file}",
+            get(questionnaires::round::download_results),
+        )
         .route("/assets/{file}", get(assets))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -178,17 +241,34 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the app on `addr` until Ctrl-C.
+/// Serves the app on `addr` until Ctrl-C or SIGTERM, then shuts down gracefully (see
+/// [`server`]).
 pub async fn serve(store: Arc<dyn Store>, addr: SocketAddr, config: Config) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("fika is serving on http://{}", listener.local_addr()?);
-    let app = app(AppState::new(store, config));
-    axum::serve(
+    // The audit rows of the last minute are sealed into the hash chain (docs/privacy.md).
+    let sealing = tokio::spawn(seal_audit_every_minute(store.clone()));
+    let served = server::serve_on(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        AppState::new(store, config),
+        server::shutdown_signal(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    .await;
+    sealing.abort();
+    served
+}
+
+/// Seals the audit rows written since the last seal, once a minute. A failure is logged
+/// (without anything personal) and tried again a minute later.
+async fn seal_audit_every_minute(store: Arc<dyn Store>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let store = store.clone();
+        match tokio::task::spawn_blocking(move || store.seal_audit()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => eprintln!("fika: sealing the audit log failed: {e}"),
+            Err(_) => eprintln!("fika: sealing the audit log stopped unexpectedly"),
+        }
+    }
 }

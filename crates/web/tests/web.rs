@@ -4,9 +4,14 @@ mod web {
     pub mod access;
     pub mod bad_input;
     pub mod browser;
+    pub mod correct;
     pub mod day_reads;
+    pub mod hardening;
     pub mod helpers;
     pub mod journeys;
+    pub mod once;
+    pub mod participant_view;
     pub mod qual;
+    pub mod questionnaires;
     pub mod sessions;
 }

@@ -27,6 +27,11 @@ fn demo_exports_and_imports(first: &Database, second: &Database) {
         "--no-serve",
     ]);
     assert!(out.contains("IPS Göteborg Nordost"), "{out}");
+    // The demo's questionnaire went to the three programs; two have submitted.
+    assert!(out.contains("round QR1; two have answered"), "{out}");
+    let status = fika_ok(&["--db", &first.url, "questionnaire", "status", "QR1"]);
+    assert_eq!(status.lines().count(), 3, "{status}");
+    assert_eq!(status.matches("\tsubmitted\t").count(), 2, "{status}");
     // A second run leaves the data as it is.
     let again = fika_ok(&[
         "--db",
@@ -117,8 +122,8 @@ fn demo_serves_the_web_app_with_a_login_per_role() {
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut printed = String::new();
     let started = Instant::now();
-    // Read until the last login line (a coach) is printed.
-    while !printed.contains("coach1") && started.elapsed() < Duration::from_secs(120) {
+    // Read until the last login line (a coach) and the qualitative project are printed.
+    while !printed.contains("The evaluator owns") && started.elapsed() < Duration::from_secs(120) {
         let mut line = String::new();
         if out.read_line(&mut line).unwrap() == 0 {
             break;
@@ -153,4 +158,32 @@ fn demo_serves_the_web_app_with_a_login_per_role() {
     }
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("<form"), "{page}");
+
+    // The qualitative project: nine interviews, two coders who mostly agree, the
+    // comparison open for its owner, the evaluator.
+    assert!(
+        printed.contains(&format!(
+            "The evaluator owns Q1, nine interviews coded by two coders: http://{addr}/qual"
+        )),
+        "{printed}"
+    );
+    let list = crate::fika_ok(&["--db", &db.url, "qual", "list"]);
+    assert_eq!(list, "Q1     IPS-intervjuer (demo)\n");
+    assert_eq!(
+        crate::fika_ok(&["--db", &db.url, "qual", "members", "Q1"]),
+        "owner  evaluator\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&crate::fika_ok(&[
+        "--db",
+        &db.url,
+        "qual",
+        "agreement",
+        "Q1",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["coders"].as_array().unwrap().len(), 2);
+    let kappa = json["overall"]["kappa"].as_f64().unwrap();
+    assert!(kappa > 0.5 && kappa < 1.0, "{json}");
 }

@@ -223,6 +223,215 @@ fn a_series_and_a_group() {
     }
 }
 
+/// `fidelity --all`: every program's report, each the one `--program` gives, in each
+/// format; `outcomes --all --through`: every quarter of the series, the same when read back
+/// from the figures the store kept.
+fn every_program(db: &Database) {
+    fika_ok(&[
+        "--db",
+        &db.url,
+        "demo",
+        "--today",
+        "2025-06-30",
+        "--no-serve",
+    ]);
+    let at = ["--at", "2025-06-30"];
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", db.url.as_str()];
+        all.extend_from_slice(args);
+        fika_ok(&all)
+    };
+    let json = run(&["fidelity", "--all", at[0], at[1], "--format", "json"]);
+    let lines: Vec<&str> = json.lines().collect();
+    assert_eq!(lines.len(), 3, "{json}");
+    for (line, program) in lines.iter().zip(["P1", "P2", "P3"]) {
+        let one = run(&[
+            "fidelity",
+            "--program",
+            program,
+            at[0],
+            at[1],
+            "--format",
+            "json",
+        ]);
+        assert_eq!(*line, one.trim_end(), "{program}");
+    }
+    let csv = run(&["fidelity", "--all", at[0], at[1], "--format", "csv"]);
+    assert_eq!(
+        csv.lines().next(),
+        Some("program,id,name,section,value,score,n")
+    );
+    assert_eq!(csv.lines().count(), 1 + 3 * 25, "{csv}");
+    let one = run(&[
+        "fidelity",
+        "--program",
+        "P2",
+        at[0],
+        at[1],
+        "--format",
+        "csv",
+    ]);
+    for row in one.lines().skip(1) {
+        assert!(csv.contains(&format!("\nP2,{row}\n")), "{row} in {csv}");
+    }
+    let table = run(&["fidelity", "--all", at[0], at[1]]);
+    assert!(
+        table.contains("  S1   V4   V6   V8   V9  V10  V12  V13  total"),
+        "{table}"
+    );
+    assert_eq!(
+        table.lines().filter(|l| l.starts_with('P')).count(),
+        3,
+        "{table}"
+    );
+
+    let series = |extra: &[&str]| {
+        let mut args = vec!["outcomes", "--quarter", "2024Q3", "--through", "2025Q2"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--format", "json"]);
+        run(&args)
+    };
+    let all = series(&["--all"]);
+    assert_eq!(all, series(&["--all"]), "read back from the kept figures");
+    let lines: Vec<Value> = all
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    let group = series(&["--program", "P1", "--program", "P2", "--program", "P3"]);
+    for (l, g) in lines.iter().zip(group.lines()) {
+        assert_eq!(l["programs"], serde_json::json!(["P1", "P2", "P3"]));
+        assert_eq!(*l, serde_json::from_str::<Value>(g).unwrap());
+    }
+    // The served of the country is the sum of the programs' own.
+    let served: u64 = ["P1", "P2", "P3"]
+        .iter()
+        .map(|p| {
+            let one = run(&[
+                "outcomes",
+                "--program",
+                p,
+                "--quarter",
+                "2025Q2",
+                "--format",
+                "json",
+            ]);
+            serde_json::from_str::<Value>(&one).unwrap()["served"]
+                .as_u64()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(lines[3]["served"].as_u64(), Some(served));
+}
+
+#[test]
+fn every_program_on_sqlite() {
+    every_program(&Database::sqlite());
+}
+
+#[test]
+fn every_program_on_postgres() {
+    if let Some(db) = Database::postgres("every_program_on_postgres") {
+        every_program(&db);
+    }
+}
+
+/// `--format xlsx --out FILE` writes the workbook the web app downloads: its figures are
+/// the JSON's, numbers as numbers, and it says the rules version.
+#[test]
+fn xlsx_holds_the_json_figures_as_numbers() {
+    use calamine::{Data, Reader, Xlsx};
+    let db = Database::sqlite();
+    import_worked_example(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("outcomes.xlsx");
+    fika_ok(&[
+        "--db",
+        &db.url,
+        "outcomes",
+        "--program",
+        "P1",
+        "--quarter",
+        "2025Q2",
+        "--format",
+        "xlsx",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = book.worksheet_range("Quarterly outcomes").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(rows.len(), 2);
+    let expected = &readme_json()[1];
+    let keys = ["program", "coach", "quarter"]
+        .into_iter()
+        .chain(fika_report::outcomes::FIGURES.iter().map(|f| f.0));
+    for (i, key) in keys.enumerate().skip(3) {
+        let want = &expected[key];
+        match &rows[1][i] {
+            Data::Float(v) => assert_eq!(want.as_f64(), Some(*v), "{key}"),
+            Data::Empty => assert!(want.is_null(), "{key}"),
+            other => panic!("{key} is {other:?}, not a number"),
+        }
+    }
+    assert_eq!(rows[1][0], Data::String("P1".into()));
+    assert!(book.sheet_names().contains(&"About".to_owned()));
+
+    let file = dir.path().join("fidelity.xlsx");
+    fika_ok(&[
+        "--db",
+        &db.url,
+        "fidelity",
+        "--program",
+        "P1",
+        "--at",
+        "2025-06-30",
+        "--format",
+        "xlsx",
+        "--lang",
+        "sv",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = book.worksheet_range("Programtrohet").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(rows.len(), 26, "a header and the 25 items");
+    let expected = &readme_json()[0]["items"];
+    for (i, item) in expected.as_array().unwrap().iter().enumerate() {
+        let row = &rows[i + 1];
+        assert_eq!(row[0], Data::String(item["id"].as_str().unwrap().into()));
+        for (col, key) in [(3, "value"), (4, "score"), (5, "n")] {
+            match &row[col] {
+                Data::Float(v) => assert_eq!(item[key].as_f64(), Some(*v), "{} {key}", item["id"]),
+                Data::Empty => assert!(item[key].is_null(), "{} {key}", item["id"]),
+                other => panic!("{key} is {other:?}"),
+            }
+        }
+    }
+    // Charts drawn from the evidence come with their numbers on their own sheets.
+    assert!(
+        book.sheet_names().contains(&"caseloads".to_owned()),
+        "{:?}",
+        book.sheet_names()
+    );
+
+    fika_fails(
+        &[
+            "--db",
+            &db.url,
+            "outcomes",
+            "--program",
+            "P1",
+            "--quarter",
+            "2025Q2",
+            "--format",
+            "xlsx",
+        ],
+        "--out",
+    );
+}
+
 /// `--format csv` is meant for spreadsheets: an ID that reads as a formula is written with a
 /// single quote in front, while the interchange export keeps it byte for byte.
 #[test]

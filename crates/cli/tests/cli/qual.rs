@@ -35,6 +35,8 @@ fn code(p: &mut Project, user: u64, code: u64, needle: &str, memo: Option<u64>) 
     let n = source.selections.len() as u64;
     let (start, end) = span(&source.text, needle);
     source.selections.push(Selection {
+        modifying_user: None,
+        modified: None,
         guid: guid(10_000 + n),
         name: None,
         start,
@@ -86,6 +88,10 @@ fn study() -> Project {
     support.description = Some("Coachens stöd".into());
     p.codes.push(support);
     p.notes.push(Note {
+        selections: Vec::new(),
+        description: None,
+        modifying_user: None,
+        modified: None,
         guid: guid(301),
         name: Some("Om fika".into()),
         text: "Kaféet är en plats för möten 😀".into(),
@@ -93,6 +99,10 @@ fn study() -> Project {
         created: None,
     });
     p.notes.push(Note {
+        selections: Vec::new(),
+        description: None,
+        modifying_user: None,
+        modified: None,
         guid: guid(302),
         name: None,
         text: "Tre veckor — snabbt!".into(),
@@ -235,7 +245,11 @@ fn import_export_import_export(db: &Database) {
     let qde = without_export_stamps(&one["project.qde"]);
     assert_eq!(qde, without_export_stamps(&two["project.qde"]));
     assert_eq!(qde, without_export_stamps(&input["project.qde"]));
-    assert!(qde.contains("Fika ☕") && qde.contains("Kaféet är en plats för möten 😀"));
+    // Memos go out as files in sources/, as QualCoder and the other tools read them.
+    assert!(qde.contains("Fika ☕"));
+    let memo = &one[&format!("sources/{}.txt", guid(301))];
+    assert_eq!(memo, "Kaféet är en plats för möten 😀".as_bytes());
+    assert!(qde.contains(&format!("plainTextPath=\"internal://{}.txt\"", guid(301))));
     let pdf = format!("sources/{}.pdf", guid(102));
     assert_eq!(one[&pdf], project.other_sources[0].files[0].1);
 
@@ -387,10 +401,14 @@ fn bad_files_change_nothing(db: &Database) {
     let qde = String::from_utf8(good["project.qde"].clone()).unwrap();
     let text = &format!("sources/{}.txt", guid(101));
     let pdf = &format!("sources/{}.pdf", guid(102));
+    let memo1 = &format!("sources/{}.txt", guid(301));
+    let memo2 = &format!("sources/{}.txt", guid(302));
     let with_qde = |qde: &str| {
         zip_of(&[
             ("project.qde", qde.as_bytes()),
             (text, INTERVIEW.as_bytes()),
+            (memo1, &good[memo1]),
+            (memo2, &good[memo2]),
             (pdf, b"%PDF"),
         ])
     };
@@ -444,10 +462,19 @@ fn bad_files_change_nothing(db: &Database) {
             zip_of(&[("project.qde", qde.as_bytes()), ("../evil.txt", b"x")]),
             "\"../evil.txt\" points outside the archive folder",
         ),
-        ("bomb.qdpx", bomb, "beyond the limit of 2147483648 bytes"),
+        (
+            "bomb.qdpx",
+            bomb,
+            "beyond the limit of 209715200 bytes (200 MB, at entry \"sources/bomb.txt\"); if you trust the file, import it with a higher limit (fika qual import-qdpx --max-uncompressed-mb)",
+        ),
         (
             "missing.qdpx",
-            zip_of(&[("project.qde", qde.as_bytes()), (pdf, b"%PDF")]),
+            zip_of(&[
+                ("project.qde", qde.as_bytes()),
+                (memo1, &good[memo1]),
+                (memo2, &good[memo2]),
+                (pdf, b"%PDF"),
+            ]),
             "source file(s) are missing from the archive: \"Intervju 1\"",
         ),
     ];
@@ -460,6 +487,45 @@ fn bad_files_change_nothing(db: &Database) {
         );
         assert_eq!(fika_ok(&["--db", url, "qual", "list"]), list, "{name}");
     }
+    // The limit is an option: an honest 2 MiB source is refused under
+    // --max-uncompressed-mb 1, and the project list is unchanged; 0 is no limit to give.
+    let large_text = "Anna: ja. ".repeat(210_000);
+    let large = tmp.path().join("large.qdpx");
+    std::fs::write(
+        &large,
+        zip_of(&[
+            ("project.qde", qde.as_bytes()),
+            (text, large_text.as_bytes()),
+            (pdf, b"%PDF"),
+        ]),
+    )
+    .unwrap();
+    let large = large.to_str().unwrap();
+    fails(
+        &[
+            "--db",
+            url,
+            "qual",
+            "import-qdpx",
+            large,
+            "--max-uncompressed-mb",
+            "1",
+        ],
+        "beyond the limit of 1048576 bytes (1 MB",
+    );
+    assert_eq!(fika_ok(&["--db", url, "qual", "list"]), list);
+    fails(
+        &[
+            "--db",
+            url,
+            "qual",
+            "import-qdpx",
+            large,
+            "--max-uncompressed-mb",
+            "0",
+        ],
+        "--max-uncompressed-mb",
+    );
     fails(
         &["--db", url, "qual", "new", "Befintligt"],
         "already a qualitative project named \"Befintligt\"",
@@ -686,5 +752,168 @@ fn members_are_named_on_the_command_line_sqlite() {
 fn members_are_named_on_the_command_line_postgres() {
     if let Some(db) = Database::postgres("members_are_named_on_the_command_line_postgres") {
         members_are_named_on_the_command_line(&db);
+    }
+}
+
+/// The way back from other tools on the command line: the coder rule chosen at import and
+/// the codings it affects, a codebook imported into a project, a codebook export of a
+/// project without codes refused, and an import without some source files whose export
+/// re-imports.
+fn the_way_back(db: &Database) {
+    let url = db.url.as_str();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = |name: &str| tmp.path().join(name).display().to_string();
+
+    // Two codings whose selection names Bo and whose coding names Anna, as NVivo for
+    // Windows writes them; the project's creatingUserGUID names nobody, as QualCoder's.
+    let mut p = study();
+    for sel in p.sources[0].selections.iter_mut().take(2) {
+        sel.creating_user = Some(guid(BO));
+        sel.codings[0].creating_user = Some(guid(ANNA));
+    }
+    p.creating_user = Some(guid(999));
+    std::fs::write(path("split.qdpx"), qdpx_of(&p)).unwrap();
+    let out = fika_ok(&["--db", url, "qual", "import-qdpx", &path("split.qdpx")]);
+    assert!(out.contains("as Q1"), "{out}");
+    assert!(
+        out.contains("Warning: project.qde line 2: <Project creatingUserGUID=\"00000000-0000-4000-8000-0000000003e7\"> names a user the file does not list"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 codings name one coder on their selection and another on the coding; the selection's was taken as the coder. Import again with --coder-from coding to take the coding's."),
+        "{out}"
+    );
+    let out = fika_ok(&[
+        "--db",
+        url,
+        "qual",
+        "import-qdpx",
+        &path("split.qdpx"),
+        "--name",
+        "Efter kodning",
+        "--coder-from",
+        "coding",
+    ]);
+    assert!(out.contains("the coding's was taken"), "{out}");
+    // The choice shows in the figures: by selection Bo coded "Jag fick jobbet" twice and
+    // Anna never applied Jobbsökande; by coding it is Anna's twice.
+    let kappa = |project: &str| -> Value {
+        serde_json::from_str(&fika_ok(&[
+            "--db",
+            url,
+            "qual",
+            "agreement",
+            project,
+            "--format",
+            "json",
+        ]))
+        .unwrap()
+    };
+    let by_selection = kappa("Q1");
+    let by_coding = kappa("Q2");
+    let job = |v: &Value| {
+        v["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "Jobbsökande")
+            .unwrap()["counts"]
+            .clone()
+    };
+    assert_eq!(job(&by_selection)["only_first"], 0, "{by_selection}");
+    assert_eq!(job(&by_coding)["only_second"], 0, "{by_coding}");
+    // Both carry the per-source and averaged figures and the codes nobody applied.
+    assert!(by_selection["codes"][0]["by_source"][0]["kappa"].is_number());
+    assert!(by_selection["codes"][0]["averaged_over_sources"]["percent_agreement"].is_number());
+    assert_eq!(by_selection["overall_counts_codes_nobody_applied"], false);
+    let table = fika_ok(&["--db", url, "qual", "agreement", "Q1"]);
+    assert!(table.contains("kappa (avg.)"), "{table}");
+
+    // A codebook exported from one project adds what another lacks, once.
+    fika_ok(&["--db", url, "qual", "new", "Tom"]);
+    fails(
+        &["--db", url, "qual", "export-qdc", "Tom", &path("tom.qdc")],
+        "the project has no codes, and a REFI-QDA codebook (.qdc) must hold at least one",
+    );
+    assert!(!Path::new(&path("tom.qdc")).exists());
+    fika_ok(&["--db", url, "qual", "export-qdc", "Q1", &path("codes.qdc")]);
+    let out = fika_ok(&["--db", url, "qual", "import-qdc", "Tom", &path("codes.qdc")]);
+    assert!(
+        out.contains("4 codes and 1 sets added, 0 codes already there"),
+        "{out}"
+    );
+    let out = fika_ok(&["--db", url, "qual", "import-qdc", "Tom", &path("codes.qdc")]);
+    assert!(
+        out.contains("0 codes and 0 sets added, 4 codes already there"),
+        "{out}"
+    );
+    fika_ok(&["--db", url, "qual", "export-qdc", "Tom", &path("tom.qdc")]);
+    let tom = fika_qual::read_qdc(&std::fs::read(path("tom.qdc")).unwrap()).unwrap();
+    assert_eq!(tom.codes[0].name, "Arbete");
+    assert_eq!(tom.codes[0].children.len(), 2);
+    std::fs::write(path("bad.qdc"), "<CodeBook><Codes>").unwrap();
+    fails(
+        &["--db", url, "qual", "import-qdc", "Tom", &path("bad.qdc")],
+        "bad.qdc was not imported",
+    );
+
+    // Without its PDF's file: imported on request, the PDF listed as left out (not as
+    // kept), and the export re-imports without the option.
+    let good = unzip(&qdpx_of(&study()));
+    let qde = good["project.qde"].clone();
+    let text_files: Vec<(String, Vec<u8>)> = good
+        .iter()
+        .filter(|(n, _)| n.starts_with("sources/") && n.ends_with(".txt"))
+        .map(|(n, b)| (n.clone(), b.clone()))
+        .collect();
+    let mut entries: Vec<(&str, &[u8])> = vec![("project.qde", &qde)];
+    for (n, b) in &text_files {
+        entries.push((n, b));
+    }
+    std::fs::write(path("no-pdf.qdpx"), zip_of(&entries)).unwrap();
+    let out = fika_ok(&[
+        "--db",
+        url,
+        "qual",
+        "import-qdpx",
+        &path("no-pdf.qdpx"),
+        "--name",
+        "Utan PDF",
+        "--allow-missing-sources",
+    ]);
+    assert!(
+        out.contains("Left out because their files are missing from the archive:\n  Rapport.pdf"),
+        "{out}"
+    );
+    assert!(!out.contains("Kept but not shown"), "{out}");
+    fika_ok(&[
+        "--db",
+        url,
+        "qual",
+        "export-qdpx",
+        "Utan PDF",
+        &path("again.qdpx"),
+    ]);
+    let out = fika_ok(&[
+        "--db",
+        url,
+        "qual",
+        "import-qdpx",
+        &path("again.qdpx"),
+        "--name",
+        "Igen",
+    ]);
+    assert!(out.contains("1 text sources"), "{out}");
+}
+
+#[test]
+fn the_way_back_sqlite() {
+    the_way_back(&Database::sqlite());
+}
+
+#[test]
+fn the_way_back_postgres() {
+    if let Some(db) = Database::postgres("the_way_back_postgres") {
+        the_way_back(&db);
     }
 }

@@ -69,26 +69,38 @@ impl<R: Read + Seek> Archive<R> {
             .map(str::to_owned)
     }
 
-    /// Reads an entry, refusing to go past the limit whatever the archive declared.
+    /// Reads an entry, stopping as the bytes arrive: at one byte past the size the archive
+    /// declares for it (an entry that holds more than it declares is refused: a zip bomb
+    /// hides its size that way) and at one byte past what the limit still allows. So no
+    /// entry, honest or not, ever puts more than the limit in memory.
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>, QdpxError> {
         let archive_err = |e: &dyn std::fmt::Display| QdpxError::Archive {
             entry: name.to_owned(),
             detail: e.to_string(),
         };
         let entry = self.zip.by_name(name).map_err(|e| archive_err(&e))?;
+        let declared = entry.size();
         let allowed = self.limit - self.read_so_far;
-        let mut bytes = Vec::with_capacity(entry.size().min(allowed) as usize);
+        let cap = declared.min(allowed);
+        let mut bytes = Vec::with_capacity(usize::try_from(cap + 1).unwrap_or(usize::MAX));
         entry
-            .take(allowed + 1)
+            .take(cap + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| archive_err(&e))?;
-        if bytes.len() as u64 > allowed {
+        let got = bytes.len() as u64;
+        if got > allowed {
             return Err(QdpxError::TooLarge {
                 entry: name.to_owned(),
                 limit: self.limit,
             });
         }
-        self.read_so_far += bytes.len() as u64;
+        if got > declared {
+            return Err(QdpxError::SizeMismatch {
+                entry: name.to_owned(),
+                declared,
+            });
+        }
+        self.read_so_far += got;
         Ok(bytes)
     }
 }

@@ -16,7 +16,7 @@ mod xml;
 pub use read::{read_qdc, read_qdpx};
 pub use write::{write_qdc, write_qdpx};
 
-use crate::model::{Code, Guid, Project, Set, ValidationError};
+use crate::model::{Code, CoderFrom, Guid, Project, Set, ValidationError};
 
 /// The tool name written into the `origin` attribute of exports.
 pub const ORIGIN: &str = concat!("fika ", env!("CARGO_PKG_VERSION"));
@@ -29,16 +29,27 @@ pub struct ImportOptions {
     /// the other sources are imported. When false such an archive is refused.
     pub allow_missing_sources: bool,
     /// The most bytes the archive's files may expand to, checked against the sizes the
-    /// archive declares and against the bytes actually read.
+    /// archive declares before anything is read, and against the bytes actually read as
+    /// they arrive. An import holds the files it reads in memory, so this also bounds
+    /// the memory a refused archive can take.
     pub max_uncompressed_bytes: u64,
+    /// Who coded a span when a selection's `creatingUser` and its coding's differ; the
+    /// imported project keeps the rule ([`Project::coder_from`]).
+    pub coder_from: CoderFrom,
 }
 
+/// The default of [`ImportOptions::max_uncompressed_bytes`]: 200 MiB, twenty times the
+/// national-scale benchmark project (2,000 transcripts, 200,000 coded segments), and low
+/// enough that refusing any archive stays under 300 MB of memory.
+pub const DEFAULT_MAX_UNCOMPRESSED_BYTES: u64 = 200 * 1024 * 1024;
+
 impl Default for ImportOptions {
-    /// Refuses missing sources; allows 512 MiB uncompressed.
+    /// Refuses missing sources; allows [`DEFAULT_MAX_UNCOMPRESSED_BYTES`].
     fn default() -> Self {
         ImportOptions {
             allow_missing_sources: false,
-            max_uncompressed_bytes: 512 * 1024 * 1024,
+            max_uncompressed_bytes: DEFAULT_MAX_UNCOMPRESSED_BYTES,
+            coder_from: CoderFrom::default(),
         }
     }
 }
@@ -70,6 +81,12 @@ pub struct Imported {
     pub missing_sources: Vec<MissingSource>,
     /// Sources kept as opaque attachments in `project.other_sources`.
     pub unsupported_sources: Vec<UnsupportedSource>,
+    /// What was read but is doubtful, each with file and line (e.g. a user named on
+    /// `<Project>` but not among `<Users>`): the value is kept, the import goes on.
+    pub warnings: Vec<String>,
+    /// Codings whose selection names one coder and whose own `creatingUser` another:
+    /// these are the codings [`ImportOptions::coder_from`] decides.
+    pub coder_conflicts: usize,
 }
 
 /// A codebook (`.qdc`): codes and the sets of codes.
@@ -102,9 +119,14 @@ pub enum QdpxError {
     )]
     UnsafePath { entry: String },
     #[error(
-        "the archive expands beyond the limit of {limit} bytes (at entry \"{entry}\"); if you trust the file, raise the import size limit"
+        "the archive expands beyond the limit of {limit} bytes ({} MB, at entry \"{entry}\"); if you trust the file, import it with a higher limit (fika qual import-qdpx --max-uncompressed-mb)",
+        .limit.div_ceil(1024 * 1024)
     )]
     TooLarge { entry: String, limit: u64 },
+    #[error(
+        "archive entry \"{entry}\" holds more than the {declared} bytes the archive declares for it; the archive is damaged or built to exhaust memory and was not read — ask for a fresh export"
+    )]
+    SizeMismatch { entry: String, declared: u64 },
     #[error(
         "archive entry \"{entry}\" could not be read ({detail}); the archive may be damaged — export it again"
     )]
@@ -136,6 +158,10 @@ pub enum QdpxError {
     InvalidProject(Vec<ValidationError>),
     #[error("\"{0}\" is not an xsd:dateTime such as 2024-05-01T10:00:00Z")]
     BadTimestamp(String),
+    #[error(
+        "the project has no codes, and a REFI-QDA codebook (.qdc) must hold at least one; add codes first, or export the whole project with export-qdpx"
+    )]
+    EmptyCodebook,
     #[error("writing the archive failed: {0}")]
     Write(String),
 }

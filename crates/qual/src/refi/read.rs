@@ -45,6 +45,9 @@ struct Reader<'a> {
     declared: HashMap<u128, (Kind, usize)>,
     /// Every GUID referred to: target, expected kind, line, referring element.
     references: Vec<(u128, Kind, usize, &'static str)>,
+    /// References to users in attributes that only say who made or changed something:
+    /// target, line, element and attribute. An unknown one is kept with a warning.
+    soft_references: Vec<(u128, usize, String, &'static str)>,
 }
 
 impl<'a> Reader<'a> {
@@ -53,6 +56,7 @@ impl<'a> Reader<'a> {
             file,
             declared: HashMap::new(),
             references: Vec::new(),
+            soft_references: Vec::new(),
         }
     }
 
@@ -122,6 +126,35 @@ impl<'a> Reader<'a> {
         self.references
             .push((guid.value(), kind, el.line, element_name(&el.name)));
         Ok(guid)
+    }
+
+    /// A user in an attribute that only says who made or changed something
+    /// (`creatingUserGUID` on the project, `modifyingUser` anywhere): it must be a GUID,
+    /// but a user the file does not hold is kept with a warning, not refused (QualCoder
+    /// writes a random `creatingUserGUID` on `<Project>`).
+    fn soft_user(&mut self, el: &Element, attr: &'static str) -> Result<Option<Guid>, QdpxError> {
+        let Some(value) = el.attr(attr) else {
+            return Ok(None);
+        };
+        let guid = self.guid_value(el, attr, value)?;
+        self.soft_references
+            .push((guid.value(), el.line, el.name.to_string(), attr));
+        Ok(Some(guid))
+    }
+
+    /// Warnings for soft user references the file does not resolve.
+    fn soft_warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (value, line, element, attr) in &self.soft_references {
+            if !matches!(self.declared.get(value), Some((Kind::User, _))) {
+                out.push(format!(
+                    "{} line {line}: <{element} {attr}=\"{}\"> names a user the file does not list among its <Users>; the value is kept as it is",
+                    self.file,
+                    uuid::Uuid::from_u128(*value).hyphenated()
+                ));
+            }
+        }
+        out
     }
 
     fn datetime(&self, el: &Element, attr: &str) -> Result<Option<String>, QdpxError> {
@@ -224,11 +257,12 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
+    /// A `PlainTextSelection`; `len` is the length of the text it selects in, when known.
     fn selection(
         &mut self,
         el: &Element,
         source: &str,
-        len: usize,
+        len: Option<usize>,
     ) -> Result<Selection, QdpxError> {
         let guid = self.declare(el, Kind::Selection)?;
         let start = self.position(el, "startPosition")?;
@@ -241,7 +275,9 @@ impl<'a> Reader<'a> {
                 ),
             ));
         }
-        if end > len {
+        if let Some(len) = len
+            && end > len
+        {
             return Err(self.invalid(
                 el.line,
                 format!(
@@ -250,6 +286,8 @@ impl<'a> Reader<'a> {
             ));
         }
         Ok(Selection {
+            modifying_user: self.soft_user(el, "modifyingUser")?,
+            modified: self.datetime(el, "modifiedDateTime")?,
             guid,
             name: el.attr("name").map(str::to_owned),
             start,
@@ -466,10 +504,12 @@ fn read_project<R: Read + Seek>(
     }
     let mut project = Project::new(r.required(root, "name")?);
     project.origin = root.attr("origin").map(str::to_owned);
-    project.creating_user = r.reference(root, "creatingUserGUID", Kind::User)?;
+    project.creating_user = r.soft_user(root, "creatingUserGUID")?;
     project.created = r.datetime(root, "creationDateTime")?;
-    project.modifying_user = r.reference(root, "modifyingUserGUID", Kind::User)?;
+    project.modifying_user = r.soft_user(root, "modifyingUserGUID")?;
     project.modified = r.datetime(root, "modifiedDateTime")?;
+    project.base_path = root.attr("basePath").map(str::to_owned);
+    project.coder_from = options.coder_from;
     project.description = root.child("Description").map(|d| d.text.clone());
 
     for u in root
@@ -510,6 +550,9 @@ fn read_project<R: Read + Seek>(
             kind: o.kind.clone(),
         });
     }
+    if !missing.is_empty() && !options.allow_missing_sources {
+        return Err(QdpxError::MissingSources(missing));
+    }
     for n in root
         .child("Notes")
         .into_iter()
@@ -535,14 +578,19 @@ fn read_project<R: Read + Seek>(
         }
     }
 
-    if !missing.is_empty() && !options.allow_missing_sources {
-        return Err(QdpxError::MissingSources(missing));
-    }
     r.check_references(&skipped)?;
+    let coder_conflicts = project
+        .sources
+        .iter()
+        .flat_map(|s| &s.selections)
+        .map(|sel| sel.codings.iter().filter(|c| sel.coders_differ(c)).count())
+        .sum();
     Ok(Imported {
+        warnings: r.soft_warnings(),
         project,
         missing_sources: missing,
         unsupported_sources: unsupported,
+        coder_conflicts,
     })
 }
 
@@ -597,14 +645,11 @@ fn read_source<R: Read + Seek>(
                     acc.sources.push(source);
                 }
                 // Only a rich-text original (e.g. .docx): kept, not shown.
-                None => acc
-                    .other_sources
-                    .push(opaque(r, el, archive, &mut acc.missing)?),
+                None => opaque(r, el, archive, acc)?,
             }
         }
         "PDFSource" | "PictureSource" | "AudioSource" | "VideoSource" => {
-            acc.other_sources
-                .push(opaque(r, el, archive, &mut acc.missing)?);
+            opaque(r, el, archive, acc)?;
         }
         other => {
             return Err(r.invalid(
@@ -624,12 +669,14 @@ fn text_source(r: &mut Reader<'_>, el: &Element, text: String) -> Result<TextSou
     let len = text.chars().count();
     let mut selections = Vec::new();
     for s in el.children_named("PlainTextSelection") {
-        selections.push(r.selection(s, &name, len)?);
+        selections.push(r.selection(s, &name, Some(len))?);
     }
     let mut source = TextSource::new(guid, name, text);
     source.description = el.child("Description").map(|d| d.text.clone());
     source.creating_user = r.reference(el, "creatingUser", Kind::User)?;
     source.created = r.datetime(el, "creationDateTime")?;
+    source.modifying_user = r.soft_user(el, "modifyingUser")?;
+    source.modified = r.datetime(el, "modifiedDateTime")?;
     source.selections = selections;
     source.codings = r.codings(el)?;
     source.notes = r.note_refs(el, "NoteRef")?;
@@ -662,7 +709,15 @@ fn note<R: Read + Seek>(
         },
         (None, None) => String::new(),
     };
+    let mut selections = Vec::new();
+    for s in el.children_named("PlainTextSelection") {
+        selections.push(r.selection(s, &format!("note {guid}"), None)?);
+    }
     Ok(Note {
+        selections,
+        description: el.child("Description").map(|d| d.text.clone()),
+        modifying_user: r.soft_user(el, "modifyingUser")?,
+        modified: r.datetime(el, "modifiedDateTime")?,
         guid,
         name: el.attr("name").map(str::to_owned),
         text,
@@ -671,14 +726,17 @@ fn note<R: Read + Seek>(
     })
 }
 
-/// A source kept as it is, with every `internal://` file it names.
+/// A source kept as it is, with every `internal://` file it names. One whose files are
+/// not all in the archive is left out (and listed as missing): kept, it would make an
+/// export that points at files it does not hold.
 fn opaque<R: Read + Seek>(
     r: &mut Reader<'_>,
     el: &Element,
     archive: &mut Archive<R>,
-    missing: &mut Vec<MissingSource>,
-) -> Result<OpaqueSource, QdpxError> {
+    acc: &mut SourcesRead,
+) -> Result<(), QdpxError> {
     let guid = r.declare(el, Kind::Other)?;
+    let missing_before = acc.missing.len();
     let mut files = Vec::new();
     let mut paths = Vec::new();
     collect_internal_paths(el, &mut paths);
@@ -689,22 +747,27 @@ fn opaque<R: Read + Seek>(
                 let file = internal_name(&path).unwrap_or(&path);
                 files.push((format!("sources/{file}"), bytes));
             }
-            None => missing.push(MissingSource {
+            None => acc.missing.push(MissingSource {
                 guid: guid.clone(),
                 name: el.attr("name").map(str::to_owned),
                 path,
             }),
         }
     }
+    if acc.missing.len() > missing_before {
+        acc.skipped.insert(guid.value());
+        return Ok(());
+    }
     let mut out = String::new();
     el.write_to(&mut out);
-    Ok(OpaqueSource {
+    acc.other_sources.push(OpaqueSource {
         guid,
         name: el.attr("name").map(str::to_owned),
         kind: el.name.to_string(),
         xml: out,
         files,
-    })
+    });
+    Ok(())
 }
 
 fn collect_internal_paths(el: &Element, out: &mut Vec<String>) {

@@ -121,6 +121,12 @@ fn selection(out: &mut String, depth: usize, s: &Selection) {
         s.creating_user.as_ref().map(Guid::as_str),
     );
     opt(out, "creationDateTime", s.created.as_deref());
+    opt(
+        out,
+        "modifyingUser",
+        s.modifying_user.as_ref().map(Guid::as_str),
+    );
+    opt(out, "modifiedDateTime", s.modified.as_deref());
     out.push('>');
     description(out, depth + 1, s.description.as_deref());
     for c in &s.codings {
@@ -190,7 +196,9 @@ fn write_project_xml(
         "modifyingUserGUID",
         project.modifying_user.as_ref().map(Guid::as_str),
     );
-    let _ = write!(out, " modifiedDateTime=\"{}\">", attr(exported_at));
+    let _ = write!(out, " modifiedDateTime=\"{}\"", attr(exported_at));
+    opt(&mut out, "basePath", project.base_path.as_deref());
+    out.push('>');
 
     if !project.users.is_empty() {
         indent(&mut out, 1);
@@ -249,6 +257,12 @@ fn write_project_xml(
                 s.creating_user.as_ref().map(Guid::as_str),
             );
             opt(&mut out, "creationDateTime", s.created.as_deref());
+            opt(
+                &mut out,
+                "modifyingUser",
+                s.modifying_user.as_ref().map(Guid::as_str),
+            );
+            opt(&mut out, "modifiedDateTime", s.modified.as_deref());
             out.push('>');
             description(&mut out, 3, s.description.as_deref());
             for sel in &s.selections {
@@ -289,11 +303,30 @@ fn write_project_xml(
                 n.creating_user.as_ref().map(Guid::as_str),
             );
             opt(&mut out, "creationDateTime", n.created.as_deref());
+            opt(
+                &mut out,
+                "modifyingUser",
+                n.modifying_user.as_ref().map(Guid::as_str),
+            );
+            opt(&mut out, "modifiedDateTime", n.modified.as_deref());
+            // The text goes to a file in sources/, as tools write and read notes
+            // (QualCoder reads no inline PlainTextContent in a note).
             let _ = write!(
                 out,
-                "><PlainTextContent>{}</PlainTextContent></Note>",
-                text(&n.text)
+                " plainTextPath=\"internal://{}\"",
+                attr(&text_file(&n.guid))
             );
+            if n.description.is_none() && n.selections.is_empty() {
+                out.push_str("/>");
+                continue;
+            }
+            out.push('>');
+            description(&mut out, 3, n.description.as_deref());
+            for sel in &n.selections {
+                selection(&mut out, 3, sel);
+            }
+            indent(&mut out, 2);
+            out.push_str("</Note>");
         }
         indent(&mut out, 1);
         out.push_str("</Notes>");
@@ -335,6 +368,10 @@ pub fn write_qdpx<W: Write + Seek>(
             zip.entry(&format!("sources/{file}"), |w| w.write_all(bytes))?;
         }
     }
+    for n in &project.notes {
+        let name = format!("sources/{}", text_file(&n.guid));
+        zip.entry(&name, |w| w.write_all(n.text.as_bytes()))?;
+    }
     for o in &project.other_sources {
         for (name, bytes) in &o.files {
             zip.entry(name, |w| w.write_all(bytes))?;
@@ -343,8 +380,13 @@ pub fn write_qdpx<W: Write + Seek>(
     zip.finish()
 }
 
-/// Writes the codes and sets of codes as a `.qdc` codebook.
-pub fn write_qdc(codebook: &Codebook) -> String {
+/// Writes the codes and sets of codes as a `.qdc` codebook. A codebook without codes is
+/// refused: the codebook schema requires at least one `<Code>`, and an invalid file would
+/// be refused by the tool it is meant for.
+pub fn write_qdc(codebook: &Codebook) -> Result<String, QdpxError> {
+    if codebook.codes.is_empty() {
+        return Err(QdpxError::EmptyCodebook);
+    }
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = write!(
         out,
@@ -367,7 +409,7 @@ pub fn write_qdc(codebook: &Codebook) -> String {
         }
     });
     out.push_str("\n</CodeBook>\n");
-    out
+    Ok(out)
 }
 
 impl Codebook {

@@ -4,8 +4,18 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+/// The deepest nesting of elements read. REFI-QDA's deepest structure is the code tree
+/// (`Project` › `CodeBook` › `Codes` › `Code` › …): 256 levels leave room for a code tree
+/// far deeper than any real one, and refusing past it keeps a hostile file from
+/// exhausting the stack of the code that walks the tree.
+pub(crate) const MAX_DEPTH: usize = 256;
+
+/// The most attributes one element may carry (namespace declarations included). The
+/// schema's richest element has fewer than twenty.
+pub(crate) const MAX_ATTRIBUTES: usize = 1_000;
 
 /// An element with its attributes (namespace prefixes dropped), children and the text
 /// directly inside it. `line` is where it starts in its file, for error messages.
@@ -97,9 +107,8 @@ impl Lines {
 
 /// The local name (prefix dropped). Names REFI-QDA defines are shared, not allocated:
 /// a large project has millions of them.
-fn local(name: &[u8]) -> Cow<'static, str> {
-    let name = String::from_utf8_lossy(name);
-    let local = name.rsplit_once(':').map_or(name.as_ref(), |(_, l)| l);
+fn local(name: &str) -> Cow<'static, str> {
+    let local = name.rsplit_once(':').map_or(name, |(_, l)| l);
     match KNOWN_NAMES.iter().find(|k| **k == local) {
         Some(known) => Cow::Borrowed(known),
         None => Cow::Owned(local.to_owned()),
@@ -139,19 +148,30 @@ const KNOWN_NAMES: &[&str] = &[
 fn start(line: usize, e: &BytesStart<'_>) -> Result<Element, XmlError> {
     let mut attrs = Vec::new();
     let mut values = String::new();
-    for a in e.attributes() {
+    for (n, a) in e.attributes().enumerate() {
+        if n == MAX_ATTRIBUTES {
+            return Err(XmlError {
+                line,
+                message: format!(
+                    "<{}> has more than {MAX_ATTRIBUTES} attributes; no REFI-QDA element has that many, so the file was not read",
+                    e.name().as_ref()
+                ),
+            });
+        }
         let a = a.map_err(|err| XmlError {
             line,
             message: err.to_string(),
         })?;
-        let key = a.key.as_ref();
-        if key == b"xmlns" || key.starts_with(b"xmlns:") || key.starts_with(b"xsi:") {
+        let key: &str = a.key.as_ref();
+        if key == "xmlns" || key.starts_with("xmlns:") || key.starts_with("xsi:") {
             continue;
         }
-        let value = a.unescape_value().map_err(|err| XmlError {
-            line,
-            message: err.to_string(),
-        })?;
+        let value = a
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|err| XmlError {
+                line,
+                message: err.to_string(),
+            })?;
         let from = values.len() as u32;
         values.push_str(&value);
         attrs.push((local(key), from, values.len() as u32));
@@ -246,7 +266,18 @@ pub(crate) fn parse_streaming<E>(
             .read_event()
             .map_err(|e| err(&reader, e.to_string()))?;
         match event {
-            Event::Start(e) => stack.push(start(lines.at(input_nobom, at), &e)?),
+            Event::Start(e) => {
+                let line = lines.at(input_nobom, at);
+                if stack.len() == MAX_DEPTH {
+                    return Err(ParseError::Xml(XmlError {
+                        line,
+                        message: format!(
+                            "elements are nested more than {MAX_DEPTH} levels deep; no REFI-QDA file needs that many, so the file was not read"
+                        ),
+                    }));
+                }
+                stack.push(start(line, &e)?);
+            }
             Event::Empty(e) => {
                 let el = start(lines.at(input_nobom, at), &e)?;
                 finish(el, &mut stack, &mut root, on_source.as_mut())?;
@@ -259,14 +290,12 @@ pub(crate) fn parse_streaming<E>(
             }
             Event::Text(t) => {
                 if let Some(el) = stack.last_mut() {
-                    let text = t.xml_content().map_err(|e| err(&reader, e.to_string()))?;
-                    el.text.push_str(&text);
+                    el.text.push_str(&t.xml_content(XmlVersion::Implicit1_0));
                 }
             }
             Event::CData(t) => {
                 if let Some(el) = stack.last_mut() {
-                    let text = t.xml_content().map_err(|e| err(&reader, e.to_string()))?;
-                    el.text.push_str(&text);
+                    el.text.push_str(&t.xml_content(XmlVersion::Implicit1_0));
                 }
             }
             Event::GeneralRef(r) => {
@@ -276,8 +305,8 @@ pub(crate) fn parse_streaming<E>(
                 {
                     Some(ch) => ch.to_string(),
                     None => {
-                        let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
-                        quick_xml::escape::resolve_xml_entity(&name)
+                        let name: &str = &r;
+                        quick_xml::escape::resolve_xml_entity(name)
                             .ok_or_else(|| err(&reader, format!("unknown entity &{name};")))?
                             .to_owned()
                     }

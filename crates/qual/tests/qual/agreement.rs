@@ -286,3 +286,85 @@ fn report_serialises_to_json_for_the_command_line() {
     assert!(json["codes"][0]["alpha"].is_number());
     assert_eq!(json["overall"]["counts"]["both"], 2);
 }
+
+#[test]
+fn per_source_pooled_and_averaged_figures_differ_as_computed_by_hand() {
+    // Hand computation. Two sources of 10 characters each; code 201 (Café).
+    // Source 1: Anna and Björn both code 0–4 → both 4, neither 6: po = 1, κ = 1.
+    // Source 2: Anna codes 0–2, Björn nothing → only Anna 2, neither 8:
+    //   po = 0.8, pA = 0.2, pB = 0, pe = 0.2·0 + 0.8·1 = 0.8, κ = (0.8 − 0.8)/(1 − 0.8) = 0.
+    // Pooled over 20 characters: both 4, only Anna 2, neither 14:
+    //   po = 18/20 = 0.9, pA = 6/20 = 0.3, pB = 4/20 = 0.2,
+    //   pe = 0.3·0.2 + 0.7·0.8 = 0.62, κ = (0.9 − 0.62)/(1 − 0.62) = 0.28/0.38 = 14/19.
+    // Averaged over sources weighted by length (NVivo): κ = (10·1 + 10·0)/20 = 0.5;
+    //   percent agreement (10·1 + 10·0.8)/20 = 0.9, the pooled one.
+    // Code 202 (Tid): nobody applied it → 100 %, κ = 1 everywhere, listed apart, not in
+    //   the overall figure (which equals code 201's pooled figure).
+    let mut p = project(&["abcdefghij", "klmnopqrst"]);
+    code(&mut p, 0, ANNA, 201, 0, 4);
+    code(&mut p, 0, BJORN, 201, 0, 4);
+    code(&mut p, 1, ANNA, 201, 0, 2);
+    let report = agreement(&p, &[guid(ANNA), guid(BJORN)]).unwrap();
+    assert_eq!(report.codes.len(), 1);
+    let cafe = &report.codes[0];
+    assert_eq!(cafe.code, guid(201));
+    assert!(close(cafe.figures.percent_agreement, 0.9));
+    assert!(close(cafe.figures.kappa.unwrap(), 14.0 / 19.0));
+    assert!(close(cafe.averaged_over_sources.kappa.unwrap(), 0.5));
+    assert!(close(cafe.averaged_over_sources.percent_agreement, 0.9));
+    let per: Vec<(u64, f64, f64)> = cafe
+        .by_source
+        .iter()
+        .map(|s| {
+            (
+                s.characters,
+                s.figures.percent_agreement,
+                s.figures.kappa.unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(per.len(), 2);
+    assert_eq!((per[0].0, per[1].0), (10, 10));
+    assert!(close(per[0].1, 1.0) && close(per[0].2, 1.0), "{per:?}");
+    assert!(close(per[1].1, 0.8) && close(per[1].2, 0.0), "{per:?}");
+    assert_eq!(
+        cafe.by_source[1].figures.counts,
+        Some(Counts {
+            both: 0,
+            only_first: 2,
+            only_second: 0,
+            neither: 8
+        })
+    );
+    assert_eq!(cafe.by_source[0].source, guid(101));
+    assert_eq!(cafe.by_source[1].name, "Intervju 2");
+
+    assert_eq!(report.codes_nobody_applied.len(), 1);
+    let tid = &report.codes_nobody_applied[0];
+    assert_eq!(tid.code, guid(202));
+    assert_eq!(tid.figures.percent_agreement, 1.0);
+    assert_eq!(tid.figures.kappa, Some(1.0));
+    assert_eq!(tid.averaged_over_sources.kappa, Some(1.0));
+    assert_eq!(tid.by_source.len(), 2);
+    assert_eq!(
+        tid.figures.counts,
+        Some(Counts {
+            neither: 20,
+            ..Counts::default()
+        })
+    );
+    assert!(!report.overall_counts_codes_nobody_applied);
+    assert!(close(report.overall.kappa.unwrap(), 14.0 / 19.0));
+
+    // The JSON names each figure apart.
+    let json = serde_json::to_value(&report).unwrap();
+    let code = &json["codes"][0];
+    assert!(code["kappa"].is_f64());
+    assert!(close(
+        code["averaged_over_sources"]["kappa"].as_f64().unwrap(),
+        0.5
+    ));
+    assert!(close(code["by_source"][1]["kappa"].as_f64().unwrap(), 0.0));
+    assert_eq!(json["codes_nobody_applied"][0]["kappa"], 1.0);
+    assert_eq!(json["overall_counts_codes_nobody_applied"], false);
+}

@@ -237,7 +237,7 @@ fn archive_lying_about_its_sizes() {
     };
     let err = read_qdpx(Cursor::new(bytes), &options).unwrap_err();
     assert!(
-        matches!(&err, QdpxError::TooLarge { entry, .. } if entry == "sources/big.txt"),
+        matches!(&err, QdpxError::SizeMismatch { entry, .. } if entry == "sources/big.txt"),
         "{err}"
     );
 }
@@ -285,4 +285,150 @@ fn damaged_project_files_give_errors_never_panics() {
         let entries = [("project.qde", &xml.as_bytes()[..cut])];
         let _ = read_qdpx(Cursor::new(zip_of(&entries)), &ImportOptions::default());
     }
+}
+
+#[test]
+fn entry_holding_more_than_it_declares_is_refused_at_its_declared_size() {
+    // 5 MB of text whose headers claim 10 bytes, under the default limit: reading stops
+    // at byte 11, so a zip bomb that lies about its sizes never fills memory.
+    let big = "a".repeat(5_000_000);
+    let xml = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>
+<TextSource guid="50000000-0000-4000-8000-000000000001" name="Stor" plainTextPath="internal://big.txt"/>
+</Sources></Project>"#;
+    let mut bytes = zip_of(&[
+        ("sources/big.txt", big.as_bytes()),
+        ("project.qde", xml.as_bytes()),
+    ]);
+    bytes[22..26].copy_from_slice(&10u32.to_le_bytes());
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bytes[central + 24..central + 28].copy_from_slice(&10u32.to_le_bytes());
+    let err = read_qdpx(Cursor::new(bytes), &ImportOptions::default()).unwrap_err();
+    assert!(
+        matches!(&err, QdpxError::SizeMismatch { entry, declared: 10 } if entry == "sources/big.txt"),
+        "{err}"
+    );
+    assert_says(
+        &err.to_string(),
+        &["sources/big.txt", "more than the 10 bytes", "fresh export"],
+    );
+}
+
+#[test]
+fn the_default_limit_refuses_an_honest_entry_before_reading_it() {
+    // An entry declaring one byte over the default limit is refused from the sizes the
+    // archive declares, before a byte of it is decompressed (the entry really holds
+    // three bytes: had it been read, it would have been refused as a lie instead).
+    let limit = fika_qual::refi::DEFAULT_MAX_UNCOMPRESSED_BYTES;
+    assert_eq!(limit, 200 * 1024 * 1024);
+    let mut bytes = zip_of(&[("sources/big.txt", b"hej"), ("project.qde", b"<Project/>")]);
+    let declared = u32::try_from(limit + 1).unwrap().to_le_bytes();
+    bytes[22..26].copy_from_slice(&declared);
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bytes[central + 24..central + 28].copy_from_slice(&declared);
+    let err = read_qdpx(Cursor::new(bytes), &ImportOptions::default()).unwrap_err();
+    assert!(matches!(&err, QdpxError::TooLarge { .. }), "{err}");
+    assert_says(
+        &err.to_string(),
+        &["sources/big.txt", "200 MB", "--max-uncompressed-mb"],
+    );
+}
+
+/// `depth` nested `<Description>` elements inside a project.
+fn nested(depth: usize) -> String {
+    let mut xml = String::with_capacity(depth * 30 + 200);
+    xml.push_str(r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x">"#);
+    for _ in 0..depth {
+        xml.push_str("<a>");
+    }
+    for _ in 0..depth {
+        xml.push_str("</a>");
+    }
+    xml.push_str("</Project>");
+    xml
+}
+
+#[test]
+fn deep_nesting_is_refused_not_a_crash() {
+    // 200,000 levels used to overflow the stack and abort the process.
+    let err = import_qde(&nested(200_000));
+    assert_says(
+        &err,
+        &["project.qde line 1", "nested more than 256 levels deep"],
+    );
+    let err = read_qdc(nested(200_000).replace("Project", "CodeBook").as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert_says(&err, &["codebook.qdc", "nested more than 256 levels deep"]);
+}
+
+#[test]
+fn a_million_levels_in_a_few_kilobytes_are_refused() {
+    let xml = nested(1_000_000);
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_level(Some(9));
+    zip.start_file("project.qde", options).unwrap();
+    std::io::Write::write_all(&mut zip, xml.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    assert!(bytes.len() < 20_000, "{} bytes", bytes.len());
+    let err = read_qdpx(Cursor::new(bytes), &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert_says(&err, &["nested more than 256 levels deep"]);
+}
+
+#[test]
+fn a_code_tree_near_the_depth_limit_imports_and_exports() {
+    // Project › CodeBook › Codes and 250 nested codes: 253 levels, inside the limit.
+    let mut codes = String::new();
+    for i in 0..250 {
+        codes.push_str(&format!(
+            r#"<Code guid="c0de0000-0000-4000-8000-{i:012x}" name="Kod {i}" isCodable="true">"#
+        ));
+    }
+    codes.push_str(&"</Code>".repeat(250));
+    let xml = format!(
+        r#"<Project xmlns="urn:QDA-XML:project:1.0" name="Djup"><CodeBook><Codes>{codes}</Codes></CodeBook></Project>"#
+    );
+    let imported = read_qdpx(
+        Cursor::new(zip_of(&[("project.qde", xml.as_bytes())])),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(imported.project.codes_flat().len(), 250);
+    let out = fika_qual::write_qdpx(
+        &imported.project,
+        Cursor::new(Vec::new()),
+        "2026-12-04T10:00:00Z",
+    )
+    .unwrap()
+    .into_inner();
+    let again = read_qdpx(Cursor::new(out), &ImportOptions::default()).unwrap();
+    assert_eq!(again.project.codes, imported.project.codes);
+}
+
+#[test]
+fn too_many_attributes_on_one_element_are_refused_quickly() {
+    // 80,000 attributes on one tag took 38.5 s (release build) with the quadratic
+    // duplicate check; refused at the 1,001st, it takes milliseconds. The bound leaves
+    // room for a debug build on a loaded machine.
+    let mut xml = String::from(r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x""#);
+    for i in 0..80_000 {
+        xml.push_str(&format!(" a{i}=\"v\""));
+    }
+    xml.push_str("/>");
+    let started = std::time::Instant::now();
+    let err = import_qde(&xml);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_says(&err, &["<Project> has more than 1000 attributes"]);
+    // A thousand attributes, far more than any REFI-QDA element has, still parse.
+    let mut xml = String::from(r#"<CodeBook xmlns="urn:QDA-XML:codebook:1.0""#);
+    for i in 0..998 {
+        xml.push_str(&format!(" a{i}=\"v\""));
+    }
+    xml.push_str("><Codes/></CodeBook>");
+    read_qdc(xml.as_bytes()).unwrap();
 }

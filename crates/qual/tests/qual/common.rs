@@ -42,6 +42,8 @@ pub fn project(texts: &[&str]) -> Project {
 pub fn code(p: &mut Project, source: usize, user: u64, code: u64, start: usize, end: usize) {
     let n = p.sources.iter().map(|s| s.selections.len()).sum::<usize>() as u64;
     let sel = Selection {
+        modifying_user: None,
+        modified: None,
         guid: guid(10_000 + n),
         name: None,
         start,

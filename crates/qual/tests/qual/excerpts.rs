@@ -14,6 +14,10 @@ fn excerpts_of_a_code_and_its_subcodes() {
     p.codes[0].children.push(sub);
     p.codes[0].description = Some("Möten utanför kontoret".into());
     p.notes.push(Note {
+        selections: Vec::new(),
+        description: None,
+        modifying_user: None,
+        modified: None,
         guid: guid(401),
         name: None,
         text: "Underkod".into(),
@@ -25,6 +29,10 @@ fn excerpts_of_a_code_and_its_subcodes() {
     code(&mut p, 0, ANNA, 202, 0, 2);
     code(&mut p, 0, ANNA, 201, 37, 46);
     p.notes.push(Note {
+        selections: Vec::new(),
+        description: None,
+        modifying_user: None,
+        modified: None,
         guid: guid(402),
         name: None,
         text: "Citat, \"viktigt\"".into(),

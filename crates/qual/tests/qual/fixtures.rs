@@ -94,7 +94,7 @@ fn inline_text_prefixed_namespace_braced_guids_and_deep_code_paths() {
     // The coder of a coding without creatingUser is the selection's; braces do not matter.
     let sel = &source.selections[0];
     assert_eq!(
-        sel.coder_of(&sel.codings[0]),
+        p.coder_of(sel, &sel.codings[0]),
         Some(&g("11111111-1111-4111-8111-111111111111"))
     );
     assert_eq!(p.notes[0].text, "Förnamn = relation, inte roll.");

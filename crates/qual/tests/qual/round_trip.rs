@@ -38,6 +38,10 @@ pub fn rich_project() -> Project {
     p.codes.insert(0, theme);
     p.notes = vec![
         Note {
+            selections: Vec::new(),
+            description: None,
+            modifying_user: None,
+            modified: None,
             guid: guid(401),
             name: Some("Om koden".into()),
             text: "Första mötet över en kopp kaffe.\nRad två & <tecken>".into(),
@@ -45,6 +49,10 @@ pub fn rich_project() -> Project {
             created: Some("2013-05-02T10:00:00+02:00".into()),
         },
         Note {
+            selections: Vec::new(),
+            description: None,
+            modifying_user: None,
+            modified: None,
             guid: guid(402),
             name: None,
             text: "Minne om källan 😊".into(),
@@ -52,6 +60,10 @@ pub fn rich_project() -> Project {
             created: None,
         },
         Note {
+            selections: Vec::new(),
+            description: None,
+            modifying_user: None,
+            modified: None,
             guid: guid(403),
             name: Some("Segment".into()),
             text: "Viktigt citat".into(),
@@ -123,7 +135,7 @@ fn export_import_export_gives_the_same_files() {
 fn exports_validate_against_the_schemas() {
     let entries = unzip(&export(&rich_project()));
     assert_valid("Project.xsd", entry(&entries, "project.qde"), "project.qde");
-    let qdc = write_qdc(&Codebook::of_project(&rich_project()));
+    let qdc = write_qdc(&Codebook::of_project(&rich_project())).unwrap();
     assert_valid("Codebook.xsd", qdc.as_bytes(), "codebook.qdc");
 }
 
@@ -131,7 +143,7 @@ fn exports_validate_against_the_schemas() {
 fn codebook_round_trip() {
     let p = rich_project();
     let book = Codebook::of_project(&p);
-    let read = read_qdc(write_qdc(&book).as_bytes()).unwrap();
+    let read = read_qdc(write_qdc(&book).unwrap().as_bytes()).unwrap();
     // The codebook format has no memos.
     let mut expected = book.clone();
     fn strip(codes: &mut [Code]) {

@@ -1,6 +1,7 @@
 //! The narrow reads of the figures give what every record gives: a fidelity report from
 //! `fidelity_data` equals, values and evidence, the report from all the records of the
-//! database, on the demo region at review dates across its history and at the edges.
+//! database, on the demo region at review dates across its history and at the edges; and
+//! `fidelity_data_all`, every program's read at once, gives each program the same records.
 
 use fika_core::fidelity::{ProgramRecords, fidelity};
 use fika_core::*;
@@ -87,6 +88,23 @@ fn fidelity_from_the_narrow_read_equals_fidelity_from_every_record(db: &TestDb) 
 
     let mut counted = 0;
     for at in dates {
+        // Every program's read at once gives each program what its own read gives.
+        let every = db.store.fidelity_data_all(at).unwrap();
+        assert_eq!(
+            every
+                .iter()
+                .map(|d| d.program.id.clone())
+                .collect::<Vec<_>>(),
+            all.programs,
+            "every program, in the order of programs.csv, at {at}"
+        );
+        for (program, data) in all.programs.iter().zip(&every) {
+            assert_eq!(
+                Some(data),
+                db.store.fidelity_data(program, at).unwrap().as_ref(),
+                "{program} at {at}: every program's read"
+            );
+        }
         for program in &all.programs {
             let full = fidelity(
                 &ProgramRecords {

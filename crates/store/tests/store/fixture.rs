@@ -76,6 +76,28 @@ impl TestDb {
     }
 
     /// Exports and returns the files' text by name.
+    /// Runs SQL straight on the database, past the store (as someone with access to the
+    /// database itself could): the error's text when it fails.
+    pub fn raw(&self, sql: &str) -> Result<(), String> {
+        match &self.postgres {
+            Some((url, schema)) => {
+                let url = url.split('?').next().unwrap();
+                let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+                c.batch_execute(&format!("SET search_path TO \"{schema}\"; {sql}"))
+                    .map_err(|e| {
+                        format!(
+                            "{e}: {}",
+                            e.as_db_error().map(|d| d.message()).unwrap_or("")
+                        )
+                    })
+            }
+            None => {
+                let c = rusqlite::Connection::open(self.sqlite_path()).unwrap();
+                c.execute_batch(sql).map_err(|e| e.to_string())
+            }
+        }
+    }
+
     pub fn export(&self) -> BTreeMap<String, String> {
         let dir = tempfile::tempdir().unwrap();
         let mut w = FolderWriter::create(dir.path()).unwrap();

@@ -10,8 +10,7 @@ use fika_store::{Role, User};
 
 use super::{Fields, Layout, actor, bad, bad_choice, field};
 use crate::AppState;
-use crate::auth::{SignedIn, hash_password};
-use crate::clock::stamp;
+use crate::auth::SignedIn;
 use crate::error::{AppError, Say};
 use crate::ids::new_id;
 
@@ -55,9 +54,7 @@ pub async fn add_user(
     let password = field(&f, "password")
         .ok_or_else(|| bad("bad-password-missing"))?
         .to_owned();
-    if password.chars().count() < 10 {
-        return Err(AppError::Rule("rule-password-length".into()));
-    }
+    crate::password::check(&password, &login).map_err(|r| AppError::Rule(r.key().into()))?;
     let role = field(&f, "role")
         .and_then(Role::parse)
         .ok_or_else(|| bad("bad-role-missing"))?;
@@ -73,13 +70,11 @@ pub async fn add_user(
             .filter(|_| role == Role::Lead)
             .map(|p| ProgramId::parse(p).map_err(|_| bad_choice("user-program", p)))
             .transpose()?,
-        password_hash: tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?,
+        password_hash: st.password_checks.hash(password).await?,
         locale: "en".into(),
     };
-    let now = stamp(st.clock.now());
-    st.db(move |s| s.add_user(&new, &now))
+    let by = actor(&st, &me);
+    st.db(move |s| s.add_user_as(&by, &new))
         .await?
         .map_err(|e| match e {
             UserError::Store(e) => e.into(),
@@ -103,10 +98,8 @@ async fn set_disabled(
     if disabled && id == me.user.id {
         return Err(bad("bad-disable-yourself"));
     }
-    let now = stamp(st.clock.now());
-    let found = st
-        .db(move |s| s.set_disabled(&id, disabled, &now))
-        .await??;
+    let by = actor(&st, &me);
+    let found = st.db(move |s| s.set_disabled(&by, &id, disabled)).await??;
     if !found {
         return Err(AppError::NotFound);
     }

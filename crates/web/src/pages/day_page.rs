@@ -20,6 +20,8 @@ struct DayPage {
     today: chrono::NaiveDate,
     caseload_max: usize,
     weekly_contacts: usize,
+    /// "I'd like to talk" from participants of the caseload.
+    talk: Vec<fika_store::participant_view::TalkRequest>,
 }
 
 pub async fn day(State(st): State<AppState>, me: SignedIn) -> Result<Html<String>, AppError> {
@@ -29,8 +31,13 @@ pub async fn day(State(st): State<AppState>, me: SignedIn) -> Result<Html<String
     let today = st.clock.today();
     let actor = actor(&st, &me);
     let since = day::week_start(today) - Duration::days(7);
-    let caseload = st
-        .db(move |s| s.caseload(&actor, &reach, today, since))
+    let (caseload, talk) = st
+        .db(move |s| -> Result<_, fika_store::StoreError> {
+            Ok((
+                s.caseload(&actor, &reach, today, since)?,
+                s.talk_requests(&reach)?,
+            ))
+        })
         .await??;
     let page = DayPage {
         l: Layout::new(&me, "/day", "day-title"),
@@ -38,6 +45,7 @@ pub async fn day(State(st): State<AppState>, me: SignedIn) -> Result<Html<String
         today,
         caseload_max: CASELOAD_MAX,
         weekly_contacts: WEEKLY_CONTACTS,
+        talk,
     };
     Ok(Html(page.render()?))
 }

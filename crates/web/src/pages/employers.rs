@@ -14,7 +14,6 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::day::{self, WEEKLY_CONTACTS};
 use crate::error::AppError;
-use crate::ids::new_id;
 
 /// One of the coach's recent contacts: date, employer, face to face, purpose word, job seeker.
 type Recent = (Date, String, bool, Option<&'static str>, Option<String>);
@@ -97,7 +96,7 @@ pub async fn add(
 ) -> Result<Redirect, AppError> {
     me.require(&[Role::Coach, Role::Lead])?;
     let e = Employer {
-        id: EmployerId::parse(&new_id("E")).expect("a valid ID"),
+        id: EmployerId::parse(&crate::ids::once_id(&f, "E")).expect("a valid ID"),
         name: field(&f, "name")
             .ok_or_else(|| bad("bad-employer-name-missing"))?
             .trim()
@@ -106,7 +105,8 @@ pub async fn add(
         sector: field(&f, "sector").map(|s| s.trim().to_owned()),
     };
     let actor = actor(&st, &me);
-    st.db(move |s| s.add_employer(&actor, &e)).await??;
+    st.db(move |s| super::saved_once(s.add_employer(&actor, &e)))
+        .await??;
     Ok(Redirect::to("/employers"))
 }
 
@@ -123,7 +123,7 @@ pub async fn add_contact(
         .map(|p| ParticipantId::parse(p).map_err(|_| AppError::NotFound))
         .transpose()?;
     let contact = EmployerContact {
-        id: ContactId::parse(&new_id("C")).expect("a valid ID"),
+        id: ContactId::parse(&crate::ids::once_id(&f, "C")).expect("a valid ID"),
         employer: {
             let e = field(&f, "employer").ok_or_else(|| bad("bad-employer-missing"))?;
             EmployerId::parse(e).map_err(|_| bad_choice("contact-employer", e))?
@@ -144,7 +144,7 @@ pub async fn add_contact(
         return Err(bad("bad-employer-not-in-register"));
     }
     let actor = actor(&st, &me);
-    st.db(move |s| s.record_employer_contact(&actor, &reach, &contact))
+    st.db(move |s| super::saved_once(s.record_employer_contact(&actor, &reach, &contact)))
         .await??;
     Ok(Redirect::to(
         field(&f, "back")

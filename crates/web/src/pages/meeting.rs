@@ -4,7 +4,8 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{Html, Redirect};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Duration, NaiveDate as Date};
 use fika_core::*;
 use fika_store::Role;
@@ -14,6 +15,7 @@ use super::{Fields, Layout, actor, bad, bad_choice, field, fields, form_date, re
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::{AppError, Say};
+use crate::form::FormState;
 use crate::ids::new_id;
 
 /// Lengths offered as one tap, in minutes.
@@ -44,18 +46,43 @@ struct MeetingPage {
     lengths: Vec<u32>,
     rows: Vec<usize>,
     owners: Vec<&'static str>,
+    /// Empty for a new form; what was typed and what was wrong after a refusal.
+    v: FormState,
 }
 
 pub async fn form(
     State(st): State<AppState>,
     me: SignedIn,
     Path(id): Path<String>,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     me.require(&[Role::Coach])?;
-    let reach = reach(&st, &me)?;
-    let pid = ParticipantId::parse(&id).map_err(|_| AppError::NotFound)?;
+    render(&st, &me, &id, FormState::default(), StatusCode::OK).await
+}
+
+/// The field a refusal of the meeting form concerns, by its message key.
+fn field_of(key: &str) -> Option<&'static str> {
+    match key {
+        "bad-place-missing" | "bad-choice" => Some("place"),
+        "bad-minutes" | "bad-minutes-missing" => Some("minutes"),
+        "bad-date" | "rule-outside-enrolment" => Some("date"),
+        "rule-next-meeting-not-past" => Some("next"),
+        "rule-step-not-open" => Some("done"),
+        k if k.starts_with("rule-step-") => Some("step0_text"),
+        _ => None,
+    }
+}
+
+async fn render(
+    st: &AppState,
+    me: &SignedIn,
+    id: &str,
+    v: FormState,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let reach = reach(st, me)?;
+    let pid = ParticipantId::parse(id).map_err(|_| AppError::NotFound)?;
     let today = st.clock.today();
-    let actor = actor(&st, &me);
+    let actor = actor(st, me);
     let r = st
         .db(move |s| s.participant(&actor, &reach, &pid, today))
         .await??
@@ -67,7 +94,7 @@ pub async fn form(
         .cloned()
         .collect();
     let page = MeetingPage {
-        l: Layout::new(&me, &format!("/participants/{id}/meeting"), "meeting-title"),
+        l: Layout::new(me, &format!("/participants/{id}/meeting"), "meeting-title"),
         r,
         today,
         open,
@@ -75,8 +102,9 @@ pub async fn form(
         lengths: LENGTHS.to_vec(),
         rows: STEP_ROWS.to_vec(),
         owners: vec!["participant", "coach", "both"],
+        v,
     };
-    Ok(Html(page.render()?))
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 /// Parses the form into a meeting; the only place its fields are read.
@@ -102,7 +130,7 @@ fn parse(
         Some("date") => Some(form_date(field(f, "next_date"), date + Duration::days(7))?),
         _ => None,
     };
-    let meeting_id = MeetingId::parse(&new_id("M")).expect("a valid ID");
+    let meeting_id = MeetingId::parse(&crate::ids::once_id(f, "M")).expect("a valid ID");
     let mut steps = Vec::new();
     for i in STEP_ROWS {
         let Some(text) = field(f, &format!("step{i}_text")) else {
@@ -152,14 +180,26 @@ pub async fn save(
     me: SignedIn,
     Path(id): Path<String>,
     Form(f): Form<Fields>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     me.require(&[Role::Coach])?;
     let reach = reach(&st, &me)?;
     let coach = me.user.coach.clone().ok_or(AppError::Forbidden)?;
     let pid = ParticipantId::parse(&id).map_err(|_| AppError::NotFound)?;
-    let m = parse(&f, &pid, &coach, st.clock.today())?;
-    let actor = actor(&st, &me);
-    st.db(move |s| s.record_meeting(&actor, &reach, &m))
-        .await??;
-    Ok(Redirect::to(&format!("/participants/{id}")))
+    let saved = match parse(&f, &pid, &coach, st.clock.today()) {
+        Ok(m) => {
+            let actor = actor(&st, &me);
+            st.db(move |s| super::saved_once(s.record_meeting(&actor, &reach, &m)))
+                .await?
+                .map_err(AppError::from)
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(()) => Ok(Redirect::to(&format!("/participants/{id}?saved=meeting")).into_response()),
+        Err(e) => {
+            // Shown again with what was typed and the message beside its field.
+            let v = FormState::refused(&f, e, field_of, &me.tr())?;
+            render(&st, &me, &id, v, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
 }

@@ -1,13 +1,16 @@
 //! The pages, one module per area. Each handler: parse → authorise → call the store → render.
 
 pub mod admin;
+pub mod correct;
 pub mod day_page;
 pub mod employers;
 pub mod enrol;
+pub mod me;
 pub mod meeting;
 pub mod participant;
 pub mod program;
 pub mod qual;
+pub mod questionnaires;
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
@@ -84,6 +87,16 @@ pub(crate) fn form_date(s: Option<&str>, default: Date) -> Result<Date, AppError
     }
 }
 
+/// A form sent again answers as the first did: the record it names is saved already.
+pub(crate) fn saved_once(
+    r: Result<(), fika_store::WriteError>,
+) -> Result<(), fika_store::WriteError> {
+    match r {
+        Err(fika_store::WriteError::Store(fika_store::StoreError::AlreadySaved(_))) => Ok(()),
+        r => r,
+    }
+}
+
 /// Input that cannot be used, said by its message key (`bad-…`) in the user's language.
 pub(crate) fn bad(key: &str) -> AppError {
     AppError::BadInput(Say::new(key))
@@ -121,6 +134,7 @@ pub async fn home(me: SignedIn) -> Redirect {
         Role::Lead => "/program",
         Role::Admin => "/admin/users",
         Role::Evaluator => "/evaluation",
+        Role::Participant => "/me",
     })
 }
 

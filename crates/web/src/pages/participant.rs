@@ -3,8 +3,11 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate as Date;
 use fika_core::*;
@@ -15,8 +18,8 @@ use super::{Fields, Layout, actor, bad, bad_choice, field, form_date, reach};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::{AppError, Say};
+use crate::form::FormState;
 use crate::i18n::Tr;
-use crate::ids::new_id;
 
 /// One line of the timeline.
 pub struct Event {
@@ -24,6 +27,8 @@ pub struct Event {
     /// Translation key of the kind of event.
     pub kind: &'static str,
     pub text: String,
+    /// Where the record behind it is corrected (`correct/{kind}/{record}`), if it can be.
+    pub fix: Option<String>,
 }
 
 fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
@@ -37,6 +42,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: m.date,
             kind: "event-meeting",
             text,
+            fix: Some(format!("meeting/{}", m.id)),
         });
     }
     let employer = |id: &EmployerId| {
@@ -57,6 +63,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: j.started_on,
             kind: "event-job-start",
             text: text.clone(),
+            fix: Some(format!("job/{}", j.id)),
         });
         if let Some(end) = j.ended_on {
             let reason = j
@@ -67,6 +74,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
                 date: end,
                 kind: "event-job-end",
                 text: format!("{text} {reason}"),
+                fix: Some(format!("job/{}", j.id)),
             });
         }
     }
@@ -87,13 +95,15 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: c.date,
             kind: "event-employer-contact",
             text,
+            fix: Some(format!("contact/{}", c.id)),
         });
     }
-    for b in &r.benefits_planning {
+    for (i, b) in r.benefits_planning.iter().enumerate() {
         v.push(Event {
             date: b.date,
             kind: "event-benefits",
             text: t.word("benefits", b.status.as_str()),
+            fix: Some(format!("benefits/{i}")),
         });
     }
     for s in r.next_steps.iter().filter(|s| s.done_on.is_some()) {
@@ -101,6 +111,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: s.done_on.unwrap_or(s.agreed_on),
             kind: "event-step-done",
             text: s.text.clone(),
+            fix: Some(format!("step/{}", s.id)),
         });
     }
     for c in &r.coach_changes {
@@ -108,6 +119,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: c.on,
             kind: "event-coach-change",
             text: format!("{} → {}", c.from, c.to),
+            fix: None,
         });
     }
     if let Some(e) = r.participant.exit {
@@ -115,6 +127,7 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
             date: e.on,
             kind: "event-exit",
             text: t.word("exit-reason", e.reason.as_str()),
+            fix: Some("exit".into()),
         });
     }
     v.sort_by_key(|e| std::cmp::Reverse(e.date));
@@ -125,6 +138,12 @@ fn timeline(r: &ParticipantRecord, t: &Tr) -> Vec<Event> {
 #[template(path = "participant.html")]
 struct ParticipantPage {
     l: Layout,
+    /// One line confirming what was just saved.
+    flash: Option<String>,
+    /// The refused form, for the summary at the top; and each form's own state.
+    v: FormState,
+    goal_v: FormState,
+    job_v: FormState,
     r: ParticipantRecord,
     today: Date,
     /// Open steps, each with whether it is overdue.
@@ -142,12 +161,32 @@ pub async fn page(
     State(st): State<AppState>,
     me: SignedIn,
     Path(id): Path<String>,
-) -> Result<Html<String>, AppError> {
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
     me.require(&[Role::Coach, Role::Lead])?;
-    let reach = reach(&st, &me)?;
-    let pid = ParticipantId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let flash = crate::form::flash(q.get("saved").map(String::as_str), &me.tr());
+    render(&st, &me, &id, flash, Refused::None, StatusCode::OK).await
+}
+
+/// Which of the page's forms was refused, as typed with its messages.
+enum Refused {
+    None,
+    Goal(FormState),
+    Job(FormState),
+}
+
+async fn render(
+    st: &AppState,
+    me: &SignedIn,
+    id: &str,
+    flash: Option<String>,
+    refused: Refused,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let reach = reach(st, me)?;
+    let pid = ParticipantId::parse(id).map_err(|_| AppError::NotFound)?;
     let today = st.clock.today();
-    let actor = actor(&st, &me);
+    let actor = actor(st, me);
     let (r, employers) = st
         .db(move |s| -> Result<_, fika_store::StoreError> {
             let r = s.participant(&actor, &reach, &pid, today)?;
@@ -157,7 +196,7 @@ pub async fn page(
     let r = r.ok_or(AppError::NotFound)?;
     let program = r.participant.program.clone();
     let coaches = st.db(move |s| s.coaches(Some(&program))).await??;
-    let l = Layout::new(&me, &format!("/participants/{id}"), "participant-title");
+    let l = Layout::new(me, &format!("/participants/{id}"), "participant-title");
     let open = r
         .next_steps
         .iter()
@@ -170,7 +209,16 @@ pub async fn page(
         .filter(|j| j.ended_on.is_none())
         .cloned()
         .collect();
+    let (v, goal_v, job_v) = match refused {
+        Refused::None => Default::default(),
+        Refused::Goal(v) => (v.clone(), v, FormState::default()),
+        Refused::Job(v) => (v.clone(), FormState::default(), v),
+    };
     let page = ParticipantPage {
+        flash,
+        v,
+        goal_v,
+        job_v,
         events: timeline(&r, &l.t),
         l,
         today,
@@ -183,7 +231,43 @@ pub async fn page(
         exit_reasons: ExitReason::ALL.iter().map(|k| k.as_str()).collect(),
         r,
     };
-    Ok(Html(page.render()?))
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The field a refusal of the job form concerns, by its message key.
+fn job_field(key: &str) -> Option<&'static str> {
+    match key {
+        "bad-job-kind-missing" => Some("kind"),
+        "bad-job-title-missing" => Some("title"),
+        "bad-occupation-code" => Some("occupation_code"),
+        "bad-hours-per-week" => Some("hours_per_week"),
+        "bad-hourly-wage" => Some("hourly_wage"),
+        "bad-date" | "rule-job-before-enrolment" | "rule-outside-enrolment" => Some("started_on"),
+        "rule-paid-job-needs-employer" => Some("employer"),
+        _ => None,
+    }
+}
+
+/// The ids of the job form's fields.
+fn job_anchor(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "kind" => "job-kind",
+        "title" => "job-title",
+        "occupation_code" => "job-occupation",
+        "hours_per_week" => "job-hours",
+        "hourly_wage" => "job-wage",
+        "started_on" => "job-start",
+        "employer" => "job-employer",
+        _ => return None,
+    })
+}
+
+fn goal_field(key: &str) -> Option<&'static str> {
+    (key == "rule-goal-empty" || key.starts_with("rule-goal")).then_some("text")
+}
+
+fn goal_anchor(field: &str) -> Option<&'static str> {
+    (field == "text").then_some("goal-text")
 }
 
 fn back(id: &str) -> Redirect {
@@ -244,27 +328,39 @@ pub async fn add_job(
     me: SignedIn,
     Path(id): Path<String>,
     Form(f): Form<Fields>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     me.require(&[Role::Coach])?;
-    let reach = reach(&st, &me)?;
+    match job(&st, &me, &id, &f).await {
+        Ok(r) => Ok(r.into_response()),
+        Err(e) => {
+            // Shown again with what was typed and the message beside its field.
+            let v = FormState::refused(&f, e, job_field, &me.tr())?.anchored(job_anchor);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            render(&st, &me, &id, None, Refused::Job(v), status).await
+        }
+    }
+}
+
+async fn job(st: &AppState, me: &SignedIn, id: &str, f: &Fields) -> Result<Redirect, AppError> {
+    let reach = reach(st, me)?;
     let job = Job {
-        id: JobId::parse(&new_id("J")).expect("a valid ID"),
-        participant: pid(&id)?,
-        employer: field(&f, "employer")
+        id: JobId::parse(&crate::ids::once_id(f, "J")).expect("a valid ID"),
+        participant: pid(id)?,
+        employer: field(f, "employer")
             .map(|e| EmployerId::parse(e).map_err(|_| bad_choice("job-employer", e)))
             .transpose()?,
         kind: {
-            let k = field(&f, "kind").ok_or_else(|| bad("bad-job-kind-missing"))?;
+            let k = field(f, "kind").ok_or_else(|| bad("bad-job-kind-missing"))?;
             JobKind::parse(k).map_err(|_| bad_choice("job-kind", k))?
         },
-        title: field(&f, "title")
+        title: field(f, "title")
             .ok_or_else(|| bad("bad-job-title-missing"))?
             .trim()
             .to_owned(),
-        occupation_code: number(&f, "occupation_code", OccupationCode::parse)?,
-        hours_per_week: number(&f, "hours_per_week", HoursPerWeek::parse)?,
-        hourly_wage: number(&f, "hourly_wage", HourlyWage::parse)?,
-        started_on: form_date(field(&f, "started_on"), st.clock.today())?,
+        occupation_code: number(f, "occupation_code", OccupationCode::parse)?,
+        hours_per_week: number(f, "hours_per_week", HoursPerWeek::parse)?,
+        hourly_wage: number(f, "hourly_wage", HourlyWage::parse)?,
+        started_on: form_date(field(f, "started_on"), st.clock.today())?,
         ended_on: None,
         end_reason: None,
     };
@@ -272,9 +368,10 @@ pub async fn add_job(
     if job.kind.is_paid() && job.employer.is_none() {
         return Err(AppError::Rule("rule-paid-job-needs-employer".into()));
     }
-    let actor = actor(&st, &me);
-    st.db(move |s| s.record_job(&actor, &reach, &job)).await??;
-    Ok(back(&id))
+    let actor = actor(st, me);
+    st.db(move |s| super::saved_once(s.record_job(&actor, &reach, &job)))
+        .await??;
+    Ok(Redirect::to(&format!("/participants/{id}?saved=job")))
 }
 
 /// Agrees the next meeting without recording one (e.g. with a new participant).
@@ -303,23 +400,35 @@ pub async fn add_goal(
     me: SignedIn,
     Path(id): Path<String>,
     Form(f): Form<Fields>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     me.require(&[Role::Coach])?;
-    let reach = reach(&st, &me)?;
+    match goal(&st, &me, &id, &f).await {
+        Ok(r) => Ok(r.into_response()),
+        Err(e) => {
+            let v = FormState::refused(&f, e, goal_field, &me.tr())?.anchored(goal_anchor);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            render(&st, &me, &id, None, Refused::Goal(v), status).await
+        }
+    }
+}
+
+async fn goal(st: &AppState, me: &SignedIn, id: &str, f: &Fields) -> Result<Redirect, AppError> {
+    let reach = reach(st, me)?;
     let goal = Goal {
-        id: GoalId::parse(&new_id("G")).expect("a valid ID"),
-        participant: pid(&id)?,
+        id: GoalId::parse(&crate::ids::once_id(f, "G")).expect("a valid ID"),
+        participant: pid(id)?,
         set_on: st.clock.today(),
-        text: field(&f, "text")
+        text: field(f, "text")
             .ok_or_else(|| bad("rule-goal-empty"))?
             .trim()
             .to_owned(),
         occupation_code: None,
         hours_per_week: None,
     };
-    let actor = actor(&st, &me);
-    st.db(move |s| s.add_goal(&actor, &reach, &goal)).await??;
-    Ok(back(&id))
+    let actor = actor(st, me);
+    st.db(move |s| super::saved_once(s.add_goal(&actor, &reach, &goal)))
+        .await??;
+    Ok(Redirect::to(&format!("/participants/{id}?saved=goal")))
 }
 
 pub async fn end_job(

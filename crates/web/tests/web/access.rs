@@ -12,6 +12,8 @@ enum Who {
     Evaluator,
     Coach,
     Lead,
+    /// Amal (A1), with her own account.
+    Participant,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -87,8 +89,11 @@ type Case = (
 #[tokio::test]
 async fn every_route_every_role_every_caseload() {
     for app in spawn_apps("every_route_every_role_every_caseload").await {
+        add_participant_user(&app, "A1", "amal").await;
+        // The participant goes first: a coach's and a lead's cases end A1's access.
         for who in [
             Who::Anonymous,
+            Who::Participant,
             Who::Admin,
             Who::Evaluator,
             Who::Coach,
@@ -100,6 +105,7 @@ async fn every_route_every_role_every_caseload() {
                 Who::Evaluator => (signed_in(&app, "evaluator").await, "U-evaluator"),
                 Who::Coach => (signed_in(&app, "coach1").await, "U-coach1"),
                 Who::Lead => (signed_in(&app, "lead1").await, "U-lead1"),
+                Who::Participant => (signed_in(&app, "amal").await, "U-amal"),
             };
             let mut cases: Vec<Case> = Vec::new();
             let coach_lead = [Who::Coach, Who::Lead];
@@ -190,6 +196,30 @@ async fn every_route_every_role_every_caseload() {
                     s,
                     Some(("coach.change", Some(p))),
                 ));
+                // The participant's own fika, staff side.
+                let s = participant_rule(who, t, &coach_lead, OK);
+                cases.push((
+                    "GET",
+                    format!("/participants/{p}/access"),
+                    vec![],
+                    s,
+                    Some(("participant_access.read", Some(p))),
+                ));
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/invitations"),
+                    vec![],
+                    s,
+                    Some(("invitation.create", Some(p))),
+                ));
+                let s = participant_rule(who, t, &coach_lead, MOVED);
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/access/end"),
+                    vec![],
+                    s,
+                    Some(("participant_access.end", Some(p))),
+                ));
                 // The exit is undone at once, so that the cases after it find them enrolled.
                 let s = participant_rule(who, t, &coach_lead, MOVED);
                 cases.push((
@@ -205,6 +235,51 @@ async fn every_route_every_role_every_caseload() {
                     vec![],
                     s,
                     Some(("participant.reopen", Some(p))),
+                ));
+                // Corrections: the page, a step put right, an exit recorded and removed
+                // as entered in error (so that they are enrolled again for the next role).
+                let step = t.step();
+                let read = participant_rule(who, t, &coach_lead, OK);
+                cases.push((
+                    "GET",
+                    format!("/participants/{p}/correct/step/{step}"),
+                    vec![],
+                    read,
+                    Some(("participant.read", Some(p))),
+                ));
+                cases.push((
+                    "GET",
+                    format!("/participants/{p}/correct/enrolment"),
+                    vec![],
+                    read,
+                    Some(("participant.read", Some(p))),
+                ));
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/correct/step/{step}"),
+                    vec![
+                        ("step_id", step.into()),
+                        ("participant_id", p.into()),
+                        ("owner", "both".into()),
+                        ("text", "Call the stables together".into()),
+                        ("agreed_on", "2026-02-10".into()),
+                    ],
+                    s,
+                    Some(("next_step.correct", Some(p))),
+                ));
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/exit"),
+                    vec![("exit_reason", "moved".into())],
+                    s,
+                    Some(("participant.exit", Some(p))),
+                ));
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/remove/exit"),
+                    vec![("remove_reason", "They did not move".into())],
+                    s,
+                    Some(("exit.remove", Some(p))),
                 ));
             }
             cases.push((
@@ -284,21 +359,21 @@ async fn every_route_every_role_every_caseload() {
                     ("coach", "C2".into()),
                 ],
                 plain_rule(who, &[Who::Admin], MOVED),
-                None,
+                Some(("user.add", None)),
             ));
             cases.push((
                 "POST",
                 "/admin/users/U-coach3/disable".into(),
                 vec![],
                 plain_rule(who, &[Who::Admin], MOVED),
-                None,
+                Some(("user.disable", None)),
             ));
             cases.push((
                 "POST",
                 "/admin/users/U-coach3/enable".into(),
                 vec![],
                 plain_rule(who, &[Who::Admin], MOVED),
-                None,
+                Some(("user.enable", None)),
             ));
             cases.push((
                 "GET",
@@ -337,10 +412,128 @@ async fn every_route_every_role_every_caseload() {
                 plain_rule(who, &[Who::Lead], MOVED),
                 Some(("stand_in.add", None)),
             ));
+            // The participant's own pages: their record only (A1).
+            let own = [Who::Participant];
+            cases.push((
+                "GET",
+                "/me".into(),
+                vec![],
+                plain_rule(who, &own, OK),
+                Some(("participant.read", Some("A1"))),
+            ));
+            cases.push((
+                "GET",
+                "/me/log".into(),
+                vec![],
+                plain_rule(who, &own, OK),
+                Some(("record_log.read", Some("A1"))),
+            ));
+            cases.push((
+                "GET",
+                "/me/check-in".into(),
+                vec![],
+                plain_rule(who, &own, OK),
+                None,
+            ));
+            cases.push((
+                "POST",
+                "/me/check-in".into(),
+                vec![
+                    ("score_person", "8".into()),
+                    ("score_heard", "7".into()),
+                    ("score_goal", "9".into()),
+                    ("score_overall", "8".into()),
+                    ("sharing", "coach_and_me".into()),
+                ],
+                plain_rule(who, &own, MOVED),
+                Some(("check_in.add", Some("A1"))),
+            ));
+            cases.push((
+                "POST",
+                "/me/goals".into(),
+                vec![("text", "Work with horses".into())],
+                plain_rule(who, &own, MOVED),
+                Some(("goal.add", Some("A1"))),
+            ));
+            cases.push((
+                "POST",
+                "/me/goals/G1".into(),
+                vec![("text", "Work with animals, horses most of all".into())],
+                plain_rule(who, &own, MOVED),
+                Some(("goal.reword", Some("A1"))),
+            ));
+            // Another participant's goal and step, and a step that is the coach's: as if
+            // they did not exist.
+            let not_theirs = |who| match who {
+                Who::Anonymous => MOVED,
+                Who::Participant => NOT_FOUND,
+                _ => FORBIDDEN,
+            };
+            cases.push((
+                "POST",
+                "/me/goals/G2".into(),
+                vec![("text", "Something else".into())],
+                not_theirs(who),
+                None,
+            ));
+            cases.push((
+                "POST",
+                "/me/steps/S-A2/done".into(),
+                vec![],
+                not_theirs(who),
+                None,
+            ));
+            cases.push((
+                "POST",
+                "/me/steps/S-A1b/done".into(),
+                vec![],
+                not_theirs(who),
+                None,
+            ));
+            cases.push((
+                "POST",
+                "/me/talk".into(),
+                vec![],
+                plain_rule(who, &own, MOVED),
+                Some(("talk.request", Some("A1"))),
+            ));
+            cases.push((
+                "GET",
+                "/check-ins".into(),
+                vec![],
+                plain_rule(who, &coach_lead, OK),
+                None,
+            ));
+            cases.push(("GET", "/join".into(), vec![], OK, None));
+            cases.push((
+                "GET",
+                "/join/ABCD-EFGH-JKMN".into(),
+                vec![],
+                NOT_FOUND,
+                None,
+            ));
+            // Without the form's own token, nobody's POST counts.
+            cases.push((
+                "POST",
+                "/join/ABCD-EFGH-JKMN".into(),
+                vec![
+                    ("login", "someone".into()),
+                    ("password", "a long enough secret".into()),
+                    ("password_again", "a long enough secret".into()),
+                ],
+                FORBIDDEN,
+                None,
+            ));
             cases.push(("GET", "/assets/fika.css".into(), vec![], OK, None));
             cases.push(("GET", "/assets/htmx.min.js".into(), vec![], OK, None));
             cases.push(("GET", "/no/such/page".into(), vec![], NOT_FOUND, None));
-            let everyone = [Who::Admin, Who::Evaluator, Who::Coach, Who::Lead];
+            let everyone = [
+                Who::Admin,
+                Who::Evaluator,
+                Who::Coach,
+                Who::Lead,
+                Who::Participant,
+            ];
             cases.push(("GET", "/".into(), vec![], MOVED, None));
             cases.push(("GET", "/login".into(), vec![], OK, None));
             cases.push((
@@ -348,6 +541,13 @@ async fn every_route_every_role_every_caseload() {
                 "/language".into(),
                 vec![("locale", "en".into())],
                 plain_rule(who, &everyone, MOVED),
+                None,
+            ));
+            cases.push((
+                "POST",
+                "/me/sign-out-everywhere".into(),
+                vec![],
+                plain_rule(who, &own, MOVED),
                 None,
             ));
             // Last: it ends the session.

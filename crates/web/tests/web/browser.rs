@@ -382,3 +382,337 @@ async fn coding_a_transcript_by_selecting_text() {
     assert_eq!(p.sources[0].slice(s, e), Some(needle));
     driver.client.clone().close().await.unwrap();
 }
+
+/// axe-core (the npm package), installed by `.ci/run` into `/tmp/fika-axe` or named by
+/// `FIKA_AXE_JS`; `None`, after saying so, when it is missing.
+fn axe_source(test: &str) -> Option<String> {
+    let path = std::env::var("FIKA_AXE_JS")
+        .unwrap_or_else(|_| "/tmp/fika-axe/node_modules/axe-core/axe.min.js".to_owned());
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED (no axe-core at {path}; npm install --prefix /tmp/fika-axe axe-core): {test}"
+            );
+            None
+        }
+    }
+}
+
+/// Runs axe-core on the page: no serious or critical violation; and at 320 px nothing is
+/// wider than the screen.
+async fn accessible(c: &Client, axe: &str) {
+    let page = path(c).await;
+    c.execute(&format!("{axe}\n;window.axe = axe; return true;"), vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{page}: axe-core loads: {e}"));
+    let version = c
+        .execute("return window.axe.version;", vec![])
+        .await
+        .unwrap();
+    assert!(
+        version.as_str().is_some_and(|v| v.starts_with('4')),
+        "{page}: axe-core {version}"
+    );
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.axe.run(document).then(r => done(r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(found, serde_json::json!([]), "{page}: axe-core violations");
+    let wide = c
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(wide, serde_json::json!(false), "{page}: wider than 320 px");
+}
+
+async fn sign_in(c: &Client, base: &str, login: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    type_into(c, "#login", login).await;
+    type_into(c, "#password", password).await;
+    click(c, "button[type=submit]").await;
+}
+
+async fn sign_out(c: &Client) {
+    click(c, "form[action='/logout'] button").await;
+    arrive(c, "/login").await;
+}
+
+/// The coach invites; the participant makes their account from the link on a 320 px phone,
+/// sees their goal and steps, ticks one off and checks in.
+async fn invite_and_join(c: &Client, base: &str, participant: &str, login: &str, axe: &str) {
+    sign_in(c, base, "coach1", PASSWORD).await;
+    arrive(c, "/day").await;
+    c.goto(&format!("{base}/participants/{participant}"))
+        .await
+        .unwrap();
+    click(c, &format!("a[href='/participants/{participant}/access']")).await;
+    arrive(c, &format!("/participants/{participant}/access")).await;
+    click(c, "form[action$='/invitations'] button").await;
+    eventually(c, "h1", "New invitation").await;
+    let link = c
+        .find(Locator::Css("#invitation-link"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(c.find(Locator::Css(".qr svg")).await.is_ok(), "a QR code");
+    sign_out(c).await;
+    c.goto(&link).await.unwrap();
+    accessible(c, axe).await;
+    type_into(c, "#login", login).await;
+    type_into(c, "#password", "a song I like to sing").await;
+    type_into(c, "#password_again", "a song I like to sing").await;
+    click(c, "button[type=submit]").await;
+    arrive(c, "/me").await;
+}
+
+#[tokio::test]
+async fn the_participants_journey_on_a_phone() {
+    let test = "the_participants_journey_on_a_phone";
+    let Some(axe) = axe_source(test) else {
+        return;
+    };
+    let Some(driver) = browser(test).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let base = format!("http://{}", app.addr);
+    let c = &driver.client;
+    c.set_window_size(320, 800).await.unwrap();
+
+    // Shared: the coach's next meeting with Amal shows the prompt.
+    invite_and_join(c, &base, "A1", "amal", &axe).await;
+    eventually(c, "main", "I want to work with animals").await;
+    let plan = text_of(c, "main").await;
+    assert!(plan.contains("I want to work with animals"), "{plan}");
+    assert!(plan.contains("Call the stables") && plan.contains("Your coach is Åsa"));
+    accessible(c, &axe).await;
+    std::fs::write(
+        screenshots().join("me-plan.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    click(c, "form[action='/me/steps/S-A1a/done'] button").await;
+    // The same address again: wait for the new page, not for the address.
+    let mut steps = String::new();
+    for _ in 0..50 {
+        if let Ok(e) = c
+            .find(Locator::Css("section[aria-labelledby=h-steps]"))
+            .await
+        {
+            steps = e.text().await.unwrap_or_default();
+            // An element of the page being left reads as empty text: wait for the new one.
+            if !steps.is_empty() && !steps.contains("Call the stables") {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        !steps.contains("Call the stables") && steps.contains("Ask about hours"),
+        "{steps}"
+    );
+    click(c, "a[href='/me/check-in']").await;
+    arrive(c, "/me/check-in").await;
+    accessible(c, &axe).await;
+    for (item, n) in [("person", 9), ("heard", 3), ("goal", 8), ("overall", 7)] {
+        click(c, &format!("label[for=s-{item}-{n}]")).await;
+    }
+    type_into(c, "#words", "I wish we met more often").await;
+    click(c, "label[for=share-coach]").await;
+    std::fs::write(
+        screenshots().join("me-check-in.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    click(c, "form[action='/me/check-in'] button[type=submit]").await;
+    arrive(c, "/me").await;
+    c.goto(&format!("{base}/me/log")).await.unwrap();
+    accessible(c, &axe).await;
+    assert!(
+        text_of(c, "main").await.contains("Åsa"),
+        "the coach read the record"
+    );
+    sign_out(c).await;
+    sign_in(c, &base, "coach1", PASSWORD).await;
+    arrive(c, "/day").await;
+    c.goto(&format!("{base}/participants/A1/meeting"))
+        .await
+        .unwrap();
+    eventually(c, "#check-in-prompt", "low").await;
+    assert!(
+        text_of(c, "main")
+            .await
+            .contains("The participant can read this.")
+    );
+    sign_out(c).await;
+
+    // Only counted: Aron's low check-in reaches his coach as no answer at all.
+    invite_and_join(c, &base, "A3", "aron", &axe).await;
+    click(c, "a[href='/me/check-in']").await;
+    arrive(c, "/me/check-in").await;
+    for item in ["person", "heard", "goal", "overall"] {
+        click(c, &format!("label[for=s-{item}-1]")).await;
+    }
+    type_into(c, "#words", "Not good at all").await;
+    click(c, "label[for=share-counted]").await;
+    click(c, "form[action='/me/check-in'] button[type=submit]").await;
+    arrive(c, "/me").await;
+    // The Swedish pages pass too.
+    click(c, "button[name=locale][value=sv]").await;
+    eventually(c, "h1", "Hej Aron").await;
+    for p in ["/me", "/me/check-in", "/me/log"] {
+        c.goto(&format!("{base}{p}")).await.unwrap();
+        accessible(c, &axe).await;
+    }
+    sign_out(c).await;
+    sign_in(c, &base, "coach1", PASSWORD).await;
+    arrive(c, "/day").await;
+    c.goto(&format!("{base}/participants/A3/meeting"))
+        .await
+        .unwrap();
+    assert!(
+        c.find(Locator::Css("#check-in-prompt")).await.is_err(),
+        "no prompt"
+    );
+    c.goto(&format!("{base}/participants/A3")).await.unwrap();
+    let page = text_of(c, "main").await;
+    assert!(!page.contains("Not good at all") && page.contains("No check-ins shared with you"));
+    driver.client.clone().close().await.unwrap();
+}
+
+/// A questionnaire round in Chromium: the evaluator imports a data dictionary, binds a
+/// question to a figure and sends the round; the lead answers over two sittings and
+/// submits; the evaluator sees the results chart and downloads the workbook.
+#[tokio::test]
+async fn a_questionnaire_round_in_the_browser() {
+    let Some(driver) = browser("a_questionnaire_round_in_the_browser").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let base = format!("http://{}", app.addr);
+    let c = &driver.client;
+    c.set_window_size(1200, 900).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dict = dir.path().join("programs_2026.csv");
+    std::fs::write(
+        &dict,
+        "Variable / Field Name,Form Name,Section Header,Field Type,Field Label,\
+\"Choices, Calculations, OR Slider Labels\",Field Note,Text Validation Type OR Show Slider Number,\
+Text Validation Min,Text Validation Max,Identifier?,Branching Logic (Show field only if...),\
+Required Field?,Custom Alignment,Question Number (surveys only),Matrix Group Name,Matrix Ranking?,\
+Field Annotation\n\
+coaches,survey,Staff,text,Number of job coaches,,,integer,0,,,,y,,,,,\n\
+team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,,,,,\n",
+    )
+    .unwrap();
+
+    sign_in(c, &base, "evaluator", PASSWORD).await;
+    arrive(c, "/evaluation").await;
+    c.goto(&format!("{base}/questionnaires")).await.unwrap();
+    c.find(Locator::Css("#qn-file"))
+        .await
+        .unwrap()
+        .send_keys(dict.to_str().unwrap())
+        .await
+        .unwrap();
+    click(c, "form[action='/questionnaires'] button[type=submit]").await;
+    arrive(c, "/questionnaires/QN1").await;
+    c.find(Locator::Css("#bind-coaches option[value=coaches]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(c, "form[action='/questionnaires/QN1/bind'] button").await;
+    arrive(c, "/questionnaires/QN1").await;
+    click(c, "input[name=program][value=P1]").await;
+    click(
+        c,
+        "form[action='/questionnaires/QN1/send'] button[type=submit]",
+    )
+    .await;
+    arrive(c, "/rounds/QR1").await;
+    eventually(c, "#round-summary", "0 of 1").await;
+    sign_out(c).await;
+
+    // First sitting: the lead confirms fika's figure and saves.
+    sign_in(c, &base, "lead1", PASSWORD).await;
+    arrive(c, "/program").await;
+    c.goto(&format!("{base}/questionnaires")).await.unwrap();
+    click(c, "a[href='/rounds/QR1/answer']").await;
+    arrive(c, "/rounds/QR1/answer").await;
+    eventually(c, "#computed-coaches", "2").await;
+    click(c, "button[value=save]").await;
+    eventually(c, "main", "Answers saved.").await;
+    sign_out(c).await;
+    // Second sitting: the answer is still there; choose the team answer and submit.
+    sign_in(c, &base, "lead1", PASSWORD).await;
+    arrive(c, "/program").await;
+    c.goto(&format!("{base}/rounds/QR1/answer")).await.unwrap();
+    let kept = c
+        .find(Locator::Css("#a-coaches"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("2"));
+    click(c, "input[name=a_team][value='1']").await;
+    click(c, "button[value=submit]").await;
+    eventually(c, "main", "These answers have been submitted").await;
+    sign_out(c).await;
+
+    // The evaluator sees the chart and downloads the workbook.
+    sign_in(c, &base, "evaluator", PASSWORD).await;
+    arrive(c, "/evaluation").await;
+    c.goto(&format!("{base}/rounds/QR1")).await.unwrap();
+    eventually(c, "#round-summary", "1 of 1").await;
+    c.find(Locator::Css("#result-team svg"))
+        .await
+        .expect("the team question's chart");
+    std::fs::write(
+        screenshots().join("questionnaire-results.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    let href = c
+        .find(Locator::Css("#download-xlsx"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let got = c
+        .execute_async(
+            "const [href, done] = arguments; fetch(href).then(r => r.arrayBuffer().then(b => \
+             done([r.status, r.headers.get('content-type'), new Uint8Array(b.slice(0, 2)).join(',')])));",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        got,
+        serde_json::json!([
+            200,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "80,75"
+        ]),
+        "the workbook downloads (a zip archive: PK)"
+    );
+}

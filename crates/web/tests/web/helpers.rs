@@ -123,6 +123,23 @@ pub async fn spawn_with(config: Config) -> TestApp {
     spawn_on(None, config).await
 }
 
+/// The app with this configuration on SQLite, and on PostgreSQL when
+/// `FIKA_TEST_POSTGRES_URL` is set.
+pub async fn spawn_apps_with(test: &str, config: Config) -> Vec<TestApp> {
+    let mut apps = vec![spawn_on(None, config.clone()).await];
+    match std::env::var("FIKA_TEST_POSTGRES_URL") {
+        Ok(url) => apps.push(spawn_on(Some(url), config).await),
+        Err(_) => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED (no FIKA_TEST_POSTGRES_URL): {test}"
+            );
+        }
+    }
+    apps
+}
+
 async fn spawn_on(postgres: Option<String>, config: Config) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let (url, schema, backend) = match postgres {
@@ -184,10 +201,7 @@ async fn spawn_on(postgres: Option<String>, config: Config) -> TestApp {
     state.clock = clock.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = fika_web::app(state);
-    tokio::spawn(async move {
-        axum_serve(listener, app).await;
-    });
+    tokio::spawn(serve_state(listener, state));
     TestApp {
         addr,
         store,
@@ -198,13 +212,22 @@ async fn spawn_on(postgres: Option<String>, config: Config) -> TestApp {
     }
 }
 
-async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
-    .unwrap();
+/// The server `fika serve` runs (its limits and timeouts), until the test ends.
+async fn serve_state(listener: tokio::net::TcpListener, state: AppState) {
+    fika_web::server::serve_on(listener, state, std::future::pending())
+        .await
+        .unwrap();
+}
+
+/// A second server on the same database as `app`, as behind a load balancer: its own
+/// process state (keys read from the database, password checks), the same store.
+pub async fn second_server(app: &TestApp, config: Config) -> SocketAddr {
+    let mut state = AppState::new(app.store.clone(), config);
+    state.clock = app.clock.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve_state(listener, state));
+    addr
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects.
@@ -215,13 +238,18 @@ pub struct Client {
 }
 
 pub fn client(app: &TestApp) -> Client {
+    client_at(app.addr)
+}
+
+/// A browser-like client of the server at `addr`.
+pub fn client_at(addr: SocketAddr) -> Client {
     Client {
         http: reqwest::Client::builder()
             .cookie_store(true)
             .redirect(Policy::none())
             .build()
             .unwrap(),
-        base: format!("http://{}", app.addr),
+        base: format!("http://{addr}"),
         csrf: String::new(),
     }
 }
@@ -343,6 +371,54 @@ pub async fn add_evaluator(app: &TestApp, login: &str) {
                     locale: "en".into(),
                 },
                 "2026-01-01T00:00:00Z",
+            )
+            .unwrap();
+    })
+    .await
+    .unwrap();
+}
+
+/// Gives participant `participant` an account named `login` (password [`PASSWORD`]), made
+/// the way a participant makes one: from an invitation.
+pub async fn add_participant_user(app: &TestApp, participant: &str, login: &str) {
+    use fika_store::participant_view::{Join, NewInvitation};
+    let store = app.store.clone();
+    let (participant, login) = (participant.to_owned(), login.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let actor = fika_store::Actor {
+            user: "U-admin".into(),
+            at: "2026-03-01T00:00:00Z".into(),
+        };
+        let p: fika_core::ParticipantId = participant.parse().unwrap();
+        let program = if participant.starts_with('B') {
+            "P2"
+        } else {
+            "P1"
+        };
+        let reach = fika_store::Reach::Program(program.parse().unwrap());
+        let code_hash = format!("fixture-{login}");
+        store
+            .create_invitation(
+                &actor,
+                &reach,
+                &NewInvitation {
+                    id: format!("I-{login}"),
+                    participant: p,
+                    code_hash: code_hash.clone(),
+                    expires_at: "2026-03-15T00:00:00Z".into(),
+                },
+            )
+            .unwrap();
+        store
+            .accept_invitation(
+                &code_hash,
+                "2026-03-01T00:00:00Z",
+                &Join {
+                    user_id: format!("U-{login}"),
+                    login: login.clone(),
+                    password_hash: HASH.clone(),
+                    locale: "en".into(),
+                },
             )
             .unwrap();
     })

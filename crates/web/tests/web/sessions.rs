@@ -335,12 +335,22 @@ async fn a_write_that_fails_leaves_neither_data_nor_audit_row() {
             page.contains("outside the participant's time in the program"),
             "{page}"
         );
+        // The form is shown again, which reads the record (one `participant.read` each);
+        // nothing of the refused writes is left.
+        let (rows, n) = (audit(&app).await, meetings(&app).await);
+        let read = (
+            "U-coach1".to_owned(),
+            "participant.read".to_owned(),
+            Some("A1".to_owned()),
+        );
+        assert_eq!(rows[..before.0.len()], before.0[..], "{}", app.backend);
         assert_eq!(
-            (audit(&app).await, meetings(&app).await),
-            before,
+            rows[before.0.len()..],
+            [read.clone(), read],
             "{}",
             app.backend
         );
+        assert_eq!(n, before.1, "{}", app.backend);
     }
 }
 

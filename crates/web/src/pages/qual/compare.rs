@@ -31,7 +31,7 @@ pub fn coders(p: &Project) -> Vec<Guid> {
         .sources
         .iter()
         .flat_map(|s| &s.selections)
-        .flat_map(|sel| sel.codings.iter().filter_map(|c| sel.coder_of(c)))
+        .flat_map(|sel| sel.codings.iter().filter_map(|c| p.coder_of(sel, c)))
         .collect();
     p.users
         .iter()
@@ -142,7 +142,7 @@ pub async fn page(
                 .sources
                 .iter()
                 .flat_map(|s| &s.selections)
-                .filter(|sel| sel.codings.iter().any(|c| sel.coder_of(c) == Some(g)))
+                .filter(|sel| sel.codings.iter().any(|c| p.coder_of(sel, c) == Some(g)))
                 .count();
             Progress {
                 name: user_name(&p, Some(g)),

@@ -90,6 +90,8 @@ pub(crate) fn coder_guid(project: &mut Project, login: &str) -> Guid {
 pub(crate) struct View<'p> {
     pub open: bool,
     pub me: Option<&'p Guid>,
+    /// The project's rule for who coded a span.
+    pub rule: fika_qual::CoderFrom,
 }
 
 impl<'p> View<'p> {
@@ -97,11 +99,12 @@ impl<'p> View<'p> {
         View {
             open: access.comparison_open,
             me: coder_of(project, login),
+            rule: project.coder_from,
         }
     }
 
     pub fn sees(&self, selection: &Selection, coding: &Coding) -> bool {
-        self.open || (self.me.is_some() && selection.coder_of(coding) == self.me)
+        self.open || (self.me.is_some() && selection.coder_by(coding, self.rule) == self.me)
     }
 
     pub fn sees_coder(&self, coder: Option<&Guid>) -> bool {
@@ -356,6 +359,8 @@ mod tests {
 
     fn selection(coder: &Guid, code: &Guid) -> Selection {
         Selection {
+            modifying_user: None,
+            modified: None,
             guid: Guid::new_v4(),
             name: None,
             start: 0,

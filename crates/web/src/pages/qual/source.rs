@@ -185,7 +185,7 @@ pub async fn page(
         if seen.is_empty() {
             continue;
         }
-        let coder = sel.coder_of(seen[0]);
+        let coder = sel.coder_by(seen[0], view.rule);
         let is_mine = view.me.is_some() && coder == view.me;
         if is_mine {
             mine.push((sel.start, sel.end));
@@ -326,6 +326,10 @@ pub fn apply(
     let mut notes = Vec::new();
     if let Some(text) = &c.memo {
         let note = Note {
+            selections: Vec::new(),
+            description: None,
+            modifying_user: None,
+            modified: None,
             guid: Guid::new_v4(),
             name: None,
             text: text.clone(),
@@ -336,6 +340,8 @@ pub fn apply(
         p.notes.push(note);
     }
     let selection = Selection {
+        modifying_user: None,
+        modified: None,
         guid: Guid::new_v4(),
         name: None,
         start: c.start,

@@ -1,0 +1,862 @@
+//! Questionnaires to programs and their rounds (migration 0015).
+//!
+//! A questionnaire is kept whole, as one JSON document (`fika_core::questionnaire`), and is
+//! frozen once a round has been sent with it. A round sends it to chosen programs with a
+//! reference date and a deadline; sending computes, in the same transaction, every figure
+//! the questionnaire's questions are bound to, so that what a program is shown is what was
+//! true on the reference date. Answers are kept one row per program and question, each
+//! with a version: a change made on an old version is refused with both values, so two
+//! people of one program answering at once never silently overwrite each other.
+//!
+//! None of this is a participant record; the audit rows name questionnaires, rounds,
+//! programs and questions, never a person.
+
+use std::collections::BTreeMap;
+
+use fika_core::fidelity::fidelity;
+use fika_core::outcomes::{Quarter, outcomes};
+use fika_core::questionnaire::{Answer, Questionnaire};
+use fika_core::{Date, ProgramId};
+
+use crate::backend::{Runner, Tx};
+use crate::caseload::{Actor, WriteError};
+use crate::schema::Kind;
+use crate::sql::{audit, count, exec, param, texts};
+use crate::{Db, StoreError, figures};
+
+/// A stored questionnaire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredQuestionnaire {
+    pub id: String,
+    pub questionnaire: Questionnaire,
+    /// Frozen once a round is sent with it: it can then only be copied.
+    pub frozen: bool,
+    pub created_at: String,
+}
+
+/// A round of a questionnaire sent to programs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub id: String,
+    pub questionnaire: String,
+    pub title: String,
+    /// The figures the questions are bound to are computed on this date.
+    pub reference_date: Date,
+    pub deadline: Date,
+    pub sent_at: String,
+}
+
+/// Where one program stands in a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseStatus {
+    NotStarted,
+    InProgress,
+    Submitted,
+}
+
+/// A program's place in a round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundProgram {
+    pub program: ProgramId,
+    pub name: String,
+    pub organisation: Option<String>,
+    pub status: ResponseStatus,
+    pub submitted_at: Option<String>,
+    /// Answers given so far.
+    pub answered: u32,
+}
+
+/// One stored answer, with who gave it and its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredAnswer {
+    /// `None` when the answer was cleared.
+    pub answer: Option<Answer>,
+    pub comment: String,
+    pub version: u32,
+    pub by: String,
+    pub at: String,
+}
+
+/// A figure computed for a program when the round was sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prefill {
+    /// `None` where nothing counts (no coach in post, nobody served).
+    pub value: Option<f64>,
+    pub evidence: String,
+}
+
+/// Everything one program has in a round: its answers and its computed figures, by
+/// question name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub program: RoundProgram,
+    pub answers: BTreeMap<String, StoredAnswer>,
+    pub prefill: BTreeMap<String, Prefill>,
+}
+
+/// What saving one answer came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// Stored as this version.
+    Stored { version: u32 },
+    /// Refused: the answer was changed since the version the change was made on. Both are
+    /// given back so the person can choose.
+    Conflict {
+        yours: Option<Answer>,
+        theirs: StoredAnswer,
+    },
+}
+
+/// Questionnaires, rounds and answers.
+pub trait Questionnaires {
+    /// Stores a new questionnaire (checked first: `WriteError::Rule` names the first broken
+    /// rule) and returns its ID (`QN1`, `QN2`, …).
+    fn create_questionnaire(&self, actor: &Actor, q: &Questionnaire) -> Result<String, WriteError>;
+
+    /// Replaces a questionnaire that is not frozen (rule `questionnaire-frozen`).
+    fn update_questionnaire(
+        &self,
+        actor: &Actor,
+        id: &str,
+        q: &Questionnaire,
+    ) -> Result<(), WriteError>;
+
+    fn questionnaire(&self, id: &str) -> Result<Option<StoredQuestionnaire>, StoreError>;
+
+    /// Every questionnaire, oldest first.
+    fn questionnaires(&self) -> Result<Vec<StoredQuestionnaire>, StoreError>;
+
+    /// Sends a questionnaire to programs: freezes it, and computes for each program every
+    /// figure a question is bound to, on `reference_date`. Returns the round's ID (`QR1`,
+    /// …). Refused: `NotFound` for an unknown questionnaire; rule `round-no-programs`,
+    /// `round-unknown-program`, `round-deadline` (before the reference date).
+    fn send_round(
+        &self,
+        actor: &Actor,
+        questionnaire: &str,
+        title: &str,
+        programs: &[ProgramId],
+        reference_date: Date,
+        deadline: Date,
+    ) -> Result<String, WriteError>;
+
+    fn round(&self, id: &str) -> Result<Option<Round>, StoreError>;
+
+    /// Every round, newest first.
+    fn rounds(&self) -> Result<Vec<Round>, StoreError>;
+
+    /// The rounds sent to a program, newest first, with where the program stands.
+    fn rounds_of_program(
+        &self,
+        program: &ProgramId,
+    ) -> Result<Vec<(Round, RoundProgram)>, StoreError>;
+
+    /// The programs of a round and where each stands, by program ID.
+    fn round_programs(&self, round: &str) -> Result<Vec<RoundProgram>, StoreError>;
+
+    /// One program's answers and figures in a round; `None` when the round was not sent to
+    /// it.
+    fn response(&self, round: &str, program: &ProgramId) -> Result<Option<Response>, StoreError>;
+
+    /// Every program's answers and figures in a round, by program ID.
+    fn responses(&self, round: &str) -> Result<Vec<Response>, StoreError>;
+
+    /// Saves one answer (already parsed against its question) of a program, made on
+    /// `on_version` of it (0 when there was none). `NotFound` when the round was not sent to
+    /// the program or the question is not in it; rule `round-submitted` once submitted.
+    #[allow(clippy::too_many_arguments)]
+    fn save_answer(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+        question: &str,
+        answer: Option<&Answer>,
+        comment: &str,
+        on_version: u32,
+    ) -> Result<Saved, WriteError>;
+
+    /// Submits a program's answers. Rule `round-missing` (with the names of the required
+    /// questions still unanswered) when one is; `round-submitted` when it was already.
+    fn submit_response(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+    ) -> Result<(), WriteError>;
+
+    /// Opens a submitted response again, for the program to change it.
+    fn reopen_response(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+    ) -> Result<(), WriteError>;
+}
+
+fn rule(rule: &'static str, text: impl Into<String>) -> WriteError {
+    WriteError::Rule {
+        rule,
+        text: text.into(),
+    }
+}
+
+fn to_json<T: serde::Serialize>(what: &str, v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn date(what: &str, s: Option<&str>) -> Result<Date, StoreError> {
+    s.and_then(|s| fika_core::parse_date(s).ok())
+        .ok_or_else(|| StoreError::Corrupt(format!("{what}: not a date")))
+}
+
+/// The next free ID with this prefix: one more than the highest number taken.
+fn next_id(tx: &mut dyn Tx, table: &str, column: &str, prefix: &str) -> Result<String, StoreError> {
+    let mut highest = 0u64;
+    tx.for_each(
+        &format!("SELECT {column} FROM {table}"),
+        &[],
+        &mut |cells| {
+            if let Some(n) = cells[0]
+                .and_then(|id| id.strip_prefix(prefix))
+                .and_then(|n| n.parse::<u64>().ok())
+            {
+                highest = highest.max(n);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(format!("{prefix}{}", highest + 1))
+}
+
+fn check(q: &Questionnaire) -> Result<(), WriteError> {
+    q.check().map_err(|errors| {
+        let first = &errors[0];
+        rule(first.rule, first.to_string())
+    })
+}
+
+fn get_questionnaire(tx: &mut dyn Tx, id: &str) -> Result<Option<StoredQuestionnaire>, StoreError> {
+    let rows = texts(
+        tx,
+        "SELECT questionnaire_id, document, CAST(frozen AS TEXT), created_at FROM questionnaire \
+         WHERE questionnaire_id = $1",
+        &[id],
+    )?;
+    rows.into_iter()
+        .next()
+        .map(stored_questionnaire)
+        .transpose()
+}
+
+fn stored_questionnaire(row: Vec<Option<String>>) -> Result<StoredQuestionnaire, StoreError> {
+    let id = row[0].clone().unwrap_or_default();
+    Ok(StoredQuestionnaire {
+        questionnaire: from_json(
+            &format!("questionnaire {id}"),
+            row[1].as_deref().unwrap_or(""),
+        )?,
+        frozen: row[2].as_deref() == Some("1"),
+        created_at: row[3].clone().unwrap_or_default(),
+        id,
+    })
+}
+
+const ROUND_COLUMNS: &str =
+    "r.round_id, r.questionnaire_id, r.title, r.reference_date, r.deadline, r.sent_at";
+
+fn round_of(row: &[Option<String>]) -> Result<Round, StoreError> {
+    let id = row[0].clone().unwrap_or_default();
+    Ok(Round {
+        questionnaire: row[1].clone().unwrap_or_default(),
+        title: row[2].clone().unwrap_or_default(),
+        reference_date: date(&format!("round {id}"), row[3].as_deref())?,
+        deadline: date(&format!("round {id}"), row[4].as_deref())?,
+        sent_at: row[5].clone().unwrap_or_default(),
+        id,
+    })
+}
+
+const PROGRAM_COLUMNS: &str = "rp.program_id, p.name, p.organisation, rp.submitted_at, \
+     (SELECT CAST(COUNT(*) AS TEXT) FROM round_answer a WHERE a.round_id = rp.round_id \
+      AND a.program_id = rp.program_id AND a.answer IS NOT NULL)";
+
+fn round_program_of(row: &[Option<String>]) -> Result<RoundProgram, StoreError> {
+    let program = ProgramId::parse(row[0].as_deref().unwrap_or(""))
+        .map_err(|e| StoreError::Corrupt(format!("round program: {e}")))?;
+    let answered: u32 = row[4].as_deref().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let submitted_at = row[3].clone();
+    Ok(RoundProgram {
+        program,
+        name: row[1].clone().unwrap_or_default(),
+        organisation: row[2].clone(),
+        status: if submitted_at.is_some() {
+            ResponseStatus::Submitted
+        } else if answered > 0 {
+            ResponseStatus::InProgress
+        } else {
+            ResponseStatus::NotStarted
+        },
+        submitted_at,
+        answered,
+    })
+}
+
+fn program_rows(
+    tx: &mut dyn Tx,
+    round: &str,
+    program: Option<&ProgramId>,
+) -> Result<Vec<RoundProgram>, StoreError> {
+    let mut sql = format!(
+        "SELECT {PROGRAM_COLUMNS} FROM round_program rp JOIN program p ON p.program_id = rp.program_id \
+         WHERE rp.round_id = $1"
+    );
+    let mut params = vec![round];
+    if let Some(p) = program {
+        sql.push_str(" AND rp.program_id = $2");
+        params.push(p.as_str());
+    }
+    sql.push_str(" ORDER BY rp.program_id");
+    texts(tx, &sql, &params)?
+        .iter()
+        .map(|r| round_program_of(r))
+        .collect()
+}
+
+/// One program's answers and figures, by question.
+type ProgramData = (BTreeMap<String, StoredAnswer>, BTreeMap<String, Prefill>);
+
+/// The answers and figures of a round, of one program or of all, grouped by program.
+fn answers_and_prefill(
+    tx: &mut dyn Tx,
+    round: &str,
+    program: Option<&ProgramId>,
+) -> Result<BTreeMap<String, ProgramData>, StoreError> {
+    let mut out: BTreeMap<String, ProgramData> = BTreeMap::new();
+    let (filter, params): (&str, Vec<&str>) = match program {
+        Some(p) => (" AND program_id = $2", vec![round, p.as_str()]),
+        None => ("", vec![round]),
+    };
+    tx.for_each(
+        &format!(
+            "SELECT program_id, question, answer, comment, CAST(version AS TEXT), answered_by, answered_at \
+             FROM round_answer WHERE round_id = $1{filter}"
+        ),
+        &params,
+        &mut |c| {
+            let answer = match c[2] {
+                Some(json) => Some(from_json("answer", json)?),
+                None => None,
+            };
+            out.entry(c[0].unwrap_or_default().to_owned())
+                .or_default()
+                .0
+                .insert(
+                    c[1].unwrap_or_default().to_owned(),
+                    StoredAnswer {
+                        answer,
+                        comment: c[3].unwrap_or_default().to_owned(),
+                        version: c[4].and_then(|v| v.parse().ok()).unwrap_or(0),
+                        by: c[5].unwrap_or_default().to_owned(),
+                        at: c[6].unwrap_or_default().to_owned(),
+                    },
+                );
+            Ok(())
+        },
+    )?;
+    tx.for_each(
+        &format!(
+            "SELECT program_id, question, value, evidence FROM round_prefill WHERE round_id = $1{filter}"
+        ),
+        &params,
+        &mut |c| {
+            out.entry(c[0].unwrap_or_default().to_owned())
+                .or_default()
+                .1
+                .insert(
+                    c[1].unwrap_or_default().to_owned(),
+                    Prefill {
+                        value: c[2].and_then(|v| v.parse().ok()),
+                        evidence: c[3].unwrap_or_default().to_owned(),
+                    },
+                );
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+fn responses_of(
+    tx: &mut dyn Tx,
+    round: &str,
+    program: Option<&ProgramId>,
+) -> Result<Vec<Response>, StoreError> {
+    let programs = program_rows(tx, round, program)?;
+    let mut data = answers_and_prefill(tx, round, program)?;
+    Ok(programs
+        .into_iter()
+        .map(|p| {
+            let (answers, prefill) = data.remove(p.program.as_str()).unwrap_or_default();
+            Response {
+                program: p,
+                answers,
+                prefill,
+            }
+        })
+        .collect())
+}
+
+/// The round's questionnaire and whether the program has submitted, with the round row
+/// locked where the backend can, for a change to a program's answers.
+fn open_response(
+    tx: &mut dyn Tx,
+    round: &str,
+    program: &ProgramId,
+) -> Result<Option<(Questionnaire, Option<String>)>, StoreError> {
+    let rows = texts(
+        tx,
+        "SELECT q.document, rp.submitted_at FROM round_program rp \
+         JOIN questionnaire_round r ON r.round_id = rp.round_id \
+         JOIN questionnaire q ON q.questionnaire_id = r.questionnaire_id \
+         WHERE rp.round_id = $1 AND rp.program_id = $2",
+        &[round, program.as_str()],
+    )?;
+    let Some(row) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let q = from_json("questionnaire", row[0].as_deref().unwrap_or(""))?;
+    Ok(Some((q, row[1].clone())))
+}
+
+/// Serialises changes to one program's response on PostgreSQL (SQLite has one writer).
+fn lock_response(tx: &mut dyn Tx, round: &str, program: &ProgramId) -> Result<(), StoreError> {
+    if tx.backend() == crate::Backend::Postgres {
+        exec(
+            tx,
+            "SELECT round_id FROM round_program WHERE round_id = $1 AND program_id = $2 FOR UPDATE",
+            &[round, program.as_str()],
+        )?;
+    }
+    Ok(())
+}
+
+impl<R: Runner> Questionnaires for Db<R> {
+    fn create_questionnaire(&self, actor: &Actor, q: &Questionnaire) -> Result<String, WriteError> {
+        check(q)?;
+        let document = to_json("questionnaire", q)?;
+        let title = q.title.get("en").to_owned();
+        Ok(self.0.run(true, |tx| {
+            let id = next_id(tx, "questionnaire", "questionnaire_id", "QN")?;
+            exec(
+                tx,
+                "INSERT INTO questionnaire (questionnaire_id, title, document, frozen, created_by, created_at) \
+                 VALUES ($1, $2, $3, 0, $4, $5)",
+                &[&id, &title, &document, &actor.user, &actor.at],
+            )?;
+            audit(tx, &actor.user, &actor.at, "questionnaire.add", None, &id)?;
+            Ok((id, true))
+        })?)
+    }
+
+    fn update_questionnaire(
+        &self,
+        actor: &Actor,
+        id: &str,
+        q: &Questionnaire,
+    ) -> Result<(), WriteError> {
+        check(q)?;
+        let document = to_json("questionnaire", q)?;
+        let title = q.title.get("en").to_owned();
+        self.0.run(true, |tx| {
+            let Some(old) = get_questionnaire(tx, id)? else {
+                return Ok((Err(WriteError::NotFound), false));
+            };
+            if old.frozen {
+                return Ok((
+                    Err(rule(
+                        "questionnaire-frozen",
+                        format!("questionnaire {id} has been sent, so it is frozen; make a copy to change it"),
+                    )),
+                    false,
+                ));
+            }
+            exec(
+                tx,
+                "UPDATE questionnaire SET title = $2, document = $3 WHERE questionnaire_id = $1",
+                &[id, &title, &document],
+            )?;
+            audit(tx, &actor.user, &actor.at, "questionnaire.change", None, id)?;
+            Ok((Ok(()), true))
+        })?
+    }
+
+    fn questionnaire(&self, id: &str) -> Result<Option<StoredQuestionnaire>, StoreError> {
+        self.0
+            .run(false, |tx| Ok((get_questionnaire(tx, id)?, false)))
+    }
+
+    fn questionnaires(&self) -> Result<Vec<StoredQuestionnaire>, StoreError> {
+        self.0.run(false, |tx| {
+            let rows = texts(
+                tx,
+                "SELECT questionnaire_id, document, CAST(frozen AS TEXT), created_at FROM questionnaire \
+                 ORDER BY created_at, questionnaire_id",
+                &[],
+            )?;
+            let list = rows
+                .into_iter()
+                .map(stored_questionnaire)
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((list, false))
+        })
+    }
+
+    fn send_round(
+        &self,
+        actor: &Actor,
+        questionnaire: &str,
+        title: &str,
+        programs: &[ProgramId],
+        reference_date: Date,
+        deadline: Date,
+    ) -> Result<String, WriteError> {
+        if programs.is_empty() {
+            return Err(rule(
+                "round-no-programs",
+                "choose at least one program to send it to",
+            ));
+        }
+        if deadline < reference_date {
+            return Err(rule(
+                "round-deadline",
+                format!("the deadline {deadline} is before the reference date {reference_date}"),
+            ));
+        }
+        self.0.run(true, |tx| {
+            let Some(stored) = get_questionnaire(tx, questionnaire)? else {
+                return Ok((Err(WriteError::NotFound), false));
+            };
+            let mut unique: Vec<&ProgramId> = programs.iter().collect();
+            unique.sort();
+            unique.dedup();
+            for p in &unique {
+                if count(tx, "program WHERE program_id = $1", &[p.as_str()])? == 0 {
+                    return Ok((
+                        Err(rule(
+                            "round-unknown-program",
+                            format!("there is no program {p}"),
+                        )),
+                        false,
+                    ));
+                }
+            }
+            let id = next_id(tx, "questionnaire_round", "round_id", "QR")?;
+            let title = if title.trim().is_empty() {
+                stored.questionnaire.title.get("en").to_owned()
+            } else {
+                title.trim().to_owned()
+            };
+            let (reference, due) = (reference_date.to_string(), deadline.to_string());
+            exec(
+                tx,
+                "INSERT INTO questionnaire_round (round_id, questionnaire_id, title, reference_date, deadline, sent_by, sent_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[&id, questionnaire, &title, &reference, &due, &actor.user, &actor.at],
+            )?;
+            exec(
+                tx,
+                "UPDATE questionnaire SET frozen = 1 WHERE questionnaire_id = $1",
+                &[questionnaire],
+            )?;
+            let bound: Vec<(&str, fika_core::questionnaire::Figure)> = stored
+                .questionnaire
+                .questions()
+                .filter_map(|q| q.prefill.map(|f| (q.name.as_str(), f)))
+                .collect();
+            let quarter = Quarter::of(reference_date);
+            for p in unique {
+                exec(
+                    tx,
+                    "INSERT INTO round_program (round_id, program_id) VALUES ($1, $2)",
+                    &[&id, p.as_str()],
+                )?;
+                if bound.is_empty() {
+                    continue;
+                }
+                // The figures as METRICS.md computes them on the reference date, read in
+                // this transaction so that they are the records' state as sent.
+                let Some(data) = figures::fidelity_data(tx, p, reference_date)? else {
+                    continue;
+                };
+                let report = fidelity(&data.records(), reference_date);
+                let (people, jobs) = figures::participants_and_jobs(tx, Some(p))?;
+                let quarterly = outcomes(
+                    &fika_core::fidelity::ProgramRecords::people_and_jobs(p, &people, &jobs),
+                    quarter,
+                );
+                for (name, figure) in &bound {
+                    let value = figure.value(&report, &quarterly).map(|v| v.to_string());
+                    let evidence = figure.evidence(&report, &quarterly);
+                    match value {
+                        Some(v) => exec(
+                            tx,
+                            "INSERT INTO round_prefill (round_id, program_id, question, value, evidence) \
+                             VALUES ($1, $2, $3, $4, $5)",
+                            &[&id, p.as_str(), name, &v, &evidence],
+                        )?,
+                        None => exec(
+                            tx,
+                            "INSERT INTO round_prefill (round_id, program_id, question, value, evidence) \
+                             VALUES ($1, $2, $3, NULL, $4)",
+                            &[&id, p.as_str(), name, &evidence],
+                        )?,
+                    };
+                }
+            }
+            audit(
+                tx,
+                &actor.user,
+                &actor.at,
+                "round.send",
+                None,
+                &format!("{id} of {questionnaire} to {} programs", programs.len()),
+            )?;
+            Ok((Ok(id), true))
+        })?
+    }
+
+    fn round(&self, id: &str) -> Result<Option<Round>, StoreError> {
+        self.0.run(false, |tx| {
+            let rows = texts(
+                tx,
+                &format!("SELECT {ROUND_COLUMNS} FROM questionnaire_round r WHERE r.round_id = $1"),
+                &[id],
+            )?;
+            Ok((rows.first().map(|r| round_of(r)).transpose()?, false))
+        })
+    }
+
+    fn rounds(&self) -> Result<Vec<Round>, StoreError> {
+        self.0.run(false, |tx| {
+            let rows = texts(
+                tx,
+                &format!(
+                    "SELECT {ROUND_COLUMNS} FROM questionnaire_round r ORDER BY r.sent_at DESC, r.round_id DESC"
+                ),
+                &[],
+            )?;
+            let list = rows.iter().map(|r| round_of(r)).collect::<Result<_, _>>()?;
+            Ok((list, false))
+        })
+    }
+
+    fn rounds_of_program(
+        &self,
+        program: &ProgramId,
+    ) -> Result<Vec<(Round, RoundProgram)>, StoreError> {
+        self.0.run(false, |tx| {
+            let rows = texts(
+                tx,
+                &format!(
+                    "SELECT {ROUND_COLUMNS}, {PROGRAM_COLUMNS} FROM round_program rp \
+                     JOIN questionnaire_round r ON r.round_id = rp.round_id \
+                     JOIN program p ON p.program_id = rp.program_id \
+                     WHERE rp.program_id = $1 ORDER BY r.sent_at DESC, r.round_id DESC"
+                ),
+                &[program.as_str()],
+            )?;
+            let list = rows
+                .iter()
+                .map(|r| Ok((round_of(&r[..6])?, round_program_of(&r[6..])?)))
+                .collect::<Result<_, StoreError>>()?;
+            Ok((list, false))
+        })
+    }
+
+    fn round_programs(&self, round: &str) -> Result<Vec<RoundProgram>, StoreError> {
+        self.0
+            .run(false, |tx| Ok((program_rows(tx, round, None)?, false)))
+    }
+
+    fn response(&self, round: &str, program: &ProgramId) -> Result<Option<Response>, StoreError> {
+        self.0.run(false, |tx| {
+            Ok((
+                responses_of(tx, round, Some(program))?.into_iter().next(),
+                false,
+            ))
+        })
+    }
+
+    fn responses(&self, round: &str) -> Result<Vec<Response>, StoreError> {
+        self.0
+            .run(false, |tx| Ok((responses_of(tx, round, None)?, false)))
+    }
+
+    fn save_answer(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+        question: &str,
+        answer: Option<&Answer>,
+        comment: &str,
+        on_version: u32,
+    ) -> Result<Saved, WriteError> {
+        let json = answer.map(|a| to_json("answer", a)).transpose()?;
+        self.0.run(true, |tx| {
+            lock_response(tx, round, program)?;
+            let Some((q, submitted)) = open_response(tx, round, program)? else {
+                return Ok((Err(WriteError::NotFound), false));
+            };
+            if q.question(question).is_none() {
+                return Ok((Err(WriteError::NotFound), false));
+            }
+            if submitted.is_some() {
+                return Ok((
+                    Err(rule(
+                        "round-submitted",
+                        "these answers have been submitted; ask the evaluator to reopen them",
+                    )),
+                    false,
+                ));
+            }
+            let mut current = responses_of(tx, round, Some(program))?
+                .into_iter()
+                .next()
+                .and_then(|mut r| r.answers.remove(question));
+            let version = current.as_ref().map_or(0, |a| a.version);
+            if version != on_version {
+                let theirs = current.take().ok_or_else(|| {
+                    StoreError::Corrupt("an answer version without its answer".into())
+                })?;
+                return Ok((
+                    Ok(Saved::Conflict {
+                        yours: answer.cloned(),
+                        theirs,
+                    }),
+                    false,
+                ));
+            }
+            let next = (version + 1).to_string();
+            let b = tx.backend();
+            let v = param(b, Kind::Int, 6);
+            // A cleared answer is bound as "" and stored as NULL (an answer's JSON is never "").
+            let value = "NULLIF($4, '')";
+            let params: Vec<&str> = vec![
+                round,
+                program.as_str(),
+                question,
+                json.as_deref().unwrap_or(""),
+                comment,
+                &next,
+                &actor.user,
+                &actor.at,
+            ];
+            if version == 0 {
+                exec(
+                    tx,
+                    &format!(
+                        "INSERT INTO round_answer (round_id, program_id, question, answer, comment, version, answered_by, answered_at) \
+                         VALUES ($1, $2, $3, {value}, $5, {v}, $7, $8)"
+                    ),
+                    &params,
+                )?;
+            } else {
+                exec(
+                    tx,
+                    &format!(
+                        "UPDATE round_answer SET answer = {value}, comment = $5, version = {v}, answered_by = $7, answered_at = $8 \
+                         WHERE round_id = $1 AND program_id = $2 AND question = $3"
+                    ),
+                    &params,
+                )?;
+            }
+            audit(
+                tx,
+                &actor.user,
+                &actor.at,
+                "round.answer",
+                None,
+                &format!("{round} {program} {question}"),
+            )?;
+            Ok((Ok(Saved::Stored { version: version + 1 }), true))
+        })?
+    }
+
+    fn submit_response(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+    ) -> Result<(), WriteError> {
+        self.0.run(true, |tx| {
+            lock_response(tx, round, program)?;
+            let Some((q, submitted)) = open_response(tx, round, program)? else {
+                return Ok((Err(WriteError::NotFound), false));
+            };
+            if submitted.is_some() {
+                return Ok((
+                    Err(rule("round-submitted", "these answers have already been submitted")),
+                    false,
+                ));
+            }
+            let response = responses_of(tx, round, Some(program))?
+                .into_iter()
+                .next()
+                .ok_or(StoreError::Corrupt("a round program without its row".into()))?;
+            let answers: BTreeMap<String, Answer> = response
+                .answers
+                .into_iter()
+                .filter_map(|(k, a)| a.answer.map(|a| (k, a)))
+                .collect();
+            let missing: Vec<String> = q.missing(&answers).iter().map(|q| q.name.clone()).collect();
+            if !missing.is_empty() {
+                return Ok((
+                    Err(rule(
+                        "round-missing",
+                        format!("these required questions are not answered yet: {}", missing.join(", ")),
+                    )),
+                    false,
+                ));
+            }
+            exec(
+                tx,
+                "UPDATE round_program SET submitted_at = $3, submitted_by = $4 WHERE round_id = $1 AND program_id = $2",
+                &[round, program.as_str(), &actor.at, &actor.user],
+            )?;
+            audit(tx, &actor.user, &actor.at, "round.submit", None, &format!("{round} {program}"))?;
+            Ok((Ok(()), true))
+        })?
+    }
+
+    fn reopen_response(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+    ) -> Result<(), WriteError> {
+        self.0.run(true, |tx| {
+            lock_response(tx, round, program)?;
+            let Some((_, submitted)) = open_response(tx, round, program)? else {
+                return Ok((Err(WriteError::NotFound), false));
+            };
+            if submitted.is_none() {
+                return Ok((
+                    Err(rule("round-not-submitted", "these answers are open already")),
+                    false,
+                ));
+            }
+            exec(
+                tx,
+                "UPDATE round_program SET submitted_at = NULL, submitted_by = NULL WHERE round_id = $1 AND program_id = $2",
+                &[round, program.as_str()],
+            )?;
+            audit(tx, &actor.user, &actor.at, "round.reopen", None, &format!("{round} {program}"))?;
+            Ok((Ok(()), true))
+        })?
+    }
+}

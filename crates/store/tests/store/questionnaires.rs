@@ -1,0 +1,401 @@
+//! Questionnaires and rounds: frozen once sent, figures computed on the reference date,
+//! answers saved one by one, concurrent changes refused with both values, submission
+//! only when every shown required question is answered.
+
+use std::collections::BTreeMap;
+
+use fika_core::questionnaire::*;
+use fika_core::{ProgramId, parse_date};
+use fika_store::questionnaires::{ResponseStatus, Saved};
+use fika_store::{Actor, WriteError};
+
+use super::fixture::{TestDb, base};
+use crate::conformance;
+
+conformance!(
+    a_questionnaire_is_kept_whole_and_frozen_once_sent,
+    sending_computes_the_bound_figures_on_the_reference_date,
+    answers_are_saved_one_by_one_and_a_change_on_an_old_version_is_refused,
+    submitting_needs_every_shown_required_answer_and_can_be_reopened,
+    a_refused_round_writes_nothing,
+);
+
+fn actor(user: &str) -> Actor {
+    Actor {
+        user: user.into(),
+        at: "2025-06-30T10:00:00Z".into(),
+    }
+}
+
+fn p(s: &str) -> ProgramId {
+    ProgramId::parse(s).unwrap()
+}
+
+fn question(name: &str, kind: Kind) -> Question {
+    Question {
+        name: name.into(),
+        label: Text::both(name),
+        kind,
+        required: false,
+        help: Text::default(),
+        condition: None,
+        prefill: None,
+        redcap: BTreeMap::new(),
+    }
+}
+
+fn form() -> Questionnaire {
+    let mut coaches = question(
+        "coaches",
+        Kind::Number {
+            unit: Text::default(),
+            min: Some(0.0),
+            max: None,
+            integer: true,
+        },
+    );
+    coaches.prefill = Some(Figure::Coaches);
+    coaches.required = true;
+    let mut rate = question(
+        "rate",
+        Kind::Number {
+            unit: Text::default(),
+            min: Some(0.0),
+            max: Some(100.0),
+            integer: false,
+        },
+    );
+    rate.prefill = Some(Figure::StrictRate);
+    let mut team = question(
+        "team",
+        Kind::SingleChoice {
+            choices: vec![
+                Choice {
+                    code: "1".into(),
+                    label: Text::both("Yes"),
+                },
+                Choice {
+                    code: "0".into(),
+                    label: Text::both("No"),
+                },
+            ],
+            style: ChoiceStyle::Radio,
+        },
+    );
+    team.required = true;
+    let mut why = question("why", Kind::LongText);
+    why.required = true;
+    why.condition = Some(Condition::parse("[team] = '0'").unwrap());
+    Questionnaire {
+        format: FORMAT_VERSION,
+        title: Text::both("Programs 2025"),
+        description: Text::default(),
+        sections: vec![Section {
+            title: Text::default(),
+            questions: vec![coaches, rate, team, why],
+        }],
+    }
+}
+
+fn d(s: &str) -> chrono::NaiveDate {
+    parse_date(s).unwrap()
+}
+
+fn send(db: &TestDb) -> String {
+    db.import(&base()).unwrap();
+    let id = db
+        .store
+        .create_questionnaire(&actor("EV"), &form())
+        .unwrap();
+    db.store
+        .send_round(
+            &actor("EV"),
+            &id,
+            "",
+            &[p("P1"), p("P2")],
+            d("2024-06-30"),
+            d("2024-08-31"),
+        )
+        .unwrap()
+}
+
+fn a_questionnaire_is_kept_whole_and_frozen_once_sent(db: &TestDb) {
+    db.import(&base()).unwrap();
+    let id = db
+        .store
+        .create_questionnaire(&actor("EV"), &form())
+        .unwrap();
+    assert_eq!(id, "QN1");
+    let stored = db.store.questionnaire(&id).unwrap().unwrap();
+    assert_eq!(stored.questionnaire, form());
+    assert!(!stored.frozen);
+    let mut changed = form();
+    changed.title = Text::both("Programs 2025, second version");
+    db.store
+        .update_questionnaire(&actor("EV"), &id, &changed)
+        .unwrap();
+    let mut bad = form();
+    bad.sections[0].questions[1].name = "coaches".into();
+    assert!(matches!(
+        db.store.update_questionnaire(&actor("EV"), &id, &bad),
+        Err(WriteError::Rule {
+            rule: "question-name-twice",
+            ..
+        })
+    ));
+    let round = db
+        .store
+        .send_round(
+            &actor("EV"),
+            &id,
+            "Spring",
+            &[p("P1")],
+            d("2024-06-30"),
+            d("2024-08-31"),
+        )
+        .unwrap();
+    assert_eq!(round, "QR1");
+    assert!(db.store.questionnaire(&id).unwrap().unwrap().frozen);
+    assert!(matches!(
+        db.store.update_questionnaire(&actor("EV"), &id, &form()),
+        Err(WriteError::Rule {
+            rule: "questionnaire-frozen",
+            ..
+        })
+    ));
+    assert_eq!(db.store.questionnaires().unwrap().len(), 1);
+    let r = db.store.round(&round).unwrap().unwrap();
+    assert_eq!(
+        (r.title.as_str(), r.reference_date, r.deadline),
+        ("Spring", d("2024-06-30"), d("2024-08-31"))
+    );
+    let actions: Vec<String> = db
+        .store
+        .audit_log()
+        .unwrap()
+        .iter()
+        .map(|a| a.action.clone())
+        .collect();
+    assert!(
+        actions.ends_with(&[
+            "questionnaire.add".into(),
+            "questionnaire.change".into(),
+            "round.send".into()
+        ]),
+        "{actions:?}"
+    );
+}
+
+fn sending_computes_the_bound_figures_on_the_reference_date(db: &TestDb) {
+    let round = send(db);
+    let r1 = db.store.response(&round, &p("P1")).unwrap().unwrap();
+    // base(): P1 has coach C1 (0.5 fte) in post on 2024-06-30 with X1 active; X1 works
+    // competitively from 2024-03-01, so the quarter 2024Q2 has 1 of 1 served at work.
+    assert_eq!(r1.prefill["coaches"].value, Some(1.0));
+    assert_eq!(r1.prefill["rate"].value, Some(100.0));
+    assert!(
+        r1.prefill["rate"].evidence.contains("1 of 1"),
+        "{}",
+        r1.prefill["rate"].evidence
+    );
+    assert_eq!(r1.program.status, ResponseStatus::NotStarted);
+    // P2's coach C2 is in post; X2 was enrolled 2024-03-01, with a placement (not competitive).
+    let r2 = db.store.response(&round, &p("P2")).unwrap().unwrap();
+    assert_eq!(r2.prefill["coaches"].value, Some(1.0));
+    assert_eq!(r2.prefill["rate"].value, Some(0.0));
+    assert!(db.store.response(&round, &p("P9")).unwrap().is_none());
+    assert_eq!(db.store.rounds_of_program(&p("P1")).unwrap().len(), 1);
+}
+
+fn answers_are_saved_one_by_one_and_a_change_on_an_old_version_is_refused(db: &TestDb) {
+    let round = send(db);
+    let one = Answer::Number("2".into());
+    let saved = db
+        .store
+        .save_answer(
+            &actor("L1"),
+            &round,
+            &p("P1"),
+            "coaches",
+            Some(&one),
+            "one more since May",
+            0,
+        )
+        .unwrap();
+    assert_eq!(saved, Saved::Stored { version: 1 });
+    // A second lead changes it on version 1 …
+    let three = Answer::Number("3".into());
+    assert_eq!(
+        db.store
+            .save_answer(
+                &actor("L2"),
+                &round,
+                &p("P1"),
+                "coaches",
+                Some(&three),
+                "",
+                1
+            )
+            .unwrap(),
+        Saved::Stored { version: 2 }
+    );
+    // … and the first, still on version 1, is refused with both values.
+    let four = Answer::Number("4".into());
+    match db
+        .store
+        .save_answer(
+            &actor("L1"),
+            &round,
+            &p("P1"),
+            "coaches",
+            Some(&four),
+            "",
+            1,
+        )
+        .unwrap()
+    {
+        Saved::Conflict { yours, theirs } => {
+            assert_eq!(yours, Some(four));
+            assert_eq!(theirs.answer, Some(three.clone()));
+            assert_eq!((theirs.version, theirs.by.as_str()), (2, "L2"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Two new answers to the same question on version 0: the second is refused.
+    assert!(matches!(
+        db.store
+            .save_answer(&actor("L2"), &round, &p("P1"), "coaches", Some(&one), "", 0)
+            .unwrap(),
+        Saved::Conflict { .. }
+    ));
+    let r = db.store.response(&round, &p("P1")).unwrap().unwrap();
+    assert_eq!(r.answers["coaches"].answer, Some(three));
+    assert_eq!(r.program.status, ResponseStatus::InProgress);
+    // Another program's answers are its own.
+    assert!(
+        db.store
+            .response(&round, &p("P2"))
+            .unwrap()
+            .unwrap()
+            .answers
+            .is_empty()
+    );
+    // No such question, or a program the round did not go to.
+    assert!(matches!(
+        db.store
+            .save_answer(&actor("L1"), &round, &p("P1"), "nope", Some(&one), "", 0),
+        Err(WriteError::NotFound)
+    ));
+    assert!(matches!(
+        db.store
+            .save_answer(&actor("L1"), &round, &p("P9"), "coaches", Some(&one), "", 0),
+        Err(WriteError::NotFound)
+    ));
+    // Clearing an answer keeps its row, without a value.
+    db.store
+        .save_answer(&actor("L1"), &round, &p("P1"), "coaches", None, "", 2)
+        .unwrap();
+    let r = db.store.response(&round, &p("P1")).unwrap().unwrap();
+    assert_eq!(
+        (
+            r.answers["coaches"].answer.clone(),
+            r.answers["coaches"].version
+        ),
+        (None, 3)
+    );
+}
+
+fn submitting_needs_every_shown_required_answer_and_can_be_reopened(db: &TestDb) {
+    let round = send(db);
+    let l = actor("L1");
+    let save = |q: &str, a: Answer, v: u32| {
+        db.store
+            .save_answer(&l, &round, &p("P1"), q, Some(&a), "", v)
+            .unwrap()
+    };
+    save("coaches", Answer::Number("1".into()), 0);
+    save("team", Answer::Choice("0".into()), 0);
+    match db.store.submit_response(&l, &round, &p("P1")) {
+        Err(WriteError::Rule {
+            rule: "round-missing",
+            text,
+        }) => assert!(text.contains("why"), "{text}"),
+        other => panic!("{other:?}"),
+    }
+    // With the team integrated, "why not" is not shown, so not required.
+    save("team", Answer::Choice("1".into()), 1);
+    db.store.submit_response(&l, &round, &p("P1")).unwrap();
+    let status = db.store.round_programs(&round).unwrap();
+    assert_eq!(status[0].status, ResponseStatus::Submitted);
+    assert_eq!(status[1].status, ResponseStatus::NotStarted);
+    assert!(matches!(
+        db.store.save_answer(
+            &l,
+            &round,
+            &p("P1"),
+            "coaches",
+            Some(&Answer::Number("5".into())),
+            "",
+            1
+        ),
+        Err(WriteError::Rule {
+            rule: "round-submitted",
+            ..
+        })
+    ));
+    db.store
+        .reopen_response(&actor("EV"), &round, &p("P1"))
+        .unwrap();
+    assert_eq!(
+        db.store.round_programs(&round).unwrap()[0].status,
+        ResponseStatus::InProgress
+    );
+    assert!(matches!(
+        db.store.reopen_response(&actor("EV"), &round, &p("P1")),
+        Err(WriteError::Rule {
+            rule: "round-not-submitted",
+            ..
+        })
+    ));
+}
+
+fn a_refused_round_writes_nothing(db: &TestDb) {
+    db.import(&base()).unwrap();
+    let id = db
+        .store
+        .create_questionnaire(&actor("EV"), &form())
+        .unwrap();
+    let before = db.store.audit_log().unwrap().len();
+    for (programs, reference, deadline, expected) in [
+        (vec![], "2024-06-30", "2024-08-31", "round-no-programs"),
+        (
+            vec![p("P1"), p("P9")],
+            "2024-06-30",
+            "2024-08-31",
+            "round-unknown-program",
+        ),
+        (vec![p("P1")], "2024-06-30", "2024-06-29", "round-deadline"),
+    ] {
+        match db
+            .store
+            .send_round(&actor("EV"), &id, "", &programs, d(reference), d(deadline))
+        {
+            Err(WriteError::Rule { rule, .. }) => assert_eq!(rule, expected),
+            other => panic!("{expected}: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        db.store.send_round(
+            &actor("EV"),
+            "QN9",
+            "",
+            &[p("P1")],
+            d("2024-06-30"),
+            d("2024-08-31")
+        ),
+        Err(WriteError::NotFound)
+    ));
+    assert!(db.store.rounds().unwrap().is_empty());
+    assert!(!db.store.questionnaire(&id).unwrap().unwrap().frozen);
+    assert_eq!(db.store.audit_log().unwrap().len(), before);
+}

@@ -1,0 +1,337 @@
+//! A round, as the evaluator follows it: who has answered, who is late, the results per
+//! question across programs (a chart with the same numbers in a table beside it, the
+//! free-text answers by program), filtered by organisation, and the downloads.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, Redirect, Response};
+use chrono::NaiveDate as Date;
+use fika_core::ProgramId;
+use fika_core::questionnaire::results::{ProgramAnswers, Summary, long, results, wide};
+use fika_core::questionnaire::{Kind, Questionnaire, format_number};
+use fika_store::Role;
+use fika_store::questionnaires::{Response as StoredResponse, ResponseStatus, Round};
+
+use super::{code, download, report_lang};
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::error::AppError;
+use crate::pages::{Layout, actor};
+
+/// One program's answers as the results read them.
+pub(crate) struct Answers {
+    pub program: String,
+    pub answers: std::collections::BTreeMap<String, fika_core::questionnaire::Answer>,
+    pub computed: std::collections::BTreeMap<String, Option<f64>>,
+    pub comments: std::collections::BTreeMap<String, String>,
+}
+
+impl Answers {
+    pub fn of(r: &StoredResponse) -> Answers {
+        Answers {
+            program: r.program.program.to_string(),
+            answers: r
+                .answers
+                .iter()
+                .filter_map(|(k, a)| a.answer.clone().map(|a| (k.clone(), a)))
+                .collect(),
+            computed: r
+                .prefill
+                .iter()
+                .map(|(k, p)| (k.clone(), p.value))
+                .collect(),
+            comments: r
+                .answers
+                .iter()
+                .filter(|(_, a)| !a.comment.is_empty())
+                .map(|(k, a)| (k.clone(), a.comment.clone()))
+                .collect(),
+        }
+    }
+
+    pub fn view(&self) -> ProgramAnswers<'_> {
+        ProgramAnswers {
+            program: &self.program,
+            answers: &self.answers,
+            computed: &self.computed,
+            comments: &self.comments,
+        }
+    }
+}
+
+pub struct StatusRow {
+    pub program: String,
+    pub name: String,
+    pub organisation: String,
+    /// `submitted`, `late`, `started` or `unstarted`.
+    pub status: &'static str,
+    pub status_text: String,
+    pub answered: u32,
+    pub submitted: bool,
+}
+
+/// One question's results, ready to show.
+pub struct ResultBlock {
+    pub name: String,
+    pub label: String,
+    /// "N of M programs answered".
+    pub answered: String,
+    /// The chart's SVG and its table (HTML), for choices, numbers and scales.
+    pub figure: String,
+    /// Median, mean and range of a number or scale.
+    pub numbers: String,
+    /// Free-text answers, by program name.
+    pub texts: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "round.html")]
+struct RoundPage {
+    l: Layout,
+    round: Round,
+    title: String,
+    statuses: Vec<StatusRow>,
+    blocks: Vec<ResultBlock>,
+    organisations: Vec<String>,
+    organisation: String,
+    /// "N of M programs have submitted; K are late".
+    summary: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct RoundQuery {
+    org: Option<String>,
+}
+
+/// The round, its questionnaire and every program's response (of one organisation when
+/// `org` is given).
+async fn load(
+    st: &AppState,
+    id: &str,
+    org: Option<String>,
+) -> Result<(Round, Questionnaire, Vec<StoredResponse>, Vec<String>), AppError> {
+    let key = id.to_owned();
+    let (round, q, mut responses) = st
+        .db(move |s| -> Result<_, fika_store::StoreError> {
+            let Some(round) = s.round(&key)? else {
+                return Ok((None, None, Vec::new()));
+            };
+            let q = s.questionnaire(&round.questionnaire)?;
+            let responses = s.responses(&key)?;
+            Ok((Some(round), q, responses))
+        })
+        .await??;
+    let (Some(round), Some(q)) = (round, q) else {
+        return Err(AppError::NotFound);
+    };
+    let mut organisations: Vec<String> = responses
+        .iter()
+        .filter_map(|r| r.program.organisation.clone())
+        .collect();
+    organisations.sort();
+    organisations.dedup();
+    if let Some(o) = org.filter(|o| !o.is_empty()) {
+        responses.retain(|r| r.program.organisation.as_deref() == Some(o.as_str()));
+    }
+    Ok((round, q.questionnaire, responses, organisations))
+}
+
+fn status(r: &StoredResponse, deadline: Date, today: Date) -> &'static str {
+    match r.program.status {
+        ResponseStatus::Submitted => "submitted",
+        _ if today > deadline => "late",
+        ResponseStatus::InProgress => "started",
+        ResponseStatus::NotStarted => "unstarted",
+    }
+}
+
+pub async fn page(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<RoundQuery>,
+) -> Result<Html<String>, AppError> {
+    me.require(&[Role::Evaluator])?;
+    let organisation = q.org.clone().unwrap_or_default();
+    let (round, form, responses, organisations) = load(&st, &id, q.org).await?;
+    let today = st.clock.today();
+    let lang = report_lang(&me);
+    let l = code(&me);
+    let answers: Vec<Answers> = responses.iter().map(Answers::of).collect();
+    let views: Vec<ProgramAnswers<'_>> = answers.iter().map(Answers::view).collect();
+    let names: std::collections::BTreeMap<&str, &str> = responses
+        .iter()
+        .map(|r| (r.program.program.as_str(), r.program.name.as_str()))
+        .collect();
+    let blocks = results(&form, &views)
+        .iter()
+        .filter_map(|r| {
+            let question = form.question(&r.question)?;
+            if matches!(question.kind, Kind::Info) {
+                return None;
+            }
+            let figure = fika_report::questionnaire::chart(&form, r, lang)
+                .map(|c| c.figure(lang))
+                .unwrap_or_default();
+            let numbers = match &r.summary {
+                Summary::Numbers {
+                    distribution: Some(d),
+                    ..
+                }
+                | Summary::Scale {
+                    distribution: Some(d),
+                    ..
+                } => me.tr().args(
+                    "qn-result-numbers",
+                    &[
+                        ("median", format_number(d.median, l)),
+                        ("mean", format_number(d.mean, l)),
+                        ("min", format_number(d.min, l)),
+                        ("max", format_number(d.max, l)),
+                    ],
+                ),
+                Summary::Dates {
+                    earliest: Some(a),
+                    latest: Some(b),
+                    ..
+                } => format!("{a} – {b}"),
+                _ => String::new(),
+            };
+            let texts = match &r.summary {
+                Summary::Texts { answers } => answers
+                    .iter()
+                    .map(|(p, t)| {
+                        (
+                            names.get(p.as_str()).unwrap_or(&p.as_str()).to_string(),
+                            t.clone(),
+                        )
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Some(ResultBlock {
+                name: r.question.clone(),
+                label: question.label.get(l).to_owned(),
+                answered: me.tr().args(
+                    "qn-result-answered",
+                    &[
+                        ("answered", r.answered.to_string()),
+                        ("asked", r.asked.to_string()),
+                    ],
+                ),
+                figure,
+                numbers,
+                texts,
+            })
+        })
+        .collect();
+    let statuses: Vec<StatusRow> = responses
+        .iter()
+        .map(|r| StatusRow {
+            program: r.program.program.to_string(),
+            name: r.program.name.clone(),
+            organisation: r.program.organisation.clone().unwrap_or_default(),
+            status: status(r, round.deadline, today),
+            status_text: me
+                .tr()
+                .t(&format!("qn-status-{}", status(r, round.deadline, today))),
+            answered: r.program.answered,
+            submitted: r.program.status == ResponseStatus::Submitted,
+        })
+        .collect();
+    let page = RoundPage {
+        l: Layout::new(&me, &format!("/rounds/{id}"), "qn-round-title"),
+        title: round.title.clone(),
+        summary: me.tr().args(
+            "qn-round-summary",
+            &[
+                (
+                    "submitted",
+                    statuses.iter().filter(|s| s.submitted).count().to_string(),
+                ),
+                ("all", statuses.len().to_string()),
+                (
+                    "late",
+                    statuses
+                        .iter()
+                        .filter(|s| s.status == "late")
+                        .count()
+                        .to_string(),
+                ),
+            ],
+        ),
+        statuses,
+        blocks,
+        organisations,
+        organisation,
+        round,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// `programs.csv`, `long.csv` or `results.xlsx`: one row per program with REDCap's
+/// column names, the long format, or a workbook of both with a sheet per chart.
+pub async fn download_results(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path((id, file)): Path<(String, String)>,
+    Query(q): Query<RoundQuery>,
+) -> Result<Response, AppError> {
+    me.require(&[Role::Evaluator])?;
+    let (round, form, responses, _) = load(&st, &id, q.org).await?;
+    let answers: Vec<Answers> = responses.iter().map(Answers::of).collect();
+    let views: Vec<ProgramAnswers<'_>> = answers.iter().map(Answers::view).collect();
+    let (w, lg) = (wide(&form, &views), long(&form, &views));
+    let csv = |t| fika_report::csv::table(&t).into_bytes();
+    match file.as_str() {
+        "programs.csv" => Ok(download(
+            csv(fika_report::questionnaire::table(
+                &w,
+                "Programs",
+                &round.title,
+            )),
+            "text/csv; charset=utf-8",
+            &format!("{id}_programs.csv"),
+        )),
+        "long.csv" => Ok(download(
+            csv(fika_report::questionnaire::table(&lg, "Long", &round.title)),
+            "text/csv; charset=utf-8",
+            &format!("{id}_long.csv"),
+        )),
+        "results.xlsx" => {
+            let lang = report_lang(&me);
+            let report = fika_report::questionnaire::report(
+                &round.title,
+                &form,
+                round.reference_date,
+                &w,
+                &lg,
+                &results(&form, &views),
+                lang,
+            );
+            let bytes = fika_report::xlsx::workbook(&report)
+                .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+            Ok(download(
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &format!("{id}_results.xlsx"),
+            ))
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Opens one program's submitted answers again, for the program to change them.
+pub async fn reopen(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path((id, program)): Path<(String, String)>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Evaluator])?;
+    let program = ProgramId::parse(&program).map_err(|_| AppError::NotFound)?;
+    let actor = actor(&st, &me);
+    let key = id.clone();
+    st.db(move |s| s.reopen_response(&actor, &key, &program))
+        .await??;
+    Ok(Redirect::to(&format!("/rounds/{id}")))
+}

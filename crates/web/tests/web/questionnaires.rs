@@ -1,0 +1,341 @@
+//! Questionnaires in the web: the evaluator imports a REDCap data dictionary, binds a
+//! question to a figure and sends a round; a lead answers over two sittings, is refused a
+//! change made on an old version with both values shown, and submits; the evaluator sees
+//! the results and downloads them. Each role reaches only its part.
+
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+use super::helpers::*;
+
+const DICTIONARY: &str = "Variable / Field Name,Form Name,Section Header,Field Type,Field Label,\
+\"Choices, Calculations, OR Slider Labels\",Field Note,Text Validation Type OR Show Slider Number,\
+Text Validation Min,Text Validation Max,Identifier?,Branching Logic (Show field only if...),\
+Required Field?,Custom Alignment,Question Number (surveys only),Matrix Group Name,Matrix Ranking?,\
+Field Annotation
+coaches,survey,Staff,text,Number of job coaches,,,integer,0,,,,y,,,,,
+team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,,,,,
+why,survey,,notes,Why not?,,,,,,,[team] = '0',y,,,,,
+";
+
+async fn upload(c: &Client, name: &str, text: &str) -> reqwest::Response {
+    let form = Form::new()
+        .text("csrf", c.csrf.clone())
+        .text("lang", "en")
+        .part(
+            "file",
+            Part::text(text.to_owned()).file_name(name.to_owned()),
+        );
+    c.http
+        .post(format!("{}/questionnaires", c.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The value of the hidden version field of a question on the answering page.
+fn version_of(page: &str, name: &str) -> String {
+    let at = page.find(&format!("name=\"v_{name}\" value=\"")).unwrap()
+        + format!("name=\"v_{name}\" value=\"").len();
+    page[at..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_round_from_dictionary_to_results() {
+    for app in spawn_apps("a_round_from_dictionary_to_results").await {
+        let ev = signed_in(&app, "evaluator").await;
+        // A dictionary with a calculated field is refused, naming its line; nothing is kept.
+        let bad = DICTIONARY.replace("why,survey,,notes", "why,survey,,calc");
+        let r = upload(&ev, "bad.csv", &bad).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.backend
+        );
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("bad.csv: line 4, column &#34;Field Type&#34;, value &#34;calc&#34;"),
+            "{page}"
+        );
+        let r = upload(&ev, "programs_2026.csv", DICTIONARY).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&r), "/questionnaires/QN1");
+        let (_, page) = ev.text("/questionnaires/QN1").await;
+        assert!(page.contains("Number of job coaches"), "{page}");
+
+        // Bind "coaches" to the coaches in post, then send the round to both programs.
+        let r = ev
+            .post(
+                "/questionnaires/QN1/bind",
+                &[("question", "coaches"), ("figure", "coaches")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let r = ev
+            .post(
+                "/questionnaires/QN1/send",
+                &[
+                    ("title", "Spring 2026"),
+                    ("reference_date", "2026-03-01"),
+                    ("deadline", "2026-03-31"),
+                    ("program", "P1"),
+                    ("program", "P2"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&r), "/rounds/QR1");
+        // Frozen once sent.
+        let r = ev
+            .post(
+                "/questionnaires/QN1/bind",
+                &[("question", "coaches"), ("figure", "")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        // The lead sees the round on their list and fika's figure (2 coaches in P1).
+        let mut lead = signed_in(&app, "lead1").await;
+        let (_, mine) = lead.text("/questionnaires").await;
+        assert!(mine.contains("/rounds/QR1/answer"), "{mine}");
+        let (status, page) = lead.text("/rounds/QR1/answer").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("fika&#39;s figure: 2."), "{page}");
+        assert!(
+            !page.contains("name=\"a_why\""),
+            "why is hidden until team is 0"
+        );
+
+        // First sitting: a bad number is refused beside its field, kept as typed; the rest is saved.
+        let r = lead
+            .post(
+                "/rounds/QR1/answer",
+                &[
+                    ("v_coaches", "0"),
+                    ("a_coaches", "two"),
+                    ("v_team", "0"),
+                    ("a_team", "0"),
+                    ("action", "save"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Write a number"), "{page}");
+        assert!(page.contains("value=\"two\""), "what was typed is kept");
+        // Changing fika's figure needs a comment.
+        let r = lead
+            .post(
+                "/rounds/QR1/answer",
+                &[
+                    ("v_coaches", "0"),
+                    ("a_coaches", "3"),
+                    ("v_team", "1"),
+                    ("a_team", "0"),
+                    ("action", "save"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("say why in the comment"));
+        let r = lead
+            .post(
+                "/rounds/QR1/answer",
+                &[
+                    ("v_coaches", "0"),
+                    ("a_coaches", "3"),
+                    ("c_coaches", "one started on Monday"),
+                    ("v_team", "1"),
+                    ("a_team", "0"),
+                    ("action", "save"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&r), "/rounds/QR1/answer?saved=1");
+        let (_, page) = lead.text("/rounds/QR1/answer?saved=1").await;
+        assert!(page.contains("Answers saved."));
+        assert!(
+            page.contains("name=\"a_why\""),
+            "why is shown now that team is 0"
+        );
+        let stale = version_of(&page, "coaches");
+
+        // Second sitting, another session: the answer changes; the first page, on the old
+        // version, is refused with both values.
+        let mut other = client(&app);
+        other.login("lead1").await;
+        let (_, page2) = other.text("/rounds/QR1/answer").await;
+        let v = version_of(&page2, "coaches");
+        let r = other
+            .post(
+                "/rounds/QR1/answer",
+                &[
+                    ("v_coaches", &v),
+                    ("a_coaches", "4"),
+                    ("c_coaches", "two started"),
+                    ("action", "save"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let r = lead
+            .post(
+                "/rounds/QR1/answer",
+                &[
+                    ("v_coaches", &stale),
+                    ("a_coaches", "5"),
+                    ("c_coaches", "three"),
+                    ("action", "save"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Someone else changed this answer"), "{page}");
+        assert!(
+            page.contains("it is now &#34;4&#34;"),
+            "theirs is shown: {page}"
+        );
+        assert!(page.contains("value=\"5\""), "yours is kept");
+        // Submitting before "why" is answered names it; then it goes through.
+        lead.refresh_csrf().await;
+        let r = lead
+            .post(
+                "/rounds/QR1/answer",
+                &[
+                    ("v_coaches", "2"),
+                    ("a_coaches", "4"),
+                    ("c_coaches", "two started"),
+                    ("action", "submit"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("Why not?"));
+        let r = lead
+            .post(
+                "/rounds/QR1/answer",
+                &[
+                    ("v_why", "0"),
+                    ("a_why", "The clinic is in another town"),
+                    ("action", "submit"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, page) = lead.text("/rounds/QR1/answer").await;
+        assert!(page.contains("These answers have been submitted"));
+
+        // The evaluator sees who answered, the chart with its table, and the downloads.
+        let (status, page) = ev.text("/rounds/QR1").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("1 of 2 programs have submitted"), "{page}");
+        assert!(page.contains("<svg"), "a chart");
+        assert!(page.contains("The clinic is in another town"));
+        let r = ev.get("/rounds/QR1/results.xlsx").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
+        let (_, csv) = ev.text("/rounds/QR1/programs.csv").await;
+        assert!(csv.starts_with("program_id,coaches,team,why\n"), "{csv}");
+        assert!(
+            csv.contains("P1,4,0,The clinic is in another town\n"),
+            "{csv}"
+        );
+        let (_, long) = ev.text("/rounds/QR1/long.csv").await;
+        assert!(long.contains("P1,coaches,4,2,two started"), "{long}");
+        let (_, dict) = ev.text("/questionnaires/QN1/dictionary.csv").await;
+        assert!(dict.contains("@FIKA-PREFILL=coaches"), "{dict}");
+        // Reopened, the lead can change the answers again.
+        let r = ev.post("/rounds/QR1/programs/P1/reopen", &[]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, page) = lead.text("/rounds/QR1/answer").await;
+        assert!(!page.contains("These answers have been submitted"));
+        let actions: Vec<String> = audit(&app).await.into_iter().map(|(_, a, _)| a).collect();
+        for a in [
+            "questionnaire.add",
+            "round.send",
+            "round.answer",
+            "round.submit",
+            "round.reopen",
+        ] {
+            assert!(actions.iter().any(|x| x == a), "{a}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_role_reaches_only_its_part_of_a_round() {
+    let app = spawn_app().await;
+    let ev = signed_in(&app, "evaluator").await;
+    upload(&ev, "q.csv", DICTIONARY).await;
+    ev.post(
+        "/questionnaires/QN1/send",
+        &[
+            ("reference_date", "2026-03-01"),
+            ("deadline", "2026-03-31"),
+            ("program", "P2"),
+        ],
+    )
+    .await;
+    for login in ["coach1", "admin"] {
+        let c = signed_in(&app, login).await;
+        for path in [
+            "/questionnaires",
+            "/questionnaires/QN1",
+            "/rounds/QR1",
+            "/rounds/QR1/answer",
+            "/rounds/QR1/results.xlsx",
+        ] {
+            assert_eq!(
+                c.get(path).await.status(),
+                StatusCode::FORBIDDEN,
+                "{login} {path}"
+            );
+        }
+    }
+    let lead = signed_in(&app, "lead1").await;
+    // The round went to P2 only: for P1's lead it is not there.
+    assert_eq!(
+        lead.get("/rounds/QR1/answer").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    for path in [
+        "/questionnaires/QN1",
+        "/rounds/QR1",
+        "/rounds/QR1/programs.csv",
+    ] {
+        assert_eq!(
+            lead.get(path).await.status(),
+            StatusCode::FORBIDDEN,
+            "lead {path}"
+        );
+    }
+    assert_eq!(
+        lead.post("/rounds/QR1/answer", &[("a_team", "1")])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // The evaluator does not answer for a program.
+    assert_eq!(
+        ev.get("/rounds/QR1/answer").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // An upload without the session's token is refused.
+    let form = Form::new()
+        .text("csrf", "nope")
+        .part("file", Part::text(DICTIONARY).file_name("q.csv"));
+    let r = ev
+        .http
+        .post(format!("{}/questionnaires", ev.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
