@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use fika_core::questionnaire::results::{ProgramAnswers, long, results, wide};
 use fika_core::questionnaire::*;
 use fika_store::Actor;
+use fika_store::questionnaires::Answers;
 
 fn text(s: &str) -> Text {
     Text {
@@ -218,37 +219,16 @@ fn main() {
         .unwrap()
         .questionnaire;
     let lang = fika_core::scale::Lang::En;
-    fn view(o: &[Owned]) -> Vec<ProgramAnswers<'_>> {
-        o.iter()
-            .map(|o| ProgramAnswers {
-                program: &o.program,
-                answers: &o.answers,
-                computed: &o.computed,
-                comments: &o.comments,
-            })
-            .collect()
+    fn view(o: &[Answers]) -> Vec<ProgramAnswers<'_>> {
+        o.iter().map(Answers::view).collect()
     }
-    struct Owned {
-        program: String,
-        answers: BTreeMap<String, Answer>,
-        computed: BTreeMap<String, Option<f64>>,
-        comments: BTreeMap<String, String>,
-    }
-    let load = || -> Vec<Owned> {
+    // As the round's page reads them.
+    let load = || -> Vec<Answers> {
         store
             .responses(&round)
             .unwrap()
-            .into_iter()
-            .map(|r| Owned {
-                program: r.program.program.to_string(),
-                answers: r
-                    .answers
-                    .into_iter()
-                    .filter_map(|(k, a)| a.answer.map(|a| (k, a)))
-                    .collect(),
-                computed: r.prefill.into_iter().map(|(k, p)| (k, p.value)).collect(),
-                comments: BTreeMap::new(),
-            })
+            .iter()
+            .map(Answers::of)
             .collect()
     };
     time("read every program's answers (store)", runs, load);

@@ -1,17 +1,16 @@
 //! `fika questionnaire`: questionnaires to programs — import and export as a REDCap data
 //! dictionary or fika's JSON, list them, send a round, and take the answers away.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
+use fika_core::questionnaire::Questionnaire;
 use fika_core::questionnaire::results::{ProgramAnswers, long, results, wide};
-use fika_core::questionnaire::{Answer, Questionnaire};
 use fika_core::{Date, ProgramId};
 use fika_interchange::redcap::{read_dictionary, write_dictionary};
-use fika_store::questionnaires::{Response, ResponseStatus};
+use fika_store::questionnaires::{Answers, ResponseStatus};
 use fika_store::{Actor, Store, WriteError};
 
 use crate::figures;
@@ -173,47 +172,6 @@ pub fn read_file(
                 bail!("{}\nnothing was imported.", lines.join("\n"));
             }
             Ok((q, Vec::new()))
-        }
-    }
-}
-
-/// The answers of a round's responses as the results read them.
-pub struct Answers {
-    pub program: String,
-    pub answers: BTreeMap<String, Answer>,
-    pub computed: BTreeMap<String, Option<f64>>,
-    pub comments: BTreeMap<String, String>,
-}
-
-impl Answers {
-    pub fn of(r: &Response) -> Answers {
-        Answers {
-            program: r.program.program.to_string(),
-            answers: r
-                .answers
-                .iter()
-                .filter_map(|(k, a)| a.answer.clone().map(|a| (k.clone(), a)))
-                .collect(),
-            computed: r
-                .prefill
-                .iter()
-                .map(|(k, p)| (k.clone(), p.value))
-                .collect(),
-            comments: r
-                .answers
-                .iter()
-                .filter(|(_, a)| !a.comment.is_empty())
-                .map(|(k, a)| (k.clone(), a.comment.clone()))
-                .collect(),
-        }
-    }
-
-    pub fn view(&self) -> ProgramAnswers<'_> {
-        ProgramAnswers {
-            program: &self.program,
-            answers: &self.answers,
-            computed: &self.computed,
-            comments: &self.comments,
         }
     }
 }

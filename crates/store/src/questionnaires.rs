@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use fika_core::fidelity::fidelity;
 use fika_core::outcomes::{Quarter, outcomes};
+use fika_core::questionnaire::results::ProgramAnswers;
 use fika_core::questionnaire::{Answer, Questionnaire};
 use fika_core::{Date, ProgramId};
 
@@ -92,6 +93,49 @@ pub struct Response {
     pub program: RoundProgram,
     pub answers: BTreeMap<String, StoredAnswer>,
     pub prefill: BTreeMap<String, Prefill>,
+}
+
+/// One program's response as a round's results read it (`fika_core::questionnaire::results`):
+/// the answers given, the figures computed and the comments, each by question name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answers {
+    pub program: String,
+    pub answers: BTreeMap<String, Answer>,
+    pub computed: BTreeMap<String, Option<f64>>,
+    pub comments: BTreeMap<String, String>,
+}
+
+impl Answers {
+    pub fn of(r: &Response) -> Answers {
+        Answers {
+            program: r.program.program.to_string(),
+            answers: r
+                .answers
+                .iter()
+                .filter_map(|(k, a)| a.answer.clone().map(|a| (k.clone(), a)))
+                .collect(),
+            computed: r
+                .prefill
+                .iter()
+                .map(|(k, p)| (k.clone(), p.value))
+                .collect(),
+            comments: r
+                .answers
+                .iter()
+                .filter(|(_, a)| !a.comment.is_empty())
+                .map(|(k, a)| (k.clone(), a.comment.clone()))
+                .collect(),
+        }
+    }
+
+    pub fn view(&self) -> ProgramAnswers<'_> {
+        ProgramAnswers {
+            program: &self.program,
+            answers: &self.answers,
+            computed: &self.computed,
+            comments: &self.comments,
+        }
+    }
 }
 
 /// What saving one answer came to.

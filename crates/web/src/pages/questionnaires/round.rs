@@ -10,54 +10,13 @@ use fika_core::ProgramId;
 use fika_core::questionnaire::results::{ProgramAnswers, Summary, long, results, wide};
 use fika_core::questionnaire::{Kind, Questionnaire, format_number};
 use fika_store::Role;
-use fika_store::questionnaires::{Response as StoredResponse, ResponseStatus, Round};
+use fika_store::questionnaires::{Answers, Response as StoredResponse, ResponseStatus, Round};
 
 use super::{code, download, report_lang};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::pages::{Layout, actor};
-
-/// One program's answers as the results read them.
-pub(crate) struct Answers {
-    pub program: String,
-    pub answers: std::collections::BTreeMap<String, fika_core::questionnaire::Answer>,
-    pub computed: std::collections::BTreeMap<String, Option<f64>>,
-    pub comments: std::collections::BTreeMap<String, String>,
-}
-
-impl Answers {
-    pub fn of(r: &StoredResponse) -> Answers {
-        Answers {
-            program: r.program.program.to_string(),
-            answers: r
-                .answers
-                .iter()
-                .filter_map(|(k, a)| a.answer.clone().map(|a| (k.clone(), a)))
-                .collect(),
-            computed: r
-                .prefill
-                .iter()
-                .map(|(k, p)| (k.clone(), p.value))
-                .collect(),
-            comments: r
-                .answers
-                .iter()
-                .filter(|(_, a)| !a.comment.is_empty())
-                .map(|(k, a)| (k.clone(), a.comment.clone()))
-                .collect(),
-        }
-    }
-
-    pub fn view(&self) -> ProgramAnswers<'_> {
-        ProgramAnswers {
-            program: &self.program,
-            answers: &self.answers,
-            computed: &self.computed,
-            comments: &self.comments,
-        }
-    }
-}
 
 pub struct StatusRow {
     pub program: String,
