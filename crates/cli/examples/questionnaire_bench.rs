@@ -223,14 +223,19 @@ fn main() {
         o.iter().map(Answers::view).collect()
     }
     // As the round's page reads them.
-    let load = || -> Vec<Answers> {
-        store
-            .responses(&round)
-            .unwrap()
-            .iter()
-            .map(Answers::of)
-            .collect()
-    };
+    let load = || -> Vec<Answers> { store.round_answers(&round).unwrap() };
+    time(
+        "read every program's responses (store, with versions)",
+        runs,
+        || -> Vec<Answers> {
+            store
+                .responses(&round)
+                .unwrap()
+                .iter()
+                .map(Answers::of)
+                .collect()
+        },
+    );
     time("read every program's answers (store)", runs, load);
     time(
         "results page: read + results + 60 charts as SVG",

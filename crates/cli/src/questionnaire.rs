@@ -273,7 +273,7 @@ pub fn run(store: &dyn Store, command: QuestionnaireCommand) -> anyhow::Result<S
             let q = store
                 .questionnaire(&r.questionnaire)?
                 .with_context(|| format!("the questionnaire of round {round} is missing"))?;
-            let answers: Vec<Answers> = store.responses(&round)?.iter().map(Answers::of).collect();
+            let answers: Vec<Answers> = store.round_answers(&round)?;
             let views: Vec<ProgramAnswers<'_>> = answers.iter().map(Answers::view).collect();
             let (wide, long) = (
                 wide(&q.questionnaire, &views),

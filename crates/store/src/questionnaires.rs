@@ -205,6 +205,12 @@ pub trait Questionnaires {
     /// Every program's answers and figures in a round, by program ID.
     fn responses(&self, round: &str) -> Result<Vec<Response>, StoreError>;
 
+    /// Every program's answers in the round as its results read them (`Answers`: the
+    /// answers given, the figures computed, the comments), in the order of
+    /// `round_programs`. It reads only what the results need, without who answered when and
+    /// the versions that `responses` carries, so that a country's round is read quickly.
+    fn round_answers(&self, round: &str) -> Result<Vec<Answers>, StoreError>;
+
     /// Saves one answer (already parsed against its question) of a program, made on
     /// `on_version` of it (0 when there was none). `NotFound` when the round was not sent to
     /// the program or the question is not in it; rule `round-submitted` once submitted.
@@ -452,6 +458,76 @@ fn responses_of(
             }
         })
         .collect())
+}
+
+/// Every program's `Answers` in a round, in program order. A program's place is looked up
+/// only when the program of the rows changes (they mostly come together, in the tables'
+/// key order), and only the question's name and the answer are made per row.
+fn round_answers_of(tx: &mut dyn Tx, round: &str) -> Result<Vec<Answers>, StoreError> {
+    let mut out: Vec<Answers> = Vec::new();
+    tx.for_each(
+        "SELECT program_id FROM round_program WHERE round_id = $1 ORDER BY program_id",
+        &[round],
+        &mut |c| {
+            out.push(Answers {
+                program: c[0].unwrap_or_default().to_owned(),
+                answers: BTreeMap::new(),
+                computed: BTreeMap::new(),
+                comments: BTreeMap::new(),
+            });
+            Ok(())
+        },
+    )?;
+    // A row's program is found by binary search over the IDs in byte order (the database's
+    // order may follow a collation), once per run of rows of one program.
+    let mut sorted: Vec<usize> = (0..out.len()).collect();
+    sorted.sort_by(|&a, &b| out[a].program.cmp(&out[b].program));
+    let place = |out: &[Answers], last: usize, program: &str| -> Option<usize> {
+        if out.get(last).is_some_and(|a| a.program == program) {
+            return Some(last);
+        }
+        sorted
+            .binary_search_by(|&i| out[i].program.as_str().cmp(program))
+            .ok()
+            .map(|k| sorted[k])
+    };
+    let mut last = 0;
+    tx.for_each(
+        "SELECT program_id, question, answer, comment FROM round_answer WHERE round_id = $1",
+        &[round],
+        &mut |c| {
+            let Some(i) = place(&out, last, c[0].unwrap_or_default()) else {
+                return Ok(());
+            };
+            last = i;
+            let question = c[1].unwrap_or_default();
+            let a = &mut out[i];
+            if let Some(json) = c[2] {
+                a.answers
+                    .insert(question.to_owned(), from_json("answer", json)?);
+            }
+            if let Some(comment) = c[3].filter(|c| !c.is_empty()) {
+                a.comments.insert(question.to_owned(), comment.to_owned());
+            }
+            Ok(())
+        },
+    )?;
+    tx.for_each(
+        "SELECT program_id, question, value FROM round_prefill WHERE round_id = $1",
+        &[round],
+        &mut |c| {
+            let Some(i) = place(&out, last, c[0].unwrap_or_default()) else {
+                return Ok(());
+            };
+            last = i;
+            out[i].computed.insert(
+                c[1].unwrap_or_default().to_owned(),
+                c[2].and_then(|v| v.parse().ok()),
+            );
+            Ok(())
+        },
+    )?;
+    Ok(out)
 }
 
 /// The round's questionnaire and whether the program has submitted, with the round row
@@ -738,6 +814,11 @@ impl<R: Runner> Questionnaires for Db<R> {
     fn responses(&self, round: &str) -> Result<Vec<Response>, StoreError> {
         self.0
             .run(false, |tx| Ok((responses_of(tx, round, None)?, false)))
+    }
+
+    fn round_answers(&self, round: &str) -> Result<Vec<Answers>, StoreError> {
+        self.0
+            .run(false, |tx| Ok((round_answers_of(tx, round)?, false)))
     }
 
     fn save_answer(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use fika_core::questionnaire::*;
 use fika_core::{ProgramId, parse_date};
-use fika_store::questionnaires::{ResponseStatus, Saved};
+use fika_store::questionnaires::{Answers, ResponseStatus, Saved};
 use fika_store::{Actor, WriteError};
 
 use super::fixture::{TestDb, base};
@@ -18,6 +18,7 @@ conformance!(
     answers_are_saved_one_by_one_and_a_change_on_an_old_version_is_refused,
     submitting_needs_every_shown_required_answer_and_can_be_reopened,
     a_refused_round_writes_nothing,
+    the_results_read_is_the_responses_without_versions,
 );
 
 fn actor(user: &str) -> Actor {
@@ -398,4 +399,65 @@ fn a_refused_round_writes_nothing(db: &TestDb) {
     assert!(db.store.rounds().unwrap().is_empty());
     assert!(!db.store.questionnaire(&id).unwrap().unwrap().frozen);
     assert_eq!(db.store.audit_log().unwrap().len(), before);
+}
+
+/// `round_answers`, the lean read behind a round's results and downloads, gives exactly
+/// what the full responses give once who answered when and the versions are left out:
+/// answers, the figures computed on sending, comments (also of a cleared answer), and a
+/// program that has answered nothing, in the programs' order.
+fn the_results_read_is_the_responses_without_versions(db: &TestDb) {
+    let round = send(db);
+    let save = |program: &str, question: &str, answer: Option<Answer>, comment: &str, v: u32| {
+        let saved = db
+            .store
+            .save_answer(
+                &actor("L1"),
+                &round,
+                &p(program),
+                question,
+                answer.as_ref(),
+                comment,
+                v,
+            )
+            .unwrap();
+        assert!(matches!(saved, Saved::Stored { .. }), "{saved:?}");
+    };
+    save(
+        "P1",
+        "coaches",
+        Some(Answer::Number("2".into())),
+        "one more since May",
+        0,
+    );
+    save("P1", "team", Some(Answer::Choice("0".into())), "", 0);
+    save(
+        "P1",
+        "why",
+        Some(Answer::Text("We share one office.".into())),
+        "",
+        0,
+    );
+    // Cleared, with its comment kept.
+    save("P1", "why", None, "asked the team first", 1);
+    let lean = db.store.round_answers(&round).unwrap();
+    let full: Vec<Answers> = db
+        .store
+        .responses(&round)
+        .unwrap()
+        .iter()
+        .map(Answers::of)
+        .collect();
+    assert_eq!(lean, full);
+    assert_eq!(
+        lean.iter().map(|a| a.program.as_str()).collect::<Vec<_>>(),
+        ["P1", "P2"]
+    );
+    let p1 = &lean[0];
+    assert_eq!(p1.answers.len(), 2, "{p1:?}");
+    assert_eq!(p1.comments["why"], "asked the team first");
+    assert_eq!(p1.comments["coaches"], "one more since May");
+    assert_eq!(p1.computed["coaches"], Some(1.0));
+    assert!(lean[1].answers.is_empty());
+    assert_eq!(lean[1].computed["rate"], Some(0.0));
+    assert!(db.store.round_answers("QR9").unwrap().is_empty());
 }
