@@ -836,7 +836,10 @@ mod tests {
             "Deltema"
         );
         assert_eq!(p.sources[0].notes, std::slice::from_ref(&on_source));
-        assert_eq!(p.sources[0].selections[0].notes, std::slice::from_ref(&on_segment));
+        assert_eq!(
+            p.sources[0].selections[0].notes,
+            std::slice::from_ref(&on_segment)
+        );
         assert_eq!(p.notes[0].creating_user, Some(g(EVA)));
         assert!(p.validate().is_ok());
         let before = p.clone();
