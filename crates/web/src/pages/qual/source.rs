@@ -557,12 +557,7 @@ mod tests {
                 let layers = s
                     .layers
                     .iter()
-                    .map(|l| {
-                        (
-                            l.class[l.class.len() - 3..].to_owned(),
-                            l.level,
-                        )
-                    })
+                    .map(|l| (l.class[l.class.len() - 3..].to_owned(), l.level))
                     .collect();
                 (s.html.as_str(), layers)
             })
