@@ -259,6 +259,15 @@ async fn memos_are_read_by_members_and_written_where_they_may() {
         assert_eq!(r.headers()["location"], back.as_str());
         let p = project(&app).await;
         assert!(p.sources[0].notes.is_empty() && p.notes.len() == 2);
+        // A page to come back to outside the project is not followed.
+        let memo = p.notes[1].guid.to_string();
+        let r = erik
+            .post(
+                &format!("/qual/Q1/memos/{memo}/delete"),
+                &[("back", "//evil.example/qual/Q1/x")],
+            )
+            .await;
+        assert_eq!(r.headers()["location"], "/qual/Q1");
     }
 }
 

@@ -286,11 +286,15 @@ pub async fn delete_memo(
     })
     .await??;
     let home = format!("/qual/{}", a.id);
+    // A page of this project, with an anchor on it; anything else goes home.
     let back = field(&f, "back")
         .filter(|b| {
-            b.starts_with(&format!("{home}/"))
-                && b.bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || b"/-#_".contains(&c))
+            let (path, anchor) = b.split_once('#').unwrap_or((b, ""));
+            path.starts_with(&format!("{home}/"))
+                && crate::auth::is_app_path(path)
+                && anchor
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         })
         .unwrap_or(&home);
     Ok(Redirect::to(back))
