@@ -394,6 +394,27 @@ async fn the_owner_builds_themes_and_coders_cannot() {
             !page.contains("Change the code"),
             "the coder has no restructuring forms"
         );
+
+        // A new theme that is only a heading, and a code moved under it.
+        let r = owner
+            .post("/qual/Q1/codes", &[("name", "Arbetsliv"), ("heading", "1")])
+            .await;
+        assert_eq!(r.status(), 303);
+        let p = project(&app).await;
+        let heading = p.codes.iter().find(|c| c.name == "Arbetsliv").unwrap();
+        assert!(!heading.is_codable);
+        let r = owner
+            .post(
+                &format!("/qual/Q1/codes/{FIKA}/edit"),
+                &[("name", "Fika ☕"), ("parent", heading.guid.as_str())],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let p = project(&app).await;
+        let heading = p.codes.iter().find(|c| c.name == "Arbetsliv").unwrap();
+        assert_eq!(heading.children[0].guid.to_string(), FIKA);
+        assert!(p.code(&THEME.parse().unwrap()).unwrap().children.is_empty());
+        assert_eq!(p.sources[0].selections.len(), 2, "the coded segments stay");
     }
 }
 
