@@ -415,6 +415,18 @@ async fn the_owner_builds_themes_and_coders_cannot() {
         assert_eq!(heading.children[0].guid.to_string(), FIKA);
         assert!(p.code(&THEME.parse().unwrap()).unwrap().children.is_empty());
         assert_eq!(p.sources[0].selections.len(), 2, "the coded segments stay");
+        // A form without `parent` leaves the code where it is; an empty one moves it to
+        // the top.
+        let fika_edit = format!("/qual/Q1/codes/{FIKA}/edit");
+        owner.post(&fika_edit, &[("name", "Fika")]).await;
+        let p = project(&app).await;
+        let heading = p.codes.iter().find(|c| c.name == "Arbetsliv").unwrap();
+        assert_eq!(heading.children[0].name, "Fika");
+        owner
+            .post(&fika_edit, &[("name", "Fika"), ("parent", "")])
+            .await;
+        let p = project(&app).await;
+        assert!(p.codes.iter().any(|c| c.name == "Fika"));
     }
 }
 

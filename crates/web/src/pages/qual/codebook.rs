@@ -106,8 +106,8 @@ fn form_guid(f: &Fields, name: &str) -> Result<Option<Guid>, AppError> {
 }
 
 /// `POST /qual/{project}/codes/{code}/edit`: the owner renames a code, moves it (under
-/// `parent`, or to the top when it is empty) and sets its colour, all at once or not at
-/// all. A colour equal to the palette colour the page showed leaves a code without its
+/// `parent`, or to the top when it is empty; without `parent` it stays) and sets its
+/// colour, all at once or not at all. A colour equal to the palette colour the page showed leaves a code without its
 /// own colour as it is; `palette=1` takes its own colour away.
 pub async fn edit(
     State(st): State<AppState>,
@@ -118,6 +118,8 @@ pub async fn edit(
     let a = load_as_owner(&st, &me, &id).await?;
     let guid = path_guid(&code)?;
     let name = field(&f, "name").unwrap_or_default().to_owned();
+    // A form without `parent` leaves the code where it is; an empty one moves it to the top.
+    let moving = f.iter().any(|(k, _)| k == "parent");
     let parent = form_guid(&f, "parent")?;
     let color = field(&f, "color").map(|c| c.trim().to_owned());
     let palette = field(&f, "palette") == Some("1");
@@ -131,7 +133,9 @@ pub async fn edit(
             let shown = colour::color_of(current);
             let keep_palette = current.color.is_none() && color.as_deref() == Some(&shown);
             codebook::rename_code(p, &g, &name).map_err(refused)?;
-            codebook::move_code(p, &g, parent.as_ref()).map_err(refused)?;
+            if moving {
+                codebook::move_code(p, &g, parent.as_ref()).map_err(refused)?;
+            }
             if palette {
                 codebook::set_color(p, &g, None).map_err(refused)?;
             } else if !keep_palette && let Some(c) = &color {
