@@ -54,6 +54,14 @@ fn byte_offsets(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The text between two code-point positions, by a table of [`byte_offsets`] made once
+/// (`TextSource::slice` walks the text from its start each time: a page slicing a long
+/// transcript hundreds of times would read it hundreds of times).
+fn cut<'t>(text: &'t str, offsets: &[usize], start: usize, end: usize) -> Option<&'t str> {
+    (start <= end).then_some(())?;
+    text.get(*offsets.get(start)?..*offsets.get(end)?)
+}
+
 /// Merges `(start, end)` spans that overlap or touch.
 fn merged(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     spans.sort_unstable();
@@ -68,14 +76,14 @@ fn merged(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 }
 
 /// The speaker labels (`Anna: `) of a transcript's turns, as code-point spans.
-fn speaker_labels(source: &TextSource) -> Vec<(usize, usize)> {
+fn speaker_labels(source: &TextSource, offsets: &[usize]) -> Vec<(usize, usize)> {
     source
         .turns
         .iter()
         .filter_map(|t| {
             let label = format!("{}: ", t.speaker.as_ref()?);
             let n = label.chars().count();
-            (source.slice(t.text_start, t.text_start + n) == Some(label.as_str()))
+            (cut(&source.text, offsets, t.text_start, t.text_start + n) == Some(label.as_str()))
                 .then_some((t.text_start, t.text_start + n))
         })
         .collect()
@@ -133,7 +141,7 @@ pub fn segments(source: &TextSource, highlights: &[(usize, usize, Guid)]) -> Vec
     let offsets = byte_offsets(&source.text);
     let len = offsets.len() - 1;
     let bands = bands(highlights);
-    let labels = speaker_labels(source);
+    let labels = speaker_labels(source, &offsets);
     let mut cuts: BTreeSet<usize> = BTreeSet::from([0, len]);
     for (s, e) in bands
         .iter()
@@ -183,6 +191,7 @@ const PREVIEW: usize = 60;
 
 /// The turns of a transcript, or else its non-blank lines.
 pub fn paragraphs(source: &TextSource) -> Vec<Paragraph> {
+    let offsets = byte_offsets(&source.text);
     let spans: Vec<(usize, usize)> = if source.turns.is_empty() {
         let mut out = Vec::new();
         let mut at = 0;
@@ -205,7 +214,7 @@ pub fn paragraphs(source: &TextSource) -> Vec<Paragraph> {
         .into_iter()
         .enumerate()
         .map(|(i, (s, e))| {
-            let text = source.slice(s, e).unwrap_or_default().trim();
+            let text = cut(&source.text, &offsets, s, e).unwrap_or_default().trim();
             let mut label: String = text.chars().take(PREVIEW).collect();
             if text.chars().count() > PREVIEW {
                 label.push('…');
@@ -260,6 +269,7 @@ pub async fn page(
     let sguid = path_guid(&source)?;
     let s = p.source(&sguid).ok_or(AppError::NotFound)?;
     let view = View::new(&a, &p, &me.user.login);
+    let offsets = byte_offsets(&s.text);
     let mut mine = Vec::new();
     let mut coded = Vec::new();
     for sel in &s.selections {
@@ -278,7 +288,9 @@ pub async fn page(
             guid: sel.guid.to_string(),
             start: sel.start,
             end: sel.end,
-            text: s.slice(sel.start, sel.end).unwrap_or_default().to_owned(),
+            text: cut(&s.text, &offsets, sel.start, sel.end)
+                .unwrap_or_default()
+                .to_owned(),
             codes: seen
                 .iter()
                 .map(|c| LegendRow {
@@ -583,6 +595,22 @@ mod tests {
                 ("a&gt;&#13;\nnej", one("00b")),
             ]
         );
+    }
+
+    #[test]
+    fn a_cut_by_the_offset_table_is_the_sources_slice() {
+        let s = TextSource::new(Guid::new_v4(), "s", "så 😀 ☕\r\nbra");
+        let offsets = byte_offsets(&s.text);
+        let n = s.len_chars();
+        for start in 0..n + 2 {
+            for end in 0..n + 2 {
+                assert_eq!(
+                    cut(&s.text, &offsets, start, end),
+                    s.slice(start, end),
+                    "{start}..{end}"
+                );
+            }
+        }
     }
 
     #[test]
