@@ -7,6 +7,8 @@
 //! - [`agreement`](mod@agreement): percent agreement, Cohen's kappa and Krippendorff's alpha per code and
 //!   overall, the list of disagreements, and a consensus coding built from decisions.
 //! - [`demo`]: the demo's qualitative project (nine synthetic interviews, two coders).
+//! - [`codebook`]: themes built from codes (rename, move, merge) and memos.
+//! - [`colour`]: the colour a code is shown in, and shades readable on a page.
 //! - [`excerpts`]: a code's excerpts as a data set, to CSV and Markdown.
 //! - [`refi`]: REFI-QDA import and export.
 //!
@@ -14,6 +16,8 @@
 //! caller opens; nothing here touches the file system, a database or the network.
 
 pub mod agreement;
+pub mod codebook;
+pub mod colour;
 pub mod demo;
 pub mod excerpts;
 pub mod model;

@@ -178,6 +178,31 @@ pub fn app(state: AppState) -> Router {
         .route("/qual", get(qual::projects))
         .route("/qual/{project}", get(qual::project))
         .route("/qual/{project}/codes", post(qual::add_code))
+        .route("/qual/{project}/codes.css", get(qual::codebook::stylesheet))
+        .route(
+            "/qual/{project}/codes/{code}/edit",
+            post(qual::codebook::edit),
+        )
+        .route(
+            "/qual/{project}/codes/{code}/merge",
+            post(qual::codebook::merge),
+        )
+        .route(
+            "/qual/{project}/codes/{code}/memos",
+            post(qual::codebook::code_memo),
+        )
+        .route(
+            "/qual/{project}/sources/{source}/memos",
+            post(qual::codebook::source_memo),
+        )
+        .route(
+            "/qual/{project}/sources/{source}/selections/{selection}/memos",
+            post(qual::codebook::segment_memo),
+        )
+        .route(
+            "/qual/{project}/memos/{memo}/delete",
+            post(qual::codebook::delete_memo),
+        )
         .route("/qual/{project}/members", post(qual::add_member))
         .route("/qual/{project}/sources/{source}", get(qual::source::page))
         .route(

@@ -32,8 +32,10 @@ pub async fn headers(State(st): State<crate::AppState>, req: Request, next: Next
             HeaderValue::from_static("max-age=31536000"),
         );
     }
-    if !is_asset {
-        // Pages hold participants' records: never keep them in a cache.
+    if !is_asset && !h.contains_key(header::CACHE_CONTROL) {
+        // Pages hold participants' records: never keep them in a cache. A response that
+        // says how it may be kept says so itself (a project's `codes.css`: class names and
+        // colours, revalidated by its ETag).
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res

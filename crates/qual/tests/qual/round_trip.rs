@@ -195,3 +195,88 @@ fn a_project_survives_json_for_a_store() {
     let broken = json.replacen(guid(ANNA).as_str(), "not-a-guid", 1);
     assert!(serde_json::from_str::<Project>(&broken).is_err());
 }
+
+/// Memos written and themes built in fika (as the web does them) leave fika in the export
+/// and come back: memos on a code, a source and a coded segment, a colour, a code moved
+/// under a theme, two codes merged.
+#[test]
+fn memos_and_themes_made_in_fika_survive_a_round_trip() {
+    use fika_qual::codebook::{MemoOn, add_memo, merge_codes, move_code, rename_code, set_color};
+    let mut p = rich_project();
+    let at = "2026-12-07T16:00:00Z";
+    let segment = p.sources[1].selections[0].guid.clone();
+    add_memo(
+        &mut p,
+        &MemoOn::Code(guid(202)),
+        "Tid som tema",
+        Some(&guid(ANNA)),
+        at,
+    )
+    .unwrap();
+    add_memo(
+        &mut p,
+        &MemoOn::Source(guid(102)),
+        "Kort intervju",
+        Some(&guid(BJORN)),
+        at,
+    )
+    .unwrap();
+    add_memo(
+        &mut p,
+        &MemoOn::Segment {
+            source: guid(102),
+            selection: segment.clone(),
+        },
+        "Löfte hållet",
+        Some(&guid(BJORN)),
+        at,
+    )
+    .unwrap();
+    set_color(&mut p, &guid(202), Some("#1F77B4")).unwrap();
+    move_code(&mut p, &guid(202), Some(&guid(300))).unwrap();
+    rename_code(&mut p, &guid(202), "Tid och löften").unwrap();
+    let merged = merge_codes(&mut p, &guid(201), &guid(302)).unwrap();
+    assert_eq!(merged.codings, 1);
+    p.validate().unwrap();
+
+    let bytes = export(&p);
+    let entries = unzip(&bytes);
+    assert_valid("Project.xsd", entry(&entries, "project.qde"), "project.qde");
+    let again = read_qdpx(Cursor::new(&bytes), &ImportOptions::default())
+        .unwrap()
+        .project;
+    assert_eq!(again, p);
+    let moved = again.code(&guid(202)).unwrap();
+    assert_eq!(
+        (moved.name.as_str(), moved.color.as_deref()),
+        ("Tid och löften", Some("#1f77b4"))
+    );
+    assert!(
+        again
+            .codes
+            .iter()
+            .find(|c| c.guid == guid(300))
+            .unwrap()
+            .children
+            .iter()
+            .any(|c| c.guid == guid(202))
+    );
+    let memo_texts = |refs: &[fika_qual::Guid]| -> Vec<String> {
+        fika_qual::codebook::memos(&again, refs)
+            .iter()
+            .map(|n| n.text.clone())
+            .collect()
+    };
+    assert_eq!(memo_texts(&moved.notes), ["Tid som tema"]);
+    assert_eq!(
+        memo_texts(&again.source(&guid(102)).unwrap().notes),
+        ["Kort intervju"]
+    );
+    let sel = again.sources[1]
+        .selections
+        .iter()
+        .find(|s| s.guid == segment)
+        .unwrap();
+    assert_eq!(memo_texts(&sel.notes), ["Löfte hållet"]);
+    assert!(again.code(&guid(201)).is_none());
+}

@@ -716,3 +716,189 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
         "the workbook downloads (a zip archive: PK)"
     );
 }
+
+/// Selects `needle` in the transcript as a mouse would, across the highlights' elements.
+async fn select_in_transcript(c: &Client, needle: &str) {
+    c.execute(
+        "const root = document.getElementById('transcript');
+         const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+         const nodes = []; let text = '';
+         while (walk.nextNode()) { nodes.push([walk.currentNode, text.length]); text += walk.currentNode.data; }
+         const at = text.indexOf(arguments[0]);
+         const end = at + arguments[0].length;
+         const place = (pos, last) => {
+           for (const [n, off] of nodes) {
+             if (pos >= off && (pos < off + n.data.length || (last && pos === off + n.data.length))) {
+               return [n, pos - off];
+             }
+           }
+         };
+         const [sn, so] = place(at, false);
+         const [en, eo] = place(end, true);
+         const r = document.createRange();
+         r.setStart(sn, so);
+         r.setEnd(en, eo);
+         const s = window.getSelection();
+         s.removeAllRanges();
+         s.addRange(r);",
+        vec![serde_json::json!(needle)],
+    )
+    .await
+    .unwrap();
+    eventually(c, "#selected-text", needle).await;
+}
+
+/// `rgb(r, g, b)`, as `getComputedStyle` gives a colour.
+fn computed(hex: &str) -> String {
+    let c = fika_qual::colour::Rgb::parse(hex).unwrap();
+    format!("rgb({}, {}, {})", c.0, c.1, c.2)
+}
+
+/// The computed `property` of every element `css` selects.
+async fn styles(c: &Client, css: &str, property: &str) -> Vec<String> {
+    let found = c
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0]))
+                 .map(e => getComputedStyle(e).getPropertyValue(arguments[1]));",
+            vec![serde_json::json!(css), serde_json::json!(property)],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+#[tokio::test]
+async fn codes_in_colour_a_memo_and_a_theme_in_the_browser() {
+    let test = "codes_in_colour_a_memo_and_a_theme_in_the_browser";
+    let Some(driver) = browser(test).await else {
+        return;
+    };
+    let axe = axe_source(test);
+    use super::qual::{FIKA, SOURCE, THEME, WORK, setup};
+    use fika_qual::colour;
+    let app = spawn_app().await;
+    setup(&app).await;
+    let base = format!("http://{}", app.addr);
+    let c = &driver.client;
+    let source = format!("/qual/Q1/sources/{SOURCE}");
+
+    // Erik codes two overlapping passages with two codes.
+    sign_in(c, &base, "erik", PASSWORD).await;
+    arrive(c, "/evaluation").await;
+    c.goto(&format!("{base}{source}")).await.unwrap();
+    for (needle, code) in [("ett café ☕ och", FIKA), ("☕ och pratade om jobb", WORK)] {
+        select_in_transcript(c, needle).await;
+        click(c, &format!("label[for='code-{code}']")).await;
+        click(c, "#code-form button[type=submit]").await;
+        arrive(c, &source).await;
+        eventually(c, "#coded", needle).await;
+    }
+
+    // Each code's highlight in its colour: the band under the text, the tint behind it;
+    // where they overlap, Arbete's band is a level below Fika's.
+    let shade = |g: &str| colour::code_shades(&fika_qual::Code::new(g.parse().unwrap(), "x"));
+    let (fika, work) = (shade(FIKA), shade(WORK));
+    let (fc, wc) = (
+        colour::class(&FIKA.parse().unwrap()),
+        colour::class(&WORK.parse().unwrap()),
+    );
+    assert_ne!(fika.band, work.band, "two codes, two colours");
+    let fika_marks = format!("#transcript mark.{fc}");
+    let work_marks = format!("#transcript mark.{wc}");
+    for (marks, s) in [(&fika_marks, &fika), (&work_marks, &work)] {
+        let bands = styles(c, marks, "border-bottom-color").await;
+        assert!(!bands.is_empty(), "{marks}");
+        assert!(
+            bands.iter().all(|b| *b == computed(&s.band)),
+            "{marks}: {bands:?}"
+        );
+        let tints = styles(c, marks, "background-color").await;
+        assert!(
+            tints.iter().all(|b| *b == computed(&s.tint)),
+            "{marks}: {tints:?}"
+        );
+    }
+    let overlap = format!("#transcript mark.{wc} > mark.{fc}");
+    assert_eq!(text_of(c, &overlap).await, "☕ och");
+    assert_eq!(styles(c, &overlap, "padding-bottom").await, ["0px"]);
+    assert_eq!(
+        styles(c, &format!("#transcript mark.{wc}"), "padding-bottom").await,
+        ["4px", "4px"],
+        "Arbete's band lies a level lower, along the whole stretch"
+    );
+    let legend = text_of(c, ".legend").await;
+    assert!(
+        legend.contains("Fika ☕") && legend.contains("Arbete"),
+        "{legend}"
+    );
+    let swatch = styles(c, &format!(".legend .swatch.{wc}"), "background-color").await;
+    assert_eq!(swatch, [computed(&work.color)]);
+    c.execute(
+        "document.getElementById('transcript').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    std::fs::write(
+        screenshots().join("qual-colours.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    if let Some(axe) = &axe {
+        accessible(c, axe).await;
+    }
+
+    // A memo on the first coded segment.
+    click(c, "#coded details summary").await;
+    type_into(
+        c,
+        "#coded details textarea[name=memo]",
+        "Caféet som mötesplats",
+    )
+    .await;
+    click(c, "#coded details button[type=submit]").await;
+    arrive(c, &source).await;
+    eventually(c, "#coded .memos", "Caféet som mötesplats").await;
+    sign_out(c).await;
+
+    // The owner moves Arbete under the theme Relation.
+    sign_in(c, &base, "evaluator", PASSWORD).await;
+    arrive(c, "/evaluation").await;
+    c.goto(&format!("{base}/qual/Q1/codes/{WORK}"))
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!(
+        "#edit-parent option[value='{THEME}']"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    click(c, "#change form[action$='/edit'] button[type=submit]").await;
+    arrive(c, &format!("/qual/Q1/codes/{WORK}")).await;
+    if let Some(axe) = &axe {
+        accessible(c, axe).await;
+    }
+    c.goto(&format!("{base}/qual/Q1")).await.unwrap();
+    eventually(c, "ul.code-tree ul[aria-label='Under Relation']", "Arbete").await;
+    let nested = text_of(c, "ul.code-tree ul[aria-label='Under Relation']").await;
+    assert!(
+        nested.contains("Fika ☕") && nested.contains("Arbete"),
+        "{nested}"
+    );
+    if let Some(axe) = &axe {
+        accessible(c, axe).await;
+    }
+    let p = super::qual::project(&app).await;
+    let theme = p.code(&THEME.parse().unwrap()).unwrap();
+    assert!(
+        theme
+            .children
+            .iter()
+            .any(|k| k.guid == WORK.parse().unwrap())
+    );
+    assert_eq!(p.sources[0].selections.len(), 2, "the coded segments stay");
+    assert_eq!(p.notes.len(), 1);
+    driver.client.clone().close().await.unwrap();
+}

@@ -214,10 +214,16 @@ async fn a_span_is_stored_in_code_points() {
         assert_eq!(p.notes[0].text, "Arbete i kök – ett mål nått");
         assert_eq!(sel.notes, [p.notes[0].guid.clone()]);
 
-        // The page shows the coding highlighted and offers the turn for keyboard coding.
+        // The page shows the coding highlighted, each code in its colour (two codes on
+        // one span: two bands, one a level below the other), and offers the turn for
+        // keyboard coding.
         let (_, page) = erik.text(&format!("/qual/Q1/sources/{SOURCE}")).await;
         assert!(
-            page.contains("<mark>☕ och pratade om jobb 😀 i åtta</mark>"),
+            page.contains(
+                "<mark class=\"hl level-1 code-10000000000040008000000000000003\">\
+                 <mark class=\"hl level-0 code-10000000000040008000000000000002\">\
+                 ☕ och pratade om jobb 😀 i åtta</mark></mark>"
+            ),
             "{page}"
         );
         assert!(page.contains(&format!("<option value=\"{turn}\">")));

@@ -6,11 +6,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use fika_qual::Project;
 use fika_qual::excerpts::{self, Excerpt};
+use fika_qual::{Guid, Project};
 use serde::Deserialize;
 
-use super::{View, load, path_guid};
+use super::{MemoRow, View, load, memo_rows, path_guid};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::AppError;
@@ -62,6 +62,42 @@ struct CodePage {
     subcodes: bool,
     has_children: bool,
     open: bool,
+    /// The owner restructures the codebook.
+    owner: bool,
+    class: String,
+    /// The colour shown (its own or its palette colour), and whether it is its own.
+    color: String,
+    own_color: bool,
+    /// Where the code may go (`guid`, indented name): every code not under it.
+    places: Vec<Place>,
+    /// Its parent's GUID, empty at the top.
+    parent: String,
+    memos: Vec<MemoRow>,
+}
+
+/// A code the code may be moved under or merged into.
+pub struct Place {
+    pub guid: String,
+    pub label: String,
+}
+
+/// Every code but `code` and those under it, indented by level.
+fn places(p: &Project, code: &Guid) -> Vec<Place> {
+    let mut out = Vec::new();
+    fn walk(codes: &[fika_qual::Code], level: usize, skip: &Guid, out: &mut Vec<Place>) {
+        for c in codes {
+            if &c.guid == skip {
+                continue;
+            }
+            out.push(Place {
+                guid: c.guid.to_string(),
+                label: format!("{}{}", "– ".repeat(level), c.name),
+            });
+            walk(&c.children, level + 1, skip, out);
+        }
+    }
+    walk(&p.codes, 0, code, &mut out);
+    out
 }
 
 /// `/qual/{project}/codes/{code}[?subcodes=1]`.
@@ -91,6 +127,18 @@ pub async fn page(
         excerpts: found,
         subcodes: q.subcodes(),
         open: a.comparison_open,
+        owner: a.role == fika_store::QualRole::Owner,
+        class: fika_qual::colour::class(&c.guid),
+        color: fika_qual::colour::color_of(c),
+        own_color: c.color.is_some(),
+        places: places(&p, &c.guid),
+        parent: p
+            .codes_flat()
+            .into_iter()
+            .find(|(k, _)| k.guid == c.guid)
+            .and_then(|(_, parent)| parent.map(ToString::to_string))
+            .unwrap_or_default(),
+        memos: memo_rows(&p, &c.notes, &me.user.login),
     };
     Ok(Html(page.render()?))
 }

@@ -9,11 +9,14 @@
 //!   what the other pages share (who codes as whom, what a member sees);
 //! - [`source`]: reading a transcript and coding it;
 //! - [`code`]: a code's excerpts, as a page and as CSV;
+//! - [`codebook`]: the codes' colours (`codes.css`), themes built from codes (the owner's
+//!   rename, move, merge) and memos on codes, transcripts and coded segments;
 //! - [`compare`]: the comparison — agreement figures, disagreements, consensus.
 //!
 //! The figures, excerpts and consensus come from `fika-qual`; nothing here computes them.
 
 pub mod code;
+pub mod codebook;
 pub mod compare;
 pub mod source;
 
@@ -133,12 +136,47 @@ pub(crate) fn path_guid(s: &str) -> Result<Guid, AppError> {
     Guid::parse(s).ok_or(AppError::NotFound)
 }
 
+/// A memo as the pages show it.
+pub struct MemoRow {
+    pub guid: String,
+    pub text: String,
+    pub author: String,
+    pub created: String,
+    /// The signed-in member wrote it (and may remove it).
+    pub mine: bool,
+}
+
+/// The memos a list of references names, in that order.
+pub(crate) fn memo_rows(project: &Project, refs: &[Guid], login: &str) -> Vec<MemoRow> {
+    let me = coder_of(project, login);
+    fika_qual::codebook::memos(project, refs)
+        .into_iter()
+        .map(|n| MemoRow {
+            guid: n.guid.to_string(),
+            text: n.text.clone(),
+            author: user_name(project, n.creating_user.as_ref()),
+            created: n.created.clone().unwrap_or_default(),
+            mine: me.is_some() && n.creating_user.as_ref() == me,
+        })
+        .collect()
+}
+
 /// One line of the code tree.
 pub struct CodeRow {
     pub guid: String,
     pub name: String,
     pub description: String,
+    /// The indentation class's level, at most 5.
     pub depth: usize,
+    /// The level in the tree, 0 at the top.
+    pub level: usize,
+    /// How many nested lists end after this line (a leaf that is the last of its
+    /// parent's codes closes its parent's list, and maybe more).
+    pub closes: usize,
+    /// The CSS class that carries its colour (`/qual/{project}/codes.css`).
+    pub class: String,
+    /// Memos on the code.
+    pub memos: usize,
     pub codable: bool,
     /// Coded segments with this code that the member sees.
     pub count: usize,
@@ -173,6 +211,10 @@ pub(crate) fn code_rows(project: &Project, view: &View<'_>) -> Vec<CodeRow> {
                 name: c.name.clone(),
                 description: c.description.clone().unwrap_or_default(),
                 depth: depth.min(5),
+                level: depth,
+                closes: 0,
+                class: fika_qual::colour::class(&c.guid),
+                memos: c.notes.len(),
                 codable: c.is_codable,
                 count,
                 total: count,
@@ -186,6 +228,10 @@ pub(crate) fn code_rows(project: &Project, view: &View<'_>) -> Vec<CodeRow> {
     }
     let mut out = Vec::new();
     walk(&project.codes, 0, &counts, &mut out);
+    for i in 0..out.len() {
+        let next = out.get(i + 1).map_or(0, |r| r.level);
+        out[i].closes = out[i].level.saturating_sub(next);
+    }
     out
 }
 
@@ -268,9 +314,6 @@ pub async fn project(
     Ok(Html(page.render()?))
 }
 
-/// The longest code name: a code is a short label, its description says more.
-const CODE_NAME_MAX: usize = 200;
-
 /// `POST /qual/{project}/codes`: the owner adds a code, under a parent or at the top (a
 /// theme).
 pub async fn add_code(
@@ -280,12 +323,9 @@ pub async fn add_code(
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
     let a = load_as_owner(&st, &me, &id).await?;
-    let name = field(&f, "name")
-        .map(|n| n.trim().to_owned())
-        .ok_or_else(|| AppError::Rule("rule-qual-code-name".into()))?;
-    if name.chars().count() > CODE_NAME_MAX {
-        return Err(AppError::Rule("rule-qual-code-name".into()));
-    }
+    let name = fika_qual::codebook::code_name(field(&f, "name").unwrap_or_default())
+        .map_err(|_| AppError::Rule("rule-qual-code-name".into()))?;
+    let heading = field(&f, "heading") == Some("1");
     let parent = match field(&f, "parent") {
         Some(g) => {
             Some(Guid::parse(g).ok_or_else(|| AppError::Rule("rule-qual-unknown-code".into()))?)
@@ -301,7 +341,8 @@ pub async fn add_code(
                 return Err(WriteError::NotFound);
             }
             let mut code = Code::new(Guid::new_v4(), name.clone());
-            code.description = description.clone();
+            code.description = description.clone().filter(|d| !d.is_empty());
+            code.is_codable = !heading;
             let siblings = match &parent {
                 None => &mut p.codes,
                 Some(g) => {

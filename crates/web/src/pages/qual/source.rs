@@ -14,22 +14,37 @@ use axum::response::{Html, Redirect};
 use fika_qual::{Coding, Guid, Note, Project, Selection, TextSource};
 use fika_store::WriteError;
 
-use super::{CodeRow, View, code_rows, coder_guid, load, path_guid, refuse, user_name};
+use super::{
+    CodeRow, MemoRow, View, code_rows, coder_guid, load, memo_rows, path_guid, refuse, user_name,
+};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::clock::stamp;
 use crate::error::{AppError, html_escape};
 use crate::pages::{Fields, Layout, field, fields};
 
-/// A run of the text with one look: highlighted or not, part of a speaker's label or not.
+/// One code's highlight around a run of text: the class carrying the code's colour and
+/// the level of its band (0 nearest the text).
+pub struct Layer {
+    pub class: String,
+    pub level: usize,
+}
+
+/// A run of the text with one look: the codes highlighting it, part of a speaker's label
+/// or not.
 pub struct Segment {
     /// The text, HTML-escaped; a carriage return is written as a character reference so
     /// that the browser keeps it (HTML folds a raw one into the line feed) and every
     /// position in the page's text is the position in the source.
     pub html: String,
-    pub marked: bool,
+    /// The highlights around it, outermost (highest band) first.
+    pub layers: Vec<Layer>,
     pub speaker: bool,
 }
+
+/// The most band levels drawn apart; codes overlapping deeper share the last level (the
+/// legend and the list of coded segments still name each).
+pub const MAX_LEVEL: usize = 3;
 
 /// Byte offset of every code point, and the text's length in bytes at the end.
 fn byte_offsets(text: &str) -> Vec<usize> {
@@ -37,6 +52,14 @@ fn byte_offsets(text: &str) -> Vec<usize> {
         .map(|(i, _)| i)
         .chain([text.len()])
         .collect()
+}
+
+/// The text between two code-point positions, by a table of [`byte_offsets`] made once
+/// (`TextSource::slice` walks the text from its start each time: a page slicing a long
+/// transcript hundreds of times would read it hundreds of times).
+fn cut<'t>(text: &'t str, offsets: &[usize], start: usize, end: usize) -> Option<&'t str> {
+    (start <= end).then_some(())?;
+    text.get(*offsets.get(start)?..*offsets.get(end)?)
 }
 
 /// Merges `(start, end)` spans that overlap or touch.
@@ -53,28 +76,78 @@ fn merged(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 }
 
 /// The speaker labels (`Anna: `) of a transcript's turns, as code-point spans.
-fn speaker_labels(source: &TextSource) -> Vec<(usize, usize)> {
+fn speaker_labels(source: &TextSource, offsets: &[usize]) -> Vec<(usize, usize)> {
     source
         .turns
         .iter()
         .filter_map(|t| {
             let label = format!("{}: ", t.speaker.as_ref()?);
             let n = label.chars().count();
-            (source.slice(t.text_start, t.text_start + n) == Some(label.as_str()))
+            (cut(&source.text, offsets, t.text_start, t.text_start + n) == Some(label.as_str()))
                 .then_some((t.text_start, t.text_start + n))
         })
         .collect()
 }
 
+/// A code's stretch of highlighted text (its coded spans merged) and its band level.
+struct Band<'a> {
+    start: usize,
+    end: usize,
+    code: &'a Guid,
+    level: usize,
+}
+
+/// Each code's spans merged, each stretch given the lowest band level no overlapping
+/// stretch of another code has (so overlapping codes stack their bands, and a code's band
+/// keeps its level along a stretch).
+fn bands(highlights: &[(usize, usize, Guid)]) -> Vec<Band<'_>> {
+    let mut by_code: Vec<(&Guid, Vec<(usize, usize)>)> = Vec::new();
+    for (s, e, code) in highlights {
+        match by_code.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, spans)) => spans.push((*s, *e)),
+            None => by_code.push((code, vec![(*s, *e)])),
+        }
+    }
+    let mut out: Vec<Band<'_>> = by_code
+        .into_iter()
+        .flat_map(|(code, spans)| {
+            merged(spans).into_iter().map(move |(start, end)| Band {
+                start,
+                end,
+                code,
+                level: 0,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.start, b.end).cmp(&(b.start, a.end)));
+    let mut ends: Vec<usize> = Vec::new();
+    for b in &mut out {
+        let level = match ends.iter().position(|&e| e <= b.start) {
+            Some(l) => l,
+            None => {
+                ends.push(0);
+                ends.len() - 1
+            }
+        };
+        ends[level] = b.end;
+        b.level = level.min(MAX_LEVEL);
+    }
+    out
+}
+
 /// The text cut where a highlight or a speaker label begins or ends. Joined, the segments'
-/// text is the source's text exactly.
-pub fn segments(source: &TextSource, marked: &[(usize, usize)]) -> Vec<Segment> {
+/// text is the source's text exactly. `highlights` are `(start, end, code)`.
+pub fn segments(source: &TextSource, highlights: &[(usize, usize, Guid)]) -> Vec<Segment> {
     let offsets = byte_offsets(&source.text);
     let len = offsets.len() - 1;
-    let marked = merged(marked.to_vec());
-    let labels = speaker_labels(source);
+    let bands = bands(highlights);
+    let labels = speaker_labels(source, &offsets);
     let mut cuts: BTreeSet<usize> = BTreeSet::from([0, len]);
-    for &(s, e) in marked.iter().chain(&labels) {
+    for (s, e) in bands
+        .iter()
+        .map(|b| (b.start, b.end))
+        .chain(labels.iter().copied())
+    {
         cuts.insert(s.min(len));
         cuts.insert(e.min(len));
     }
@@ -82,14 +155,28 @@ pub fn segments(source: &TextSource, marked: &[(usize, usize)]) -> Vec<Segment> 
     cuts.windows(2)
         .map(|w| {
             let (a, b) = (w[0], w[1]);
-            let inside = |spans: &[(usize, usize)]| spans.iter().any(|&(s, e)| s <= a && a < e);
+            let mut on: Vec<&Band<'_>> =
+                bands.iter().filter(|x| x.start <= a && a < x.end).collect();
+            on.sort_by(|x, y| (y.level, y.code).cmp(&(x.level, x.code)));
             Segment {
                 html: html_escape(&source.text[offsets[a]..offsets[b]]).replace('\r', "&#13;"),
-                marked: inside(&marked),
-                speaker: inside(&labels),
+                layers: on
+                    .into_iter()
+                    .map(|x| Layer {
+                        class: fika_qual::colour::class(x.code),
+                        level: x.level,
+                    })
+                    .collect(),
+                speaker: labels.iter().any(|&(s, e)| s <= a && a < e),
             }
         })
         .collect()
+}
+
+/// A code in the legend of a transcript's highlights.
+pub struct LegendRow {
+    pub class: String,
+    pub name: String,
 }
 
 /// A paragraph (or, in a transcript with turns, a speaker turn) offered for coding whole.
@@ -104,6 +191,7 @@ const PREVIEW: usize = 60;
 
 /// The turns of a transcript, or else its non-blank lines.
 pub fn paragraphs(source: &TextSource) -> Vec<Paragraph> {
+    let offsets = byte_offsets(&source.text);
     let spans: Vec<(usize, usize)> = if source.turns.is_empty() {
         let mut out = Vec::new();
         let mut at = 0;
@@ -126,7 +214,7 @@ pub fn paragraphs(source: &TextSource) -> Vec<Paragraph> {
         .into_iter()
         .enumerate()
         .map(|(i, (s, e))| {
-            let text = source.slice(s, e).unwrap_or_default().trim();
+            let text = cut(&source.text, &offsets, s, e).unwrap_or_default().trim();
             let mut label: String = text.chars().take(PREVIEW).collect();
             if text.chars().count() > PREVIEW {
                 label.push('…');
@@ -145,9 +233,10 @@ pub struct CodedRow {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    pub codes: Vec<String>,
+    /// The codes applied: name and colour class.
+    pub codes: Vec<LegendRow>,
     pub coder: String,
-    pub memos: Vec<String>,
+    pub memos: Vec<MemoRow>,
     pub mine: bool,
 }
 
@@ -160,6 +249,8 @@ struct SourcePage {
     source_guid: String,
     name: String,
     segments: Vec<Segment>,
+    legend: Vec<LegendRow>,
+    memos: Vec<MemoRow>,
     paragraphs: Vec<Paragraph>,
     codes: Vec<CodeRow>,
     coded: Vec<CodedRow>,
@@ -178,6 +269,7 @@ pub async fn page(
     let sguid = path_guid(&source)?;
     let s = p.source(&sguid).ok_or(AppError::NotFound)?;
     let view = View::new(&a, &p, &me.user.login);
+    let offsets = byte_offsets(&s.text);
     let mut mine = Vec::new();
     let mut coded = Vec::new();
     for sel in &s.selections {
@@ -188,23 +280,39 @@ pub async fn page(
         let coder = sel.coder_by(seen[0], view.rule);
         let is_mine = view.me.is_some() && coder == view.me;
         if is_mine {
-            mine.push((sel.start, sel.end));
+            for c in &seen {
+                mine.push((sel.start, sel.end, c.code.clone()));
+            }
         }
         coded.push(CodedRow {
             guid: sel.guid.to_string(),
             start: sel.start,
             end: sel.end,
-            text: s.slice(sel.start, sel.end).unwrap_or_default().to_owned(),
+            text: cut(&s.text, &offsets, sel.start, sel.end)
+                .unwrap_or_default()
+                .to_owned(),
             codes: seen
                 .iter()
-                .map(|c| p.code(&c.code).map(|k| k.name.clone()).unwrap_or_default())
+                .map(|c| LegendRow {
+                    class: fika_qual::colour::class(&c.code),
+                    name: p.code(&c.code).map(|k| k.name.clone()).unwrap_or_default(),
+                })
                 .collect(),
             coder: user_name(&p, coder),
-            memos: memos(&p, sel),
+            memos: memo_rows(&p, &sel.notes, &me.user.login),
             mine: is_mine,
         });
     }
     coded.sort_by_key(|c| (c.start, c.end));
+    let legend = p
+        .codes_flat()
+        .into_iter()
+        .filter(|(c, _)| mine.iter().any(|(_, _, g)| g == &c.guid))
+        .map(|(c, _)| LegendRow {
+            class: fika_qual::colour::class(&c.guid),
+            name: c.name.clone(),
+        })
+        .collect();
     let page = SourcePage {
         l: Layout::new(
             &me,
@@ -216,6 +324,8 @@ pub async fn page(
         source_guid: sguid.to_string(),
         name: s.name.clone(),
         segments: segments(s, &mine),
+        legend,
+        memos: memo_rows(&p, &s.notes, &me.user.login),
         paragraphs: paragraphs(s),
         codes: code_rows(&p, &view),
         coded,
@@ -223,14 +333,6 @@ pub async fn page(
         chars: s.len_chars(),
     };
     Ok(Html(page.render()?))
-}
-
-fn memos(p: &Project, sel: &Selection) -> Vec<String> {
-    sel.notes
-        .iter()
-        .filter_map(|g| p.notes.iter().find(|n| &n.guid == g))
-        .map(|n| n.text.clone())
-        .collect()
 }
 
 /// The span a coding form names, not yet checked against the text.
@@ -456,21 +558,88 @@ mod tests {
         segs.iter().map(|s| s.html.as_str()).collect()
     }
 
+    fn g(n: u128) -> Guid {
+        Guid::parse(&format!("00000000-0000-4000-8000-{n:012x}")).unwrap()
+    }
+
+    /// Each segment's text and its layers as (code number, level), outermost first.
+    fn looks(segs: &[Segment]) -> Vec<(&str, Vec<(String, usize)>)> {
+        segs.iter()
+            .map(|s| {
+                let layers = s
+                    .layers
+                    .iter()
+                    .map(|l| (l.class[l.class.len() - 3..].to_owned(), l.level))
+                    .collect();
+                (s.html.as_str(), layers)
+            })
+            .collect()
+    }
+
     #[test]
     fn segments_keep_the_text_and_mark_what_was_coded() {
         let s = TextSource::new(Guid::new_v4(), "s", "så 😀 <bra>\r\nnej");
-        let segs = segments(&s, &[(3, 4), (2, 3), (8, 20)]);
+        let (a, b) = (g(0xa), g(0xb));
+        let segs = segments(
+            &s,
+            &[(3, 4, a.clone()), (2, 3, a.clone()), (8, 20, b.clone())],
+        );
         assert_eq!(joined(&segs), "så 😀 &lt;bra&gt;&#13;\nnej");
-        let marked: Vec<(&str, bool)> = segs.iter().map(|s| (s.html.as_str(), s.marked)).collect();
+        let one = |c: &str| vec![(c.to_owned(), 0)];
         assert_eq!(
-            marked,
+            looks(&segs),
             [
-                ("så", false),
-                (" 😀", true),
-                (" &lt;br", false),
-                ("a&gt;&#13;\nnej", true)
+                ("så", vec![]),
+                (" 😀", one("00a")),
+                (" &lt;br", vec![]),
+                ("a&gt;&#13;\nnej", one("00b")),
             ]
         );
+    }
+
+    #[test]
+    fn a_cut_by_the_offset_table_is_the_sources_slice() {
+        let s = TextSource::new(Guid::new_v4(), "s", "så 😀 ☕\r\nbra");
+        let offsets = byte_offsets(&s.text);
+        let n = s.len_chars();
+        for start in 0..n + 2 {
+            for end in 0..n + 2 {
+                assert_eq!(
+                    cut(&s.text, &offsets, start, end),
+                    s.slice(start, end),
+                    "{start}..{end}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn overlapping_codes_stack_their_bands() {
+        let s = TextSource::new(Guid::new_v4(), "s", "0123456789");
+        let (a, b, c) = (g(0xa), g(0xb), g(0xc));
+        // A on 0–6, B on 3–9 (overlapping A), C on 7–10 (overlapping B only).
+        let segs = segments(
+            &s,
+            &[(0, 6, a.clone()), (3, 9, b.clone()), (7, 10, c.clone())],
+        );
+        let l = |pairs: &[(&str, usize)]| -> Vec<(String, usize)> {
+            pairs.iter().map(|(c, n)| ((*c).to_owned(), *n)).collect()
+        };
+        assert_eq!(
+            looks(&segs),
+            [
+                ("012", l(&[("00a", 0)])),
+                ("345", l(&[("00b", 1), ("00a", 0)])),
+                ("6", l(&[("00b", 1)])),
+                ("78", l(&[("00b", 1), ("00c", 0)])),
+                ("9", l(&[("00c", 0)])),
+            ]
+        );
+        // Deeper than the levels drawn apart: the rest share the last one.
+        let many: Vec<(usize, usize, Guid)> = (0..6).map(|i| (0, 10, g(0x10 + i))).collect();
+        let segs = segments(&s, &many);
+        let levels: Vec<usize> = segs[0].layers.iter().map(|l| l.level).collect();
+        assert_eq!(levels, [3, 3, 3, 2, 1, 0]);
     }
 
     #[test]
