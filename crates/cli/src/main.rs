@@ -268,7 +268,7 @@ fn export_to(
                 std::sync::mpsc::sync_channel::<Vec<fika_core::Row>>(4);
             let changing = std::thread::spawn(move || {
                 for batch in receive {
-                    let changed = batch.into_iter().map(|row| p.row(row)).collect();
+                    let changed = batch.into_iter().filter_map(|row| p.row(row)).collect();
                     if send_changed.send(changed).is_err() {
                         // The writer stopped; its own error says why.
                         return;

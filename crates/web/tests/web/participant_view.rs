@@ -370,7 +370,7 @@ async fn add_check_ins(app: &TestApp, who: &[&str]) {
                 .add_check_in(
                     &actor,
                     &NewCheckIn {
-                        id: format!("CI-{p}-{i}"),
+                        id: format!("CI-{p}-{i}").parse().unwrap(),
                         participant: p.parse().unwrap(),
                         on: fika_core::parse_date(&format!("2026-03-{:02}", i + 1)).unwrap(),
                         scores: [6, 7, 8, 9].map(|s| Score::new(s).unwrap()),
