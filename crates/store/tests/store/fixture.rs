@@ -64,6 +64,27 @@ impl TestDb {
         })
     }
 
+    /// The same database opened again, as a new fika process would (migrations not yet
+    /// applied are applied).
+    pub fn reopen(&self) -> Box<dyn Store> {
+        match &self.postgres {
+            Some((url, schema)) => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                fika_store::open(&format!("{url}{sep}schema={schema}")).unwrap()
+            }
+            None => fika_store::open(self.sqlite_path().to_str().unwrap()).unwrap(),
+        }
+    }
+
+    /// Which backend: `"sqlite"` or `"postgres"`, as the folders of the migrations are named.
+    pub fn backend_name(&self) -> &'static str {
+        if self.postgres.is_some() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    }
+
     /// Another fresh, empty database on the same backend.
     pub fn fresh(&self) -> TestDb {
         match &self.postgres {

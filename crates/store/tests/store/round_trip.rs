@@ -18,6 +18,7 @@ conformance!(
     program_data_holds_one_programs_records,
     check_ins_come_back_byte_identical_on_the_same_backend,
     a_folder_without_check_ins_imports_as_before,
+    check_ins_of_an_older_database_are_kept_by_migration_0016,
 );
 
 fn round_trip_is_byte_identical(db: &TestDb) {
@@ -212,4 +213,65 @@ fn a_folder_without_check_ins_imports_as_before(db: &TestDb) {
         assert_eq!(summary.rows.get(file), rows_in, "{name}");
     }
     assert_eq!(out["check_ins.csv"].lines().count(), 1);
+}
+
+/// A database made before migration 0016 keeps its check-ins: the table of 0011, with its
+/// rows, becomes the table of `check_ins.csv`, and they export as the file's rows.
+fn check_ins_of_an_older_database_are_kept_by_migration_0016(db: &TestDb) {
+    db.import(&base().without("check_ins.csv")).unwrap();
+    let migration = std::fs::read_to_string(format!(
+        "{}/migrations/{}/0011_participant_view.sql",
+        env!("CARGO_MANIFEST_DIR"),
+        db.backend_name()
+    ))
+    .unwrap();
+    let start = migration.find("CREATE TABLE check_in (").unwrap();
+    let end = migration[start..]
+        .find("CREATE INDEX check_in_by_coach")
+        .unwrap();
+    let end = start + end + migration[start + end..].find(';').unwrap() + 1;
+    db.raw(&format!(
+        "DROP TABLE check_in; {} \
+         INSERT INTO check_in (check_in_id, participant_id, coach_id, on_date, version, \
+           score1, score2, score3, score4, words, sharing) VALUES \
+           ('CI-old1', 'X1', 'C1', '2024-02-03', 1, 9, 8, 7, 6, 'Som förr, \"tack\"', 'coach_and_me'), \
+           ('CI-old2', 'X2', 'C2', '2024-05-06', 1, 0, 1, 2, 10, NULL, 'counted_only'); \
+         DELETE FROM schema_version WHERE version = 16;",
+        &migration[start..end]
+    ))
+    .unwrap();
+    let store = db.reopen();
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = fika_interchange::FolderWriter::create(dir.path()).unwrap();
+    store.export(&mut |row| w.write(&row)).unwrap();
+    w.finish().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("check_ins.csv")).unwrap(),
+        "check_in_id,participant_id,coach_id,date,items_version,person,heard,goal,overall,sharing,words\n\
+         CI-old1,X1,C1,2024-02-03,1,9,8,7,6,coach_and_me,\"Som förr, \"\"tack\"\"\"\n\
+         CI-old2,X2,C2,2024-05-06,1,0,1,2,10,counted_only,\n"
+    );
+    // A new check-in takes the next place after them.
+    store
+        .add_check_in(
+            &Actor {
+                user: "U-x1".into(),
+                at: "2024-06-01T10:00:00Z".into(),
+            },
+            &NewCheckIn {
+                id: "CI-new".parse().unwrap(),
+                participant: "X1".parse().unwrap(),
+                on: parse_date("2024-06-01").unwrap(),
+                scores: [5, 5, 5, 5].map(|s| Score::new(s).unwrap()),
+                words: None,
+                sharing: Sharing::CoachAndMe,
+            },
+        )
+        .unwrap();
+    let again = db.export();
+    assert!(
+        again["check_ins.csv"].ends_with("CI-old2,X2,C2,2024-05-06,1,0,1,2,10,counted_only,\nCI-new,X1,C1,2024-06-01,1,5,5,5,5,coach_and_me,\n"),
+        "{}",
+        again["check_ins.csv"]
+    );
 }
