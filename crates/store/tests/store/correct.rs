@@ -811,6 +811,19 @@ fn an_enrolment_with_check_ins_is_kept(db: &TestDb) {
             },
         )
         .unwrap();
+    // After the exit, a check-in is refused as outside the enrolment.
+    let late = fika_store::participant_view::NewCheckIn {
+        id: "CI-late".parse().unwrap(),
+        participant: x1(),
+        on: d("2024-03-02"),
+        scores: [5, 5, 5, 5].map(|s| fika_core::check_in::Score::new(s).unwrap()),
+        words: None,
+        sharing: fika_core::check_in::Sharing::CoachAndMe,
+    };
+    assert_eq!(
+        rule_of(db.store.add_check_in(&actor(), &late)),
+        "outside-enrolment"
+    );
     let earlier = Row::Participant(Participant {
         exit: Some(exit),
         ..x1_row()
