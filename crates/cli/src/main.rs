@@ -127,7 +127,7 @@ enum Command {
     },
     /// Export every record as an interchange folder.
     Export {
-        /// The folder to write (created if missing; its ten files are replaced).
+        /// The folder to write (created if missing; its eleven files are replaced).
         dir: PathBuf,
         /// A research export: every ID a keyed pseudonym, names replaced, free text
         /// dropped (docs/privacy.md).
@@ -136,7 +136,8 @@ enum Command {
         /// The study's secret key (at least 16 bytes); never written anywhere.
         #[arg(long, requires = "pseudonymise")]
         key_file: Option<PathBuf>,
-        /// With --pseudonymise: keep free text (notes, goal and step texts, job titles).
+        /// With --pseudonymise: keep free text (notes, goal and step texts, job titles, the
+        /// words of shared check-ins).
         #[arg(long, requires = "pseudonymise")]
         keep_text: bool,
         /// With --pseudonymise: move every date to the first of its month.
@@ -254,26 +255,32 @@ const EXPORT_BATCH: usize = 4096;
 /// thread while another turns the records into CSV and writes them, so the two halves of
 /// the work use two cores. At most a few batches wait between them: memory stays flat.
 ///
-/// A research export's records are pseudonymised on a third thread, between the two.
+/// A research export's records are pseudonymised on a third thread, between the two; the
+/// second number returned is how many it left out (check-ins given "only counted").
 fn export_to(
     store: &dyn Store,
     mut writer: FolderWriter,
     pseudonymiser: Option<fika_interchange::pseudonym::Pseudonymiser>,
-) -> anyhow::Result<fika_store::Counts> {
+) -> anyhow::Result<(fika_store::Counts, u64)> {
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<fika_core::Row>>(4);
     let (receive, changing) = match pseudonymiser {
         None => (receive, None),
         Some(mut p) => {
             let (send_changed, receive_changed) =
                 std::sync::mpsc::sync_channel::<Vec<fika_core::Row>>(4);
+            // Returns how many records it left out (check-ins given "only counted").
             let changing = std::thread::spawn(move || {
+                let mut left_out = 0u64;
                 for batch in receive {
-                    let changed = batch.into_iter().map(|row| p.row(row)).collect();
+                    let given = batch.len();
+                    let changed: Vec<_> = batch.into_iter().filter_map(|row| p.row(row)).collect();
+                    left_out += (given - changed.len()) as u64;
                     if send_changed.send(changed).is_err() {
                         // The writer stopped; its own error says why.
-                        return;
+                        break;
                     }
                 }
+                left_out
             });
             (receive_changed, Some(changing))
         }
@@ -301,17 +308,18 @@ fn export_to(
         let _ = send.send(batch);
     }
     drop(send);
-    if let Some(changing) = changing {
-        changing.join().map_err(|_| {
+    let left_out = match changing {
+        Some(changing) => changing.join().map_err(|_| {
             anyhow::anyhow!("the thread pseudonymising the records stopped unexpectedly")
-        })?;
-    }
+        })?,
+        None => 0,
+    };
     let written = writing
         .join()
         .map_err(|_| anyhow::anyhow!("the thread writing the files stopped unexpectedly"))?;
     // When writing failed, reading stopped because of it: the write error is the cause.
     written?;
-    Ok(read?)
+    Ok((read?, left_out))
 }
 
 /// A workbook is written to a file, never to the terminal.
@@ -545,9 +553,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&db)?;
             let writer = FolderWriter::create(&dir)
                 .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-            let counts = export_to(&*store, writer, pseudonymiser)
+            let (counts, left_out) = export_to(&*store, writer, pseudonymiser)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             println!("Exported to {}:\n{counts}", dir.display());
+            if pseudonymise {
+                // docs/privacy.md: a check-in given "only counted" never leaves as a row.
+                println!(
+                    "Left out: {left_out} check-in(s) given \"only counted\"; check_ins.csv holds the shared ones only."
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve {

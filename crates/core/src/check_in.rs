@@ -10,11 +10,42 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::{Deserialize, Serialize};
+
+use crate::records::{Record, Violation};
+use crate::text;
 use crate::values::ValueError;
-use crate::{CoachId, Date, ParticipantId};
+use crate::{CheckInId, CoachId, Date, ParticipantId};
 
 /// The version of the items and rules below.
 pub const ITEMS_VERSION: u32 = 1;
+
+/// Every version of the items fika knows, oldest first. A stored or imported check-in names
+/// one of them; any other is refused, never read as the current one.
+pub const VERSIONS: [u32; 1] = [ITEMS_VERSION];
+
+/// A version of the items, as written in `check_ins.csv`: a whole number that is one of
+/// [`VERSIONS`].
+pub fn parse_version(s: &str) -> Result<u32, ValueError> {
+    let known = || {
+        VERSIONS
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match s.parse::<u32>() {
+        Ok(v) if VERSIONS.contains(&v) => Ok(v),
+        Ok(_) => Err(ValueError(format!(
+            "is not a version of the check-in items that fika knows; the versions are {}",
+            known()
+        ))),
+        Err(_) => Err(ValueError(format!(
+            "must be a whole number, the version of the check-in items ({})",
+            known()
+        ))),
+    }
+}
 
 /// One item of the check-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,8 +84,22 @@ pub const ITEMS: [CheckInItem; 4] = [
 pub const MAX_SCORE: u8 = 10;
 
 /// A score of one item, 0–10.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
 pub struct Score(u8);
+
+impl TryFrom<u8> for Score {
+    type Error = ValueError;
+    fn try_from(n: u8) -> Result<Score, ValueError> {
+        Score::new(n)
+    }
+}
+
+impl From<Score> for u8 {
+    fn from(s: Score) -> u8 {
+        s.0
+    }
+}
 
 impl Score {
     pub fn new(n: u8) -> Result<Score, ValueError> {
@@ -67,9 +112,14 @@ impl Score {
         }
     }
 
+    /// A score as written: digits only (`7`, not ` 7`, `7.0` or `+7`).
     pub fn parse(s: &str) -> Result<Score, ValueError> {
-        s.trim()
-            .parse::<u8>()
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ValueError(format!(
+                "must be a whole number from 0 to {MAX_SCORE}"
+            )));
+        }
+        s.parse::<u8>()
             .map_err(|_| ValueError(format!("must be a whole number from 0 to {MAX_SCORE}")))
             .and_then(Score::new)
     }
@@ -80,7 +130,8 @@ impl Score {
 }
 
 /// Who sees a check-in, chosen by the participant each time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Sharing {
     /// "My coach and me": the coach sees it, and a low one prompts them.
     CoachAndMe,
@@ -106,13 +157,13 @@ impl Sharing {
     }
 }
 
-/// The most characters of the optional words.
-pub const MAX_WORDS: usize = 2000;
+/// The most characters of the optional words (`text::CHECK_IN_WORDS`).
+pub const MAX_WORDS: usize = text::CHECK_IN_WORDS.max;
 
-/// One check-in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One check-in (`check_ins.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckIn {
-    pub id: String,
+    pub id: CheckInId,
     pub participant: ParticipantId,
     /// The designated coach when it was given: the coach whose figures it counts in.
     pub coach: CoachId,
@@ -124,6 +175,29 @@ pub struct CheckIn {
     /// Optional words, in the participant's own language.
     pub words: Option<String>,
     pub sharing: Sharing,
+}
+
+impl Record for CheckIn {
+    fn violations(&self) -> Vec<Violation> {
+        let mut v = Vec::new();
+        if let Some(w) = &self.words
+            && let Err(e) = text::check(w, text::CHECK_IN_WORDS)
+        {
+            v.push(Violation {
+                column: "words",
+                rule: e.rule(text::CHECK_IN_WORDS),
+                reason: e.to_string(),
+            });
+        }
+        if !VERSIONS.contains(&self.version) {
+            v.push(Violation {
+                column: "items_version",
+                rule: "check-in-unknown-version",
+                reason: format!("{} is not a version of the check-in items", self.version),
+            });
+        }
+        v
+    }
 }
 
 impl CheckIn {
@@ -241,7 +315,7 @@ mod tests {
 
     fn check_in(p: &str, on: &str, scores: [u8; 4], sharing: Sharing) -> CheckIn {
         CheckIn {
-            id: format!("{p}-{on}"),
+            id: CheckInId::parse(&format!("{p}-{on}")).unwrap(),
             participant: ParticipantId::parse(p).unwrap(),
             coach: CoachId::parse("C1").unwrap(),
             on: crate::parse_date(on).unwrap(),
@@ -256,8 +330,16 @@ mod tests {
     fn scores_run_from_0_to_10() {
         assert_eq!(Score::parse("0").unwrap().get(), 0);
         assert_eq!(Score::parse("10").unwrap().get(), 10);
-        for bad in ["11", "-1", "", "5.5", "ten"] {
+        for bad in ["11", "-1", "", "5.5", "ten", " 7", "+7", "07.0", "256"] {
             assert!(Score::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn only_known_versions_are_read() {
+        assert_eq!(parse_version("1").unwrap(), 1);
+        for bad in ["0", "2", "", "1.0", "v1", " 1"] {
+            assert!(parse_version(bad).is_err(), "{bad:?}");
         }
     }
 

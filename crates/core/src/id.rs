@@ -127,6 +127,10 @@ id_type!(
     /// `job_id`: a job or another step toward work.
     JobId
 );
+id_type!(
+    /// `check_in_id`: a participant's check-in on how the support feels.
+    CheckInId
+);
 
 #[cfg(test)]
 mod tests {

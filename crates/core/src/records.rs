@@ -11,6 +11,7 @@
 use chrono::NaiveDate as Date;
 use serde::{Deserialize, Serialize};
 
+use crate::check_in::CheckIn;
 use crate::id::*;
 use crate::text::{self, TextRule};
 use crate::values::*;
@@ -615,6 +616,8 @@ pub enum Row {
     EmployerContact(EmployerContact),
     Job(Job),
     BenefitsPlanning(BenefitsPlanning),
+    /// fika's addition to INTERCHANGE.md (docs/interchange.md).
+    CheckIn(CheckIn),
 }
 
 /// The files of an interchange folder.
@@ -630,12 +633,16 @@ pub enum File {
     EmployerContacts,
     Jobs,
     BenefitsPlanning,
+    /// `check_ins.csv`, fika's addition to INTERCHANGE.md: optional, like every file but
+    /// `programs.csv`, so that a folder made to the shared spec imports as it is.
+    CheckIns,
 }
 
 impl File {
     /// The order in which files are read and written: each file refers only to files
-    /// before it (employers come before the contacts and jobs that name them).
-    pub const FILE_ORDER: [File; 10] = [
+    /// before it (employers come before the contacts and jobs that name them; check-ins,
+    /// which name a participant and a coach, come last).
+    pub const FILE_ORDER: [File; 11] = [
         File::Programs,
         File::Coaches,
         File::Participants,
@@ -646,6 +653,7 @@ impl File {
         File::EmployerContacts,
         File::Jobs,
         File::BenefitsPlanning,
+        File::CheckIns,
     ];
 
     pub const fn file_name(self) -> &'static str {
@@ -660,6 +668,7 @@ impl File {
             File::EmployerContacts => "employer_contacts.csv",
             File::Jobs => "jobs.csv",
             File::BenefitsPlanning => "benefits_planning.csv",
+            File::CheckIns => "check_ins.csv",
         }
     }
 }
@@ -677,6 +686,7 @@ impl Row {
             Row::EmployerContact(_) => File::EmployerContacts,
             Row::Job(_) => File::Jobs,
             Row::BenefitsPlanning(_) => File::BenefitsPlanning,
+            Row::CheckIn(_) => File::CheckIns,
         }
     }
 
@@ -693,6 +703,7 @@ impl Row {
             Row::EmployerContact(r) => r.violations(),
             Row::Job(r) => r.violations(),
             Row::BenefitsPlanning(r) => r.violations(),
+            Row::CheckIn(r) => r.violations(),
         }
     }
 }

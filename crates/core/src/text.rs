@@ -63,6 +63,12 @@ pub const NOTE: TextRule = TextRule {
     lines: true,
     too_long: "note-too-long",
 };
+/// The optional words of a participant's check-in, in their own language.
+pub const CHECK_IN_WORDS: TextRule = TextRule {
+    max: 2000,
+    lines: true,
+    too_long: "check-in-words-long",
+};
 /// An organisation number as written (its shape is checked by the employer's rules).
 pub const ORG_NUMBER: TextRule = TextRule {
     max: 20,

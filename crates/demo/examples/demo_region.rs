@@ -19,7 +19,7 @@ fn main() {
         seed,
         ..DemoConfig::region(today)
     };
-    let mut shown = [0u32; 10];
+    let mut shown = [0u32; File::FILE_ORDER.len()];
     let summary = generate(&config, |row: Row| {
         let n = &mut shown[row.file() as usize];
         if *n < 3 {

@@ -99,7 +99,7 @@ impl DemoConfig {
 
 /// Row counts per file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts([u64; 10]);
+pub struct Counts([u64; File::FILE_ORDER.len()]);
 
 impl Counts {
     pub fn get(&self, file: File) -> u64 {

@@ -3,10 +3,11 @@
 
 use std::borrow::Cow;
 
+use fika_core::check_in::{self, CheckIn, Score, Sharing};
 use fika_core::text;
 use fika_core::*;
 
-use crate::spec::{column_index, columns};
+use crate::spec::{SCORE_COLUMNS, column_index, columns};
 
 /// The cells of one row, in the order of [`crate::spec::columns`]; `None` is an empty cell.
 pub type Fields<'a> = Vec<Option<Cow<'a, str>>>;
@@ -132,6 +133,19 @@ pub fn to_fields(row: &Row) -> Fields<'_> {
             b(r.status.as_str()),
             bool_(r.trained_planner),
         ],
+        Row::CheckIn(r) => {
+            let mut cells = vec![
+                b(r.id.as_str()),
+                b(r.participant.as_str()),
+                b(r.coach.as_str()),
+                date(r.on),
+                shown(r.version),
+            ];
+            cells.extend(r.scores.iter().map(|s| shown(s.get())));
+            cells.push(b(r.sharing.as_str()));
+            cells.push(ob(&r.words));
+            cells
+        }
     }
 }
 
@@ -482,6 +496,30 @@ fn build(file: File, c: &mut Cells<'_>) -> Option<Row> {
                 date: date?,
                 status: status?,
                 trained_planner: trained_planner.unwrap_or(false),
+            })
+        }
+        File::CheckIns => {
+            let id = c.req("check_in_id", CheckInId::parse);
+            let participant = c.req("participant_id", ParticipantId::parse);
+            let coach = c.req("coach_id", CoachId::parse);
+            let on = c.date("date");
+            let version = c.req("items_version", check_in::parse_version);
+            let scores = SCORE_COLUMNS.map(|col| c.req(col, Score::parse));
+            let sharing = c.req("sharing", Sharing::parse);
+            let words = c.opt_text("words", text::CHECK_IN_WORDS);
+            if !c.errors.is_empty() {
+                return None;
+            }
+            let [a, b, x, y] = scores;
+            Row::CheckIn(CheckIn {
+                id: id?,
+                participant: participant?,
+                coach: coach?,
+                on: on?,
+                version: version?,
+                scores: [a?, b?, x?, y?],
+                words,
+                sharing: sharing?,
             })
         }
     })

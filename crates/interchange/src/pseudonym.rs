@@ -12,11 +12,18 @@
 //!
 //! Moving a date to the first of its month keeps every `≤` between dates, so that an export
 //! with `months` still imports: an end date stays on or after its start.
+//!
+//! Check-ins: one the participant shared with their coach is pseudonymised like a meeting
+//! (its words are free text). One given "only counted, without my name" is left out: it was
+//! promised to enter the program's figures only, and as a row — under a pseudonym that the
+//! key's holder can link to the person, or even under none, since its coach and date point
+//! at a meeting — it could be read back to them (docs/privacy.md).
 
 use std::collections::HashMap;
 use std::fmt;
 
 use chrono::Datelike;
+use fika_core::check_in::{CheckIn, Sharing};
 use fika_core::*;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -83,6 +90,7 @@ pub enum IdKind {
     Employer,
     Contact,
     Job,
+    CheckIn,
 }
 
 impl IdKind {
@@ -98,6 +106,7 @@ impl IdKind {
             IdKind::Employer => "E",
             IdKind::Contact => "C",
             IdKind::Job => "J",
+            IdKind::CheckIn => "CI",
         }
     }
 
@@ -113,6 +122,7 @@ impl IdKind {
             IdKind::Employer => b"employer\0",
             IdKind::Contact => b"contact\0",
             IdKind::Job => b"job\0",
+            IdKind::CheckIn => b"check_in\0",
         }
     }
 }
@@ -120,7 +130,8 @@ impl IdKind {
 /// What the export keeps.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
-    /// Keep free text (notes, goal and step texts, job titles, organisations, sectors).
+    /// Keep free text (notes, goal and step texts, job titles, organisations, sectors, the
+    /// words of a shared check-in).
     pub keep_text: bool,
     /// Move every date to the first of its month.
     pub months: bool,
@@ -212,9 +223,10 @@ impl Pseudonymiser {
             .expect("a pseudonym is an ID")
     }
 
-    /// The record as the research export holds it.
-    pub fn row(&mut self, row: Row) -> Row {
-        match row {
+    /// The record as the research export holds it; `None` for a record it leaves out (a
+    /// check-in given "only counted").
+    pub fn row(&mut self, row: Row) -> Option<Row> {
+        Some(match row {
             Row::Program(p) => {
                 let id = self.program(&p.id);
                 Row::Program(Program {
@@ -327,7 +339,21 @@ impl Pseudonymiser {
                 status: b.status,
                 trained_planner: b.trained_planner,
             }),
-        }
+            Row::CheckIn(c) => match c.sharing {
+                Sharing::CountedOnly => return None,
+                Sharing::CoachAndMe => Row::CheckIn(CheckIn {
+                    id: CheckInId::parse(&self.pseudonym(IdKind::CheckIn, c.id.as_str()))
+                        .expect("a pseudonym is an ID"),
+                    participant: self.participant(&c.participant),
+                    coach: self.coach(&c.coach),
+                    on: self.date(c.on),
+                    version: c.version,
+                    scores: c.scores,
+                    words: self.optional_text(c.words),
+                    sharing: c.sharing,
+                }),
+            },
+        })
     }
 }
 

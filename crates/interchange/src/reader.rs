@@ -113,7 +113,7 @@ impl Files {
         let dir = dir.to_path_buf();
         let mut pending = VecDeque::new();
         // INTERCHANGE.md: data must never be dropped silently. A CSV file that is not one of
-        // the ten would be, so it is an error (other files, such as a README, are ignored).
+        // the eleven would be, so it is an error (other files, such as a README, are ignored).
         let mut unknown = Vec::new();
         for entry in fs::read_dir(&dir)? {
             let name = entry?.file_name().to_string_lossy().into_owned();

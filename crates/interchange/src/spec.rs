@@ -116,6 +116,22 @@ const BENEFITS_PLANNING: &[Column] = &[
     opt("trained_planner"),
 ];
 
+/// fika's addition to INTERCHANGE.md (docs/interchange.md): one column per item of
+/// `fika_core::check_in::ITEMS`, by its id, in the order they are asked.
+const CHECK_INS: &[Column] = &[
+    req("check_in_id"),
+    req("participant_id"),
+    req("coach_id"),
+    req("date"),
+    req("items_version"),
+    req("person"),
+    req("heard"),
+    req("goal"),
+    req("overall"),
+    req("sharing"),
+    opt("words"),
+];
+
 /// The columns of `file`, in INTERCHANGE.md's order.
 pub const fn columns(file: File) -> &'static [Column] {
     match file {
@@ -129,6 +145,7 @@ pub const fn columns(file: File) -> &'static [Column] {
         File::EmployerContacts => EMPLOYER_CONTACTS,
         File::Jobs => JOBS,
         File::BenefitsPlanning => BENEFITS_PLANNING,
+        File::CheckIns => CHECK_INS,
     }
 }
 
@@ -138,7 +155,7 @@ pub fn column_index(file: File, name: &str) -> Option<usize> {
 }
 
 /// Whether the file must be present in a folder. INTERCHANGE.md: every file except
-/// `programs.csv` is optional.
+/// `programs.csv` is optional; so is fika's own `check_ins.csv`.
 pub const fn is_required(file: File) -> bool {
     matches!(file, File::Programs)
 }
@@ -146,4 +163,24 @@ pub const fn is_required(file: File) -> bool {
 /// The file a name such as `coaches.csv` belongs to.
 pub fn file_by_name(name: &str) -> Option<File> {
     File::FILE_ORDER.into_iter().find(|f| f.file_name() == name)
+}
+
+/// The columns of `check_ins.csv` that hold a score, in the order of the items.
+pub const SCORE_COLUMNS: [&str; 4] = ["person", "heard", "goal", "overall"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_score_columns_are_the_items_in_order() {
+        let items = fika_core::check_in::ITEMS.map(|i| i.id);
+        assert_eq!(SCORE_COLUMNS, items);
+        let at = column_index(File::CheckIns, "person").unwrap();
+        let names: Vec<_> = columns(File::CheckIns)[at..at + 4]
+            .iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, items);
+    }
 }

@@ -1,4 +1,5 @@
-//! Writing a folder: all ten files at once, header always, columns in INTERCHANGE.md order.
+//! Writing a folder: all eleven files at once (INTERCHANGE.md's ten and fika's `check_ins.csv`),
+//! header always, columns in INTERCHANGE.md order.
 
 use std::fs;
 use std::io::{self, BufWriter};
@@ -9,7 +10,7 @@ use fika_core::{File, Row};
 use crate::fields::to_fields;
 use crate::spec::columns;
 
-/// Bytes buffered per file before a write to disk: ten of them stay well within the memory
+/// Bytes buffered per file before a write to disk: eleven of them stay well within the memory
 /// budget, and big writes cost fewer system calls.
 const BUFFER: usize = 1 << 20;
 
@@ -22,7 +23,7 @@ pub struct FolderWriter {
 }
 
 impl FolderWriter {
-    /// Creates `dir` if needed and the ten files in it (replacing files of the same names),
+    /// Creates `dir` if needed and the eleven files in it (replacing files of the same names),
     /// each with its header.
     pub fn create(dir: impl AsRef<Path>) -> io::Result<Self> {
         let dir = dir.as_ref();

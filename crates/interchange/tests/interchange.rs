@@ -2,3 +2,6 @@
 
 #[path = "interchange/redcap.rs"]
 mod redcap;
+
+#[path = "interchange/check_ins.rs"]
+mod check_ins;

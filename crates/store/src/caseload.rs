@@ -933,6 +933,26 @@ impl<R: Runner> Records for Db<R> {
                         ),
                     }));
                 }
+                // docs/interchange.md check_ins.date: within the enrolment too.
+                let later = texts(
+                    tx,
+                    &format!(
+                        "SELECT {} FROM check_in c WHERE c.participant_id = $1 AND c.date > {} \
+                     ORDER BY c.date DESC LIMIT 1",
+                        b.select_expr(Kind::Date, "c.date"),
+                        param(b, Kind::Date, 2)
+                    ),
+                    &[participant.as_str(), &on],
+                )?;
+                if let Some(last) = later.first().and_then(|r| r[0].clone()) {
+                    return Ok(Err(WriteError::Rule {
+                        rule: "exit-before-last-check-in",
+                        text: format!(
+                            "exited_on: the participant checked in on {last}, after {on}; \
+                         a check-in falls within the enrolment"
+                        ),
+                    }));
+                }
                 exec(
                     tx,
                     &format!(

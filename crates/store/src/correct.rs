@@ -265,6 +265,28 @@ fn earliest(
         .and_then(|s| parse_date(s).ok()))
 }
 
+/// The latest date in `column` of the participant's rows of `table`.
+fn latest(
+    tx: &mut dyn Tx,
+    table: &str,
+    column: &str,
+    participant: &str,
+) -> Result<Option<Date>, StoreError> {
+    let b = tx.backend();
+    let rows = texts(
+        tx,
+        &format!(
+            "SELECT {} FROM {table} r WHERE r.participant_id = $1 ORDER BY r.{column} DESC LIMIT 1",
+            b.select_expr(Kind::Date, &format!("r.{column}"))
+        ),
+        &[participant],
+    )?;
+    Ok(rows
+        .first()
+        .and_then(|r| r[0].as_deref())
+        .and_then(|s| parse_date(s).ok()))
+}
+
 fn latest_meeting(tx: &mut dyn Tx, participant: &str) -> Result<Option<Date>, StoreError> {
     let b = tx.backend();
     let rows = texts(
@@ -400,6 +422,16 @@ fn corrected_enrolment(
             ),
         )));
     }
+    if let Some(first) = earliest(tx, "check_in", "date", pid)?
+        && first < after.enrolled_on
+    {
+        return Ok(Err(rule(
+            "enrolment-after-first-check-in",
+            format!(
+                "enrolled_on: the participant checked in on {first}; a check-in falls within the enrolment"
+            ),
+        )));
+    }
     if let Some(first) = earliest(tx, "job", "started_on", pid)?
         && first < after.enrolled_on
     {
@@ -437,6 +469,17 @@ fn corrected_exit(
             "exit-before-last-meeting",
             format!(
                 "exited_on: the participant has a meeting on {last}, after {}; a meeting falls within the enrolment",
+                exit.on
+            ),
+        )));
+    }
+    if let Some(last) = latest(tx, "check_in", "date", p.id.as_str())?
+        && last > exit.on
+    {
+        return Ok(Err(rule(
+            "exit-before-last-check-in",
+            format!(
+                "exited_on: the participant checked in on {last}, after {}; a check-in falls within the enrolment",
                 exit.on
             ),
         )));
@@ -572,6 +615,15 @@ impl<R: Runner> Corrections for Db<R> {
                             "enrolment-has-records",
                             "the participant has meetings, steps, jobs, contacts or benefits \
                              planning: remove those first",
+                        )));
+                    }
+                    // Check-ins are the participant's own words about the support: staff
+                    // remove none, so an enrolment that has them is corrected, not removed.
+                    if count(tx, "check_in WHERE participant_id = $1", &[pid])? > 0 {
+                        return Ok(Err(rule(
+                            "enrolment-has-check-ins",
+                            "the participant has given check-ins of their own: correct the \
+                             enrolment instead",
                         )));
                     }
                     let goals = collect(

@@ -52,7 +52,7 @@ pub(crate) fn import(
         backend: tx.backend(),
         problems: Vec::new(),
         total: 0,
-        kept_per_file: [0; 10],
+        kept_per_file: [0; File::FILE_ORDER.len()],
         unread: HashSet::new(),
         counts: Counts::default(),
         loading: None,
@@ -90,7 +90,7 @@ struct Run {
     /// cut to [`MAX_PROBLEMS`] at the end.
     problems: Vec<Problem>,
     total: u64,
-    kept_per_file: [usize; 10],
+    kept_per_file: [usize; File::FILE_ORDER.len()],
     /// Files whose rows were not read (missing, or a wrong header), and files that refer to
     /// them: references into them are not checked, since every one would repeat the same
     /// problem.
@@ -596,6 +596,37 @@ fn checks(file: File, unread: &HashSet<File>, place: Place, base: i64) -> Vec<Ch
                 format!("is outside the participant's enrolment ({period}); check the date or the participant")
             }),
         }),
+        // check_ins.csv (docs/interchange.md): dated within the participant's enrolment,
+        // as a meeting is, and counted for a coach of the participant's program.
+        File::CheckIns => {
+            checks.push(Check {
+                proof: None,
+                column: "date",
+                sql: format!(
+                    "SELECT s.line AS line, CAST(s.date AS TEXT) AS value, \
+                     CAST(p.enrolled_on AS TEXT) || ' to ' || COALESCE(CAST(p.exited_on AS TEXT), 'today') AS detail \
+                     FROM {rows} s JOIN participant p ON p.participant_id = s.participant_id \
+                     WHERE s.date < p.enrolled_on OR (p.exited_on IS NOT NULL AND s.date > p.exited_on)"
+                ),
+                reason: Box::new(|period| {
+                    format!("is outside the participant's enrolment ({period}); a check-in is given while on the caseload — check the date or the participant")
+                }),
+            });
+            checks.push(Check {
+                proof: None,
+                column: "coach_id",
+                sql: format!(
+                    "SELECT s.line AS line, s.coach_id AS value, c.program_id AS detail FROM {rows} s \
+                     JOIN participant p ON p.participant_id = s.participant_id \
+                     JOIN coach c ON c.coach_id = s.coach_id WHERE c.program_id <> p.program_id"
+                ),
+                reason: Box::new(|program| {
+                    format!(
+                        "is a coach of program {program:?}, not of the participant's program; a check-in counts for the participant's designated coach"
+                    )
+                }),
+            });
+        }
         // INTERCHANGE.md jobs.started_on: on or after the participant's enrolled_on.
         File::Jobs => checks.push(Check {
             proof: None,

@@ -424,7 +424,7 @@ pub enum UpdateRefused {
 
 /// Rows per file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts([u64; 10]);
+pub struct Counts([u64; File::FILE_ORDER.len()]);
 
 impl Counts {
     pub fn get(&self, file: File) -> u64 {

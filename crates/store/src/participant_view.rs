@@ -12,9 +12,13 @@ use fika_core::*;
 
 use crate::accounts::{Role, User};
 use crate::backend::{Backend, Runner, Tx};
-use crate::caseload::{Actor, Reach, WriteError, participant_row, within_reach, write_for};
+use crate::caseload::{
+    Actor, Reach, WriteError, participant_row, records_sql, violations_to_error, within_enrolment,
+    within_reach, write_for,
+};
+use crate::export::{collect, pick};
 use crate::schema::Kind;
-use crate::sql::{audit, count, exec, param, texts};
+use crate::sql::{audit, count, exec, insert, param, texts};
 use crate::{Db, StoreError};
 
 /// An invitation as the staff page lists it (its code is never kept, only its hash).
@@ -78,7 +82,7 @@ pub enum JoinError {
 /// the version of the items ([`fika_core::check_in::ITEMS_VERSION`]).
 #[derive(Debug, Clone)]
 pub struct NewCheckIn {
-    pub id: String,
+    pub id: CheckInId,
     pub participant: ParticipantId,
     pub on: Date,
     pub scores: [Score; 4],
@@ -298,9 +302,9 @@ pub(crate) fn extras(
     let check_ins = check_ins_where(
         tx,
         if own {
-            "c.participant_id = $1"
+            "r.participant_id = $1"
         } else {
-            "c.participant_id = $1 AND c.sharing = 'coach_and_me'"
+            "r.participant_id = $1 AND r.sharing = 'coach_and_me'"
         },
         &p,
     )?;
@@ -330,45 +334,18 @@ fn open_talk(tx: &mut dyn Tx, b: Backend, id: &ParticipantId) -> Result<Option<D
         .and_then(|d| parse_date(d).ok()))
 }
 
+/// The check-ins that meet `cond` (on `r`, a row of `check_in`), in the order given.
 fn check_ins_where(
     tx: &mut dyn Tx,
     cond: &str,
     params: &[&str],
 ) -> Result<Vec<CheckIn>, StoreError> {
-    let b = tx.backend();
-    let int = |c: &str| b.select_expr(Kind::Int, c);
-    let rows = texts(
-        tx,
-        &format!(
-            "SELECT c.check_in_id, c.participant_id, c.coach_id, {}, {}, {}, {}, {}, {}, c.words, c.sharing \
-             FROM check_in c WHERE {cond} ORDER BY c.seq",
-            b.select_expr(Kind::Date, "c.on_date"),
-            int("c.version"),
-            int("c.score1"),
-            int("c.score2"),
-            int("c.score3"),
-            int("c.score4"),
-        ),
-        params,
-    )?;
-    rows.into_iter()
-        .map(|r| {
-            (|| {
-                let score = |i: usize| Score::parse(r[i].as_deref()?).ok();
-                Some(CheckIn {
-                    id: r[0].clone()?,
-                    participant: ParticipantId::parse(r[1].as_deref()?).ok()?,
-                    coach: CoachId::parse(r[2].as_deref()?).ok()?,
-                    on: parse_date(r[3].as_deref()?).ok()?,
-                    version: r[4].as_deref()?.parse().ok()?,
-                    scores: [score(5)?, score(6)?, score(7)?, score(8)?],
-                    words: r[9].clone(),
-                    sharing: Sharing::parse(r[10].as_deref()?).ok()?,
-                })
-            })()
-            .ok_or_else(|| StoreError::Corrupt("check_in".into()))
-        })
-        .collect()
+    let sql = records_sql(
+        tx.backend(),
+        File::CheckIns,
+        &format!("WHERE {cond} ORDER BY r.seq"),
+    );
+    collect(tx, File::CheckIns, &sql, params, pick!(CheckIn))
 }
 
 fn rule(rule: &'static str, text: &str) -> WriteError {
@@ -789,11 +766,6 @@ impl<R: Runner> ParticipantView for Db<R> {
     }
 
     fn add_check_in(&self, actor: &Actor, c: &NewCheckIn) -> Result<(), WriteError> {
-        if let Some(w) = &c.words
-            && w.chars().count() > fika_core::check_in::MAX_WORDS
-        {
-            return Err(rule("check-in-words-long", "the words are too long"));
-        }
         let reach = Reach::Own(c.participant.clone());
         write_for(
             self,
@@ -802,45 +774,25 @@ impl<R: Runner> ParticipantView for Db<R> {
             &c.participant,
             "check_in.add",
             |tx, p| {
-                let b = tx.backend();
-                let s = c.scores.map(|s| s.get().to_string());
-                let int = |n| param(b, Kind::Int, n);
-                let sql = format!(
-                    "INSERT INTO check_in (check_in_id, participant_id, coach_id, on_date, version, score1, score2, score3, score4, words, sharing) \
-                 VALUES ($1, $2, $3, {}, {}, {}, {}, {}, {}, {}, $11)",
-                    param(b, Kind::Date, 4),
-                    int(5),
-                    int(6),
-                    int(7),
-                    int(8),
-                    int(9),
-                    if c.words.is_some() { "$10" } else { "NULL" }
-                );
-                let version = fika_core::check_in::ITEMS_VERSION.to_string();
-                let on = c.on.to_string();
-                let mut params: Vec<&str> = vec![
-                    &c.id,
-                    c.participant.as_str(),
-                    p.coach.as_str(),
-                    &on,
-                    &version,
-                    &s[0],
-                    &s[1],
-                    &s[2],
-                    &s[3],
-                ];
-                match &c.words {
-                    Some(w) => {
-                        params.push(w);
-                        params.push(c.sharing.as_str());
-                        exec(tx, &sql, &params)?;
-                    }
-                    // `$10` is absent from the statement; PostgreSQL refuses unused parameters.
-                    None => {
-                        params.push(c.sharing.as_str());
-                        exec(tx, &sql.replace("$11", "$10"), &params)?;
-                    }
+                // The rules of `check_ins.csv`, so that every check-in stored is one the
+                // import takes back: words as text, a date within the enrolment.
+                let row = CheckIn {
+                    id: c.id.clone(),
+                    participant: c.participant.clone(),
+                    coach: p.coach.clone(),
+                    on: c.on,
+                    version: fika_core::check_in::ITEMS_VERSION,
+                    scores: c.scores,
+                    words: c.words.clone(),
+                    sharing: c.sharing,
+                };
+                if let Some(e) = violations_to_error(row.violations()) {
+                    return Ok(Err(e));
                 }
+                if let Err(e) = within_enrolment(p, c.on, "the check-in date") {
+                    return Ok(Err(e));
+                }
+                insert(tx, &Row::CheckIn(row))?;
                 Ok(Ok(format!("check-in {} ({})", c.id, c.sharing.as_str())))
             },
         )
@@ -849,10 +801,10 @@ impl<R: Runner> ParticipantView for Db<R> {
     fn check_in_trend(&self, of: &TrendOf) -> Result<Vec<MonthFigure>, StoreError> {
         self.0.run(false, |tx| {
             let v = match of {
-                TrendOf::Coach(c) => check_ins_where(tx, "c.coach_id = $1", &[c.as_str()])?,
+                TrendOf::Coach(c) => check_ins_where(tx, "r.coach_id = $1", &[c.as_str()])?,
                 TrendOf::Program(p) => check_ins_where(
                     tx,
-                    "c.coach_id IN (SELECT coach_id FROM coach WHERE program_id = $1)",
+                    "r.coach_id IN (SELECT coach_id FROM coach WHERE program_id = $1)",
                     &[p.as_str()],
                 )?,
             };

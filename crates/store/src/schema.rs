@@ -34,6 +34,7 @@ pub(crate) const fn table(file: File) -> &'static str {
         File::EmployerContacts => "employer_contact",
         File::Jobs => "job",
         File::BenefitsPlanning => "benefits_planning",
+        File::CheckIns => "check_in",
     }
 }
 
@@ -50,6 +51,7 @@ pub(crate) const fn id_column(file: File) -> Option<&'static str> {
         File::EmployerContacts => Some("contact_id"),
         File::Jobs => Some("job_id"),
         File::BenefitsPlanning => None,
+        File::CheckIns => Some("check_in_id"),
     }
 }
 
@@ -58,7 +60,7 @@ pub(crate) fn kind(column: &str) -> Kind {
     match column {
         "started_on" | "ended_on" | "referred_on" | "enrolled_on" | "exited_on" | "set_on"
         | "date" | "agreed_on" | "due_on" | "done_on" => Kind::Date,
-        "minutes" => Kind::Int,
+        "minutes" | "items_version" | "person" | "heard" | "goal" | "overall" => Kind::Int,
         "fte" | "hours_per_week" | "hourly_wage" => Kind::Decimal,
         "employed_at_entry" | "face_to_face" | "trained_planner" => Kind::Bool,
         _ => Kind::Text,
@@ -92,7 +94,7 @@ pub(crate) fn references(file: File) -> &'static [Reference] {
             column: "participant_id",
             target: File::Participants,
         }],
-        File::Meetings => &[
+        File::Meetings | File::CheckIns => &[
             Reference {
                 column: "participant_id",
                 target: File::Participants,
@@ -152,5 +154,6 @@ pub(crate) const fn noun(file: File) -> &'static str {
         File::EmployerContacts => "employer contact",
         File::Jobs => "job",
         File::BenefitsPlanning => "benefits planning",
+        File::CheckIns => "check-in",
     }
 }

@@ -48,6 +48,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         15,
         include_str!("../migrations/sqlite/0015_questionnaires.sql"),
     ),
+    (
+        16,
+        include_str!("../migrations/sqlite/0016_check_in_interchange.sql"),
+    ),
 ];
 
 pub(crate) struct SqliteStore {

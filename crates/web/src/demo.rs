@@ -167,7 +167,8 @@ pub fn add_demo_participant(
                 .add_check_in(
                     &actor,
                     &NewCheckIn {
-                        id: crate::new_id("CI"),
+                        id: fika_core::CheckInId::parse(&crate::new_id("CI"))
+                            .expect("a new ID is an ID"),
                         participant: p.id.clone(),
                         on,
                         scores: scores.map(|s| Score::new(s.min(10)).expect("0–10")),

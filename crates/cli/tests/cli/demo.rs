@@ -42,6 +42,14 @@ fn demo_exports_and_imports(first: &Database, second: &Database) {
         "--no-serve",
     ]);
     assert!(again.contains("already holds records"), "{again}");
+    // The participant's side of the demo, as `fika demo` adds it before serving: an account
+    // and check-ins over six months, shared and only counted.
+    {
+        let store = fika_store::open(&first.url).unwrap();
+        let today = fika_core::parse_date("2025-06-30").unwrap();
+        let login = fika_web::demo::add_demo_participant(store.as_ref(), today).unwrap();
+        assert!(login.is_some());
+    }
 
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
@@ -51,6 +59,10 @@ fn demo_exports_and_imports(first: &Database, second: &Database) {
     same_files(&a, &b);
     let meetings = std::fs::read_to_string(a.join("meetings.csv")).unwrap();
     assert!(meetings.lines().count() > 5_000);
+    // The demo participants' check-ins travel too, shared and only counted.
+    let check_ins = std::fs::read_to_string(a.join("check_ins.csv")).unwrap();
+    assert!(check_ins.lines().count() > 10, "{check_ins}");
+    assert!(check_ins.contains(",coach_and_me,") && check_ins.contains(",counted_only,"));
 }
 
 #[test]

@@ -293,6 +293,101 @@ fn months_and_kept_text() {
     assert!(!Path::new(&t("x")).exists());
 }
 
+/// docs/privacy.md on check-ins: a shared one leaves pseudonymised, its words dropped; one
+/// given "only counted" does not leave at all. The export still imports.
+fn research_export_of_check_ins(source: &Database, target: &Database) {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = |name: &str| tmp.path().join(name).to_str().unwrap().to_owned();
+    let worked = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/worked-example");
+    std::fs::create_dir(t("folder")).unwrap();
+    for entry in std::fs::read_dir(&worked).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            Path::new(&t("folder")).join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        Path::new(&t("folder")).join("check_ins.csv"),
+        "check_in_id,participant_id,coach_id,date,items_version,person,heard,goal,overall,sharing,words\n\
+         CI-a,X1,C1,2025-01-10,1,8,9,7,8,coach_and_me,Anna ringde tillbaka direkt\n\
+         CI-b,X1,C1,2025-02-10,1,2,3,2,2,counted_only,Jag vill byta coach\n\
+         CI-c,X4,C2,2025-05-15,1,6,6,6,6,coach_and_me,\n",
+    )
+    .unwrap();
+    fika_ok(&["--db", &source.url, "import", &t("folder")]);
+    std::fs::write(t("k"), "0123456789abcdef0123456789abcdef").unwrap();
+    let out = fika_ok(&[
+        "--db",
+        &source.url,
+        "export",
+        &t("r"),
+        "--pseudonymise",
+        "--key-file",
+        &t("k"),
+    ]);
+    assert!(out.contains("3  check_ins.csv"), "{out}");
+    assert!(
+        out.contains("Left out: 1 check-in(s) given \"only counted\""),
+        "{out}"
+    );
+    let r = read_folder(Path::new(&t("r")));
+    let (header, rows) = &r["check_ins.csv"];
+    assert_eq!(
+        header.join(","),
+        "check_in_id,participant_id,coach_id,date,items_version,person,heard,goal,overall,sharing,words"
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let participants: HashSet<&str> = r["participants.csv"]
+        .1
+        .iter()
+        .map(|p| p[0].as_str())
+        .collect();
+    for (row, (date, scores)) in rows
+        .iter()
+        .zip([("2025-01-10", "8,9,7,8"), ("2025-05-15", "6,6,6,6")])
+    {
+        assert!(row[0].starts_with("CI-") && row[0].len() == 23, "{row:?}");
+        assert!(participants.contains(row[1].as_str()), "{row:?}");
+        assert!(row[2].starts_with("K-"), "{row:?}");
+        assert_eq!(
+            (row[3].as_str(), row[5..9].join(",")),
+            (date, scores.to_owned())
+        );
+        assert_eq!((row[9].as_str(), row[10].as_str()), ("coach_and_me", ""));
+    }
+    let all = std::fs::read_to_string(Path::new(&t("r")).join("check_ins.csv")).unwrap();
+    for original in ["CI-a", "CI-b", "X1", "Anna", "byta", "counted_only"] {
+        assert!(!all.contains(original), "{original} in {all}");
+    }
+    fika_ok(&["--db", &target.url, "import", &t("r")]);
+
+    // The plain export is the program's own copy: every check-in, as it was.
+    fika_ok(&["--db", &source.url, "export", &t("plain")]);
+    let plain = std::fs::read_to_string(Path::new(&t("plain")).join("check_ins.csv")).unwrap();
+    assert_eq!(
+        plain,
+        std::fs::read_to_string(Path::new(&t("folder")).join("check_ins.csv")).unwrap()
+    );
+}
+
+#[test]
+fn research_export_of_check_ins_on_sqlite() {
+    research_export_of_check_ins(&Database::sqlite(), &Database::sqlite());
+}
+
+#[test]
+fn research_export_of_check_ins_on_postgres() {
+    let (Some(source), Some(target)) = (
+        Database::postgres("research_export_of_check_ins_on_postgres"),
+        Database::postgres("research_export_of_check_ins_on_postgres (target)"),
+    ) else {
+        return;
+    };
+    research_export_of_check_ins(&source, &target);
+}
+
 /// Runs SQL straight on a test database, past fika.
 fn raw(db: &Database, sql: &str) {
     match db.url.strip_prefix("sqlite:") {

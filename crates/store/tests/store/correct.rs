@@ -20,6 +20,7 @@ conformance!(
     records_out_of_reach_or_of_another_participant_are_not_found,
     a_removed_meeting_takes_its_steps_and_the_export_imports_again,
     every_record_kind_can_be_removed_with_a_reason,
+    an_enrolment_with_check_ins_is_kept,
     an_open_step_is_dropped_and_a_done_one_is_not,
     the_figures_follow_corrected_and_removed_meetings_and_jobs,
 );
@@ -547,7 +548,8 @@ fn a_removed_meeting_takes_its_steps_and_the_export_imports_again(db: &TestDb) {
 }
 
 fn every_record_kind_can_be_removed_with_a_reason(db: &TestDb) {
-    db.import(&base()).unwrap();
+    // Check-ins are not removed by staff (see `an_enrolment_with_check_ins_is_kept`).
+    db.import(&base().without("check_ins.csv")).unwrap();
     let before = db.store.audit_log().unwrap().len();
     let remove = |t: Target| {
         db.store
@@ -742,4 +744,107 @@ fn the_figures_follow_corrected_and_removed_meetings_and_jobs(db: &TestDb) {
         .remove(&actor(), &coach1(), &x1(), &Target::Job(j1().id), "wrong")
         .unwrap();
     assert_eq!(competitive(db), (0, 0));
+}
+
+/// A participant's check-ins are their own words about the support: once nothing else is
+/// recorded, the enrolment is still not removed, and nothing changes.
+fn an_enrolment_with_check_ins_is_kept(db: &TestDb) {
+    db.import(&base()).unwrap();
+    let remove = |t: Target| {
+        db.store
+            .remove(&actor(), &coach1(), &x1(), &t, "entered in error")
+    };
+    remove(Target::Job(j1().id)).unwrap();
+    for k in ["K1", "K2"] {
+        remove(Target::Contact(ContactId::parse(k).unwrap())).unwrap();
+    }
+    let bp = |date: &str, status: &str, trained: bool| BenefitsPlanning {
+        participant: x1(),
+        date: d(date),
+        status: BenefitsStatus::parse(status).unwrap(),
+        trained_planner: trained,
+    };
+    remove(Target::Benefits(bp("2024-02-10", "offered", false))).unwrap();
+    remove(Target::Benefits(bp("2024-02-20", "completed", true))).unwrap();
+    remove(Target::Meeting(m1().id)).unwrap();
+    let before = db.export();
+    assert!(matches!(
+        remove(Target::Enrolment),
+        Err(WriteError::Rule {
+            rule: "enrolment-has-check-ins",
+            ..
+        })
+    ));
+    // Nor may a correction or an exit leave a check-in outside the enrolment (CI1 is on
+    // 2024-02-01, CI2 on 2024-03-01): the export would not import again.
+    let later = Row::Participant(Participant {
+        enrolled_on: d("2024-02-02"),
+        ..x1_row()
+    });
+    let rule_of = |r: Result<(), WriteError>| match r {
+        Err(WriteError::Rule { rule, .. }) => rule,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        rule_of(
+            db.store
+                .correct(&actor(), &coach1(), &x1(), &Target::Enrolment, &later, None)
+        ),
+        "enrolment-after-first-check-in"
+    );
+    let exit = Exit {
+        on: d("2024-02-29"),
+        reason: ExitReason::Moved,
+    };
+    assert_eq!(
+        rule_of(db.store.record_exit(&actor(), &coach1(), &x1(), exit)),
+        "exit-before-last-check-in"
+    );
+    db.store
+        .record_exit(
+            &actor(),
+            &coach1(),
+            &x1(),
+            Exit {
+                on: d("2024-03-01"),
+                ..exit
+            },
+        )
+        .unwrap();
+    // After the exit, a check-in is refused as outside the enrolment.
+    let late = fika_store::participant_view::NewCheckIn {
+        id: "CI-late".parse().unwrap(),
+        participant: x1(),
+        on: d("2024-03-02"),
+        scores: [5, 5, 5, 5].map(|s| fika_core::check_in::Score::new(s).unwrap()),
+        words: None,
+        sharing: fika_core::check_in::Sharing::CoachAndMe,
+    };
+    assert_eq!(
+        rule_of(db.store.add_check_in(&actor(), &late)),
+        "outside-enrolment"
+    );
+    let earlier = Row::Participant(Participant {
+        exit: Some(exit),
+        ..x1_row()
+    });
+    assert_eq!(
+        rule_of(
+            db.store
+                .correct(&actor(), &coach1(), &x1(), &Target::Exit, &earlier, None)
+        ),
+        "exit-before-last-check-in"
+    );
+    let exited = db.export();
+    assert_ne!(exited, before);
+    assert_eq!(
+        exited
+            .into_iter()
+            .filter(|(name, _)| name != "participants.csv")
+            .collect::<Vec<_>>(),
+        before
+            .into_iter()
+            .filter(|(name, _)| name != "participants.csv")
+            .collect::<Vec<_>>()
+    );
 }

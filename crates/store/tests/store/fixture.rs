@@ -64,6 +64,35 @@ impl TestDb {
         })
     }
 
+    /// The same database opened again, as a new fika process would (migrations not yet
+    /// applied are applied).
+    pub fn reopen(&self) -> Box<dyn Store> {
+        match &self.postgres {
+            Some((url, schema)) => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                fika_store::open(&format!("{url}{sep}schema={schema}")).unwrap()
+            }
+            None => fika_store::open(self.sqlite_path().to_str().unwrap()).unwrap(),
+        }
+    }
+
+    /// Which backend: `"sqlite"` or `"postgres"`, as the folders of the migrations are named.
+    pub fn backend_name(&self) -> &'static str {
+        if self.postgres.is_some() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    }
+
+    /// Another fresh, empty database on the same backend.
+    pub fn fresh(&self) -> TestDb {
+        match &self.postgres {
+            Some(_) => TestDb::postgres("fresh").expect("configured, as for self"),
+            None => TestDb::sqlite(),
+        }
+    }
+
     pub fn import_dir(&self, dir: &Path) -> Result<ImportSummary, ImportError> {
         let mut reader = FolderReader::open(dir).unwrap();
         self.store.import(&mut reader)
@@ -212,6 +241,13 @@ pub fn base() -> Folder {
             "participant_id,date,status,trained_planner\n\
              X1,2024-02-10,offered,\n\
              X1,2024-02-20,completed,true\n",
+        )
+        .with(
+            "check_ins.csv",
+            "check_in_id,participant_id,coach_id,date,items_version,person,heard,goal,overall,sharing,words\n\
+             CI1,X1,C1,2024-02-01,1,8,7,9,8,coach_and_me,\"Bra fika, \"\"riktigt\"\" bra.\nTack ☕\"\n\
+             CI2,X1,C1,2024-03-01,1,4,5,6,5,counted_only,\n\
+             CI3,X2,C2,2025-01-31,1,10,0,10,10,coach_and_me,\n",
         )
 }
 

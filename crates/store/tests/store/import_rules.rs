@@ -11,6 +11,8 @@ conformance!(
     every_rule_is_reported_where_it_is_broken,
     more_than_a_thousand_problems,
     duplicate_id_against_the_database,
+    check_in_problems_name_file_line_column_and_value,
+    a_check_in_already_in_the_database_is_refused,
 );
 
 /// An edit of the base folder: in `file`, replace `from` by `to` (`to` = None: remove the file).
@@ -49,6 +51,7 @@ const E: &str = "employers.csv";
 const K: &str = "employer_contacts.csv";
 const J: &str = "jobs.csv";
 const B: &str = "benefits_planning.csv";
+const CI: &str = "check_ins.csv";
 
 const CASES: &[Case] = &[
     // The shape of a file.
@@ -524,6 +527,145 @@ const CASES: &[Case] = &[
             "before the participant's enrolled_on (2024-02-01)",
         ),
     ),
+    // check_ins.csv, fika's addition (docs/interchange.md). In the base folder CI1 spans
+    // lines 2–3 (its words hold a line break), CI2 is line 4, CI3 line 5.
+    case(
+        "check-in: column missing",
+        CI,
+        "overall,sharing,words",
+        "overall,words",
+        (CI, 1, Some("sharing"), "required column is missing"),
+    ),
+    case(
+        "check-in: score above 10",
+        CI,
+        "CI2,X1,C1,2024-03-01,1,4,",
+        "CI2,X1,C1,2024-03-01,1,11,",
+        (CI, 4, Some("person"), "whole number from 0 to 10"),
+    ),
+    case(
+        "check-in: score below 0",
+        CI,
+        "2024-03-01,1,4,5,",
+        "2024-03-01,1,4,-1,",
+        (CI, 4, Some("heard"), "whole number from 0 to 10"),
+    ),
+    case(
+        "check-in: score not whole",
+        CI,
+        "2024-03-01,1,4,5,6,",
+        "2024-03-01,1,4,5,6.5,",
+        (CI, 4, Some("goal"), "whole number from 0 to 10"),
+    ),
+    case(
+        "check-in: score empty",
+        CI,
+        "2024-03-01,1,4,5,6,5,",
+        "2024-03-01,1,4,5,6,,",
+        (CI, 4, Some("overall"), "is required"),
+    ),
+    case(
+        "check-in: unknown items_version",
+        CI,
+        "CI3,X2,C2,2025-01-31,1,",
+        "CI3,X2,C2,2025-01-31,2,",
+        (
+            CI,
+            5,
+            Some("items_version"),
+            "not a version of the check-in items",
+        ),
+    ),
+    case(
+        "check-in: unknown sharing",
+        CI,
+        "5,counted_only,",
+        "5,only_counted,",
+        (
+            CI,
+            4,
+            Some("sharing"),
+            "must be coach_and_me or counted_only",
+        ),
+    ),
+    case(
+        "check-in: sharing as a boolean",
+        CI,
+        "10,coach_and_me,",
+        "10,true,",
+        (
+            CI,
+            5,
+            Some("sharing"),
+            "must be coach_and_me or counted_only",
+        ),
+    ),
+    case(
+        "check-in: words with a control character",
+        CI,
+        "counted_only,\n",
+        "counted_only,a\u{7}b\n",
+        (CI, 4, Some("words"), "control character U+0007"),
+    ),
+    case(
+        "check-in: bad date",
+        CI,
+        "CI2,X1,C1,2024-03-01",
+        "CI2,X1,C1,2024-02-30",
+        (CI, 4, Some("date"), "YYYY-MM-DD"),
+    ),
+    case(
+        "check-in: unknown participant",
+        CI,
+        "CI3,X2,",
+        "CI3,X9,",
+        (CI, 5, Some("participant_id"), "no participant with this ID"),
+    ),
+    case(
+        "check-in: unknown coach",
+        CI,
+        "CI3,X2,C2,",
+        "CI3,X2,C9,",
+        (CI, 5, Some("coach_id"), "no coach with this ID"),
+    ),
+    case(
+        "check-in: coach of another program",
+        CI,
+        "CI3,X2,C2,",
+        "CI3,X2,C1,",
+        (CI, 5, Some("coach_id"), "is a coach of program \"P1\""),
+    ),
+    case(
+        "check-in: before the enrolment",
+        CI,
+        "CI1,X1,C1,2024-02-01",
+        "CI1,X1,C1,2024-01-31",
+        (
+            CI,
+            2,
+            Some("date"),
+            "outside the participant's enrolment (2024-02-01 to today)",
+        ),
+    ),
+    case(
+        "check-in: after the exit",
+        CI,
+        "CI3,X2,C2,2025-01-31",
+        "CI3,X2,C2,2025-02-01",
+        (
+            CI,
+            5,
+            Some("date"),
+            "outside the participant's enrolment (2024-03-01 to 2025-01-31)",
+        ),
+    ),
+    case(
+        "check-in: ID used twice",
+        CI,
+        "CI2,",
+        "CI1,",
+        (CI, 4, Some("check_in_id"), "is already used at line 2"),
+    ),
 ];
 
 fn every_rule_is_reported_where_it_is_broken(db: &TestDb) {
@@ -606,6 +748,64 @@ fn duplicate_id_against_the_database(db: &TestDb) {
     assert_eq!(
         problems[0].to_string(),
         "programs.csv line 3, column program_id, value \"P2\": is already in the database; IDs must be unique (was this folder imported before?)"
+    );
+    assert_eq!(db.export(), before);
+}
+
+/// Each refusal of `check_ins.csv` as a person reads it: file, line, column, the value and
+/// the reason; several in one file are all listed, and nothing is written.
+fn check_in_problems_name_file_line_column_and_value(db: &TestDb) {
+    let long = "å".repeat(2001);
+    let folder = base().with(
+        "check_ins.csv",
+        &format!(
+            "check_in_id,participant_id,coach_id,date,items_version,person,heard,goal,overall,sharing,words\n\
+             CI1,X1,C1,2024-02-01,1,8,7,9,8,coach_and_me,{long}\n\
+             CI2,X1,C1,2024-03-01,0,4,5,6,5,everyone,\n\
+             CI3,X2,C2,2025-01-31,1,7.5,0,10,10,coach_and_me,\n\
+             CI4,X1,C2,2024-03-02,1,1,1,1,1,counted_only,\n"
+        ),
+    );
+    let Err(ImportError::Invalid { problems, total }) = db.import(&folder) else {
+        panic!("must fail");
+    };
+    let got: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    let want = [
+        format!(
+            "check_ins.csv line 2, column words, value \"{}…\": has 2001 characters; at most 2000 are allowed here",
+            "å".repeat(80)
+        ),
+        "check_ins.csv line 3, column items_version, value \"0\": is not a version of the check-in items that fika knows; the versions are 1".into(),
+        "check_ins.csv line 3, column sharing, value \"everyone\": must be coach_and_me or counted_only".into(),
+        "check_ins.csv line 4, column person, value \"7.5\": must be a whole number from 0 to 10".into(),
+        "check_ins.csv line 5, column coach_id, value \"C2\": is a coach of program \"P2\", not of the participant's program; a check-in counts for the participant's designated coach".into(),
+    ];
+    assert_eq!(total, 5, "{got:#?}");
+    assert_eq!(got, want);
+    assert_eq!(
+        db.export()["check_ins.csv"],
+        "check_in_id,participant_id,coach_id,date,items_version,person,heard,goal,overall,sharing,words\n"
+    );
+}
+
+fn a_check_in_already_in_the_database_is_refused(db: &TestDb) {
+    db.import(&base()).unwrap();
+    let before = db.export();
+    let again = Folder::default()
+        .with("programs.csv", "program_id,name\nP7,Ett till\n")
+        .with(
+            "check_ins.csv",
+            "check_in_id,participant_id,coach_id,date,items_version,person,heard,goal,overall,sharing\n\
+             CI9,X1,C1,2024-04-01,1,5,5,5,5,coach_and_me\n\
+             CI3,X2,C2,2025-01-30,1,5,5,5,5,coach_and_me\n",
+        );
+    let Err(ImportError::Invalid { problems, total }) = db.import(&again) else {
+        panic!("must fail");
+    };
+    assert_eq!(total, 1, "{problems:?}");
+    assert_eq!(
+        problems[0].to_string(),
+        "check_ins.csv line 3, column check_in_id, value \"CI3\": is already in the database; IDs must be unique (was this folder imported before?)"
     );
     assert_eq!(db.export(), before);
 }

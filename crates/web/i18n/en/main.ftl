@@ -394,6 +394,7 @@ rule-coach-ended-before-start = A coach's last day is on or after the day they s
 rule-referred-after-enrolment = The referral date is on or before the day they joined.
 rule-exit-before-enrolment = The last day in the program is on or after the day they joined. Check the date.
 rule-exit-before-last-meeting = There is a meeting after that day. The last day in the program is the day of the last meeting or later.
+rule-exit-before-last-check-in = They checked in after that day. The last day in the program is the day of their last check-in or later.
 rule-step-due-before-agreed = A step is due on or after the day it was agreed.
 rule-step-done-before-agreed = A step is done on or after the day it was agreed.
 rule-job-ended-before-start = The job's last day is on or after the day it started.

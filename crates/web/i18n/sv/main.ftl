@@ -394,6 +394,7 @@ rule-coach-ended-before-start = En coachs sista dag är samma dag som hen börja
 rule-referred-after-enrolment = Remissdatumet är samma dag som personen började eller tidigare.
 rule-exit-before-enrolment = Sista dagen i programmet är samma dag som personen började eller senare. Kontrollera datumet.
 rule-exit-before-last-meeting = Det finns ett möte efter den dagen. Sista dagen i programmet är dagen för det senaste mötet eller senare.
+rule-exit-before-last-check-in = Personen har gjort en incheckning efter den dagen. Sista dagen i verksamheten är dagen för den senaste incheckningen eller senare.
 rule-step-due-before-agreed = Ett steg ska vara klart samma dag som det bestämdes eller senare.
 rule-step-done-before-agreed = Ett steg blir klart samma dag som det bestämdes eller senare.
 rule-job-ended-before-start = Jobbets sista dag är samma dag som det började eller senare.

@@ -350,6 +350,23 @@ async fn a_low_shared_check_in_prompts_the_next_meeting_and_a_counted_one_shows_
             check_in(&amal, ["8", "8", "8", "8"], "everyone").await,
             StatusCode::UNPROCESSABLE_ENTITY
         );
+        // Words are text by the rules of `check_ins.csv`: no control character.
+        let refused = amal
+            .post(
+                "/me/check-in",
+                &[
+                    ("score_person", "8"),
+                    ("score_heard", "8"),
+                    ("score_goal", "8"),
+                    ("score_overall", "8"),
+                    ("words", "a\u{1b}b"),
+                    ("sharing", "coach_and_me"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = refused.text().await.unwrap();
+        assert!(body.contains("control character"), "{body}");
         assert_eq!(audit(&app).await.len(), before);
     }
 }
@@ -370,7 +387,7 @@ async fn add_check_ins(app: &TestApp, who: &[&str]) {
                 .add_check_in(
                     &actor,
                     &NewCheckIn {
-                        id: format!("CI-{p}-{i}"),
+                        id: format!("CI-{p}-{i}").parse().unwrap(),
                         participant: p.parse().unwrap(),
                         on: fika_core::parse_date(&format!("2026-03-{:02}", i + 1)).unwrap(),
                         scores: [6, 7, 8, 9].map(|s| Score::new(s).unwrap()),

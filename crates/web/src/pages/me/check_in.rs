@@ -7,6 +7,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, Redirect};
+use fika_core::CheckInId;
 use fika_core::check_in::{ITEMS, MAX_SCORE, MonthFigure, Score, Sharing};
 use fika_store::Role;
 use fika_store::participant_view::{NewCheckIn, TrendOf};
@@ -68,7 +69,7 @@ pub async fn save(
     let sharing = field(&f, "sharing").ok_or_else(|| bad("me-check-in-choose-who"))?;
     let sharing = Sharing::parse(sharing).map_err(|_| bad("me-check-in-choose-who"))?;
     let check_in = NewCheckIn {
-        id: new_id("CI"),
+        id: CheckInId::parse(&new_id("CI")).expect("a new ID is an ID"),
         participant: pid,
         on: st.clock.today(),
         scores,
