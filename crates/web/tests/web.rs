@@ -12,6 +12,7 @@ mod web {
     pub mod once;
     pub mod participant_view;
     pub mod qual;
+    pub mod qual_upload;
     pub mod questionnaires;
     pub mod sessions;
 }

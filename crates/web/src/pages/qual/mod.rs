@@ -9,13 +9,17 @@
 //!   what the other pages share (who codes as whom, what a member sees);
 //! - [`source`]: reading a transcript and coding it;
 //! - [`code`]: a code's excerpts, as a page and as CSV;
-//! - [`compare`]: the comparison — agreement figures, disagreements, consensus.
+//! - [`compare`]: the comparison — agreement figures, disagreements, consensus;
+//! - [`upload`]: transcripts uploaded (txt, Markdown, WebVTT, SRT, Word), all or none;
+//! - [`document`]: the excerpts by theme → subtheme → code as a page to print and a `.docx`.
 //!
 //! The figures, excerpts and consensus come from `fika-qual`; nothing here computes them.
 
 pub mod code;
 pub mod compare;
+pub mod document;
 pub mod source;
+pub mod upload;
 
 use std::collections::HashMap;
 
