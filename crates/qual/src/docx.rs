@@ -221,6 +221,8 @@ const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
+/// The styles part. Children keep the order the WordprocessingML schema gives them
+/// (`w:spacing` before `w:ind`, `w:color` before `w:sz`): Word refuses a document otherwise.
 fn styles(lang: &str) -> String {
     let lang = xml::escape_attr(lang);
     let para = |id: &str, name: &str, ppr: &str, rpr: &str| {
@@ -254,13 +256,13 @@ fn styles(lang: &str) -> String {
         para(
             "Quote",
             "Quote",
-            r#"<w:ind w:left="567" w:right="567"/><w:spacing w:after="40"/>"#,
+            r#"<w:spacing w:after="40"/><w:ind w:left="567" w:right="567"/>"#,
             r#"<w:i/>"#
         ),
         para(
             "Caption",
             "caption",
-            r#"<w:ind w:left="567"/><w:spacing w:after="200"/>"#,
+            r#"<w:spacing w:after="200"/><w:ind w:left="567"/>"#,
             r#"<w:color w:val="595959"/><w:sz w:val="18"/>"#
         ),
     )
