@@ -8,7 +8,8 @@
 //! levels, at most 1,000 attributes on one element), so a hostile file is refused before it
 //! exhausts memory or the stack. Only `word/document.xml` is read: its paragraphs (`w:p`,
 //! also inside tables and content controls) with their text (`w:t`), tabs and line
-//! breaks, and which leading runs are bold, the way transcribers mark a speaker. Deleted
+//! breaks, and which leading runs are bold — read as a stream, so that memory grows with the
+//! text kept rather than with the number of elements — the way transcribers mark a speaker. Deleted
 //! text of tracked changes, field codes, pictures and text boxes are left out.
 //!
 //! Writing produces the smallest package Word and LibreOffice open: `[Content_Types].xml`,
@@ -20,7 +21,9 @@ use std::io::Cursor;
 
 use crate::refi::QdpxError;
 use crate::refi::archive::{Archive, ZipOut};
-use crate::refi::xml::{self, Element};
+use crate::refi::xml;
+use quick_xml::events::Event;
+use quick_xml::{Reader, XmlVersion};
 
 /// The most a `.docx` may expand to, all its parts together. A two-hour interview's
 /// `document.xml` is under 2 MB; pictures can make a file larger, but not this large.
@@ -28,7 +31,7 @@ pub const MAX_UNCOMPRESSED_BYTES: u64 = 32 * 1024 * 1024;
 
 /// One paragraph of a document: its text, and how many of its leading bytes are in bold
 /// runs (a speaker's name, as many transcribers write it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Paragraph {
     pub text: String,
     /// Bytes of `text` from its start that are bold, up to the first run that is not.
@@ -77,7 +80,7 @@ impl From<QdpxError> for DocxError {
     }
 }
 
-/// The paragraphs of a `.docx`, in document order, blank ones included (as empty text).
+/// The paragraphs of a `.docx` that hold text, in document order.
 pub fn read_paragraphs(bytes: &[u8]) -> Result<Vec<Paragraph>, DocxError> {
     read_paragraphs_within(bytes, MAX_UNCOMPRESSED_BYTES)
 }
@@ -94,89 +97,229 @@ pub fn read_paragraphs_within(bytes: &[u8], limit: u64) -> Result<Vec<Paragraph>
     let text = String::from_utf8(xml).map_err(|_| DocxError::Damaged {
         detail: "word/document.xml is not UTF-8".into(),
     })?;
-    let root = xml::parse(&text).map_err(|e| DocxError::Damaged {
-        detail: format!("word/document.xml line {}: {}", e.line, e.message),
-    })?;
-    if root.name != "document" {
+    paragraphs_of(&text)
+}
+
+/// Elements whose content is not the document's text: tracked deletions, field codes,
+/// section properties, pictures, drawings and embedded objects (their text boxes hold
+/// paragraphs of their own, and DrawingML has a `t` of its own).
+const SKIPPED: &[&str] = &[
+    "del",
+    "moveFrom",
+    "delText",
+    "instrText",
+    "sectPr",
+    "drawing",
+    "pict",
+    "object",
+    "AlternateContent",
+];
+
+/// Where the reader is inside `document.xml`: element depths of what is open.
+#[derive(Default)]
+struct Walk {
+    out: Vec<Paragraph>,
+    current: Paragraph,
+    /// Whether every text of the paragraph so far was bold.
+    still_bold: bool,
+    paragraph: Option<usize>,
+    /// The run's depth and whether it is bold.
+    run: Option<(usize, bool)>,
+    run_properties: Option<usize>,
+    text: Option<usize>,
+    /// Everything inside this element is left out.
+    skip: Option<usize>,
+}
+
+impl Walk {
+    fn open(&mut self, name: &str, depth: usize, bold_off: bool, empty: bool) {
+        if self.skip.is_some() {
+            return;
+        }
+        let in_run = self.run.is_some() && self.run_properties.is_none();
+        match name {
+            _ if SKIPPED.contains(&name) => self.skip = Some(depth),
+            // A paragraph inside a paragraph is a text box's: left out.
+            "p" if self.paragraph.is_some() => self.skip = Some(depth),
+            "p" => {
+                self.paragraph = Some(depth);
+                self.still_bold = true;
+            }
+            "pPr" if self.paragraph.is_some() && self.run.is_none() => self.skip = Some(depth),
+            "r" if self.paragraph.is_some() => self.run = Some((depth, false)),
+            "rPr" if self.run.is_some() => self.run_properties = Some(depth),
+            "b" if self.run_properties.is_some_and(|d| d + 1 == depth) => {
+                if let Some((_, bold)) = &mut self.run {
+                    *bold = !bold_off;
+                }
+            }
+            "t" if in_run => self.text = Some(depth),
+            "tab" | "ptab" if in_run => self.push("\t"),
+            "noBreakHyphen" if in_run => self.push("-"),
+            "br" | "cr" if in_run => {
+                self.end_paragraph();
+                self.still_bold = true;
+            }
+            _ => {}
+        }
+        if empty {
+            self.close(depth);
+        }
+    }
+
+    fn close(&mut self, depth: usize) {
+        if let Some(d) = self.skip {
+            if d == depth {
+                self.skip = None;
+            }
+            return;
+        }
+        if self.text == Some(depth) {
+            self.text = None;
+        } else if self.run_properties == Some(depth) {
+            self.run_properties = None;
+        } else if self.run.is_some_and(|(d, _)| d == depth) {
+            self.run = None;
+        } else if self.paragraph == Some(depth) {
+            self.paragraph = None;
+            self.end_paragraph();
+        }
+    }
+
+    /// Keeps the paragraph read so far, unless it has no text: a million empty paragraphs
+    /// take no memory.
+    fn end_paragraph(&mut self) {
+        let done = std::mem::take(&mut self.current);
+        if !done.text.is_empty() {
+            self.out.push(done);
+        }
+    }
+
+    /// Text of the open run.
+    fn push(&mut self, piece: &str) {
+        if piece.is_empty() || self.skip.is_some() {
+            return;
+        }
+        let bold = self.run.is_some_and(|(_, b)| b);
+        self.current.text.push_str(piece);
+        if bold && self.still_bold {
+            self.current.bold_prefix = self.current.text.len();
+        } else if !bold || !piece.trim().is_empty() {
+            self.still_bold = false;
+        }
+    }
+}
+
+/// The paragraphs of `document.xml`, read as a stream: memory grows with the text kept, not
+/// with the number of elements, and nesting past `xml::MAX_DEPTH` or more than
+/// `xml::MAX_ATTRIBUTES` attributes on an element is refused.
+fn paragraphs_of(input: &str) -> Result<Vec<Paragraph>, DocxError> {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let mut reader = Reader::from_str(input);
+    reader.config_mut().check_end_names = true;
+    let damaged = |reader: &Reader<&[u8]>, message: String| {
+        let at = usize::try_from(reader.buffer_position())
+            .unwrap_or(usize::MAX)
+            .min(input.len());
+        let line = input.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        DocxError::Damaged {
+            detail: format!("word/document.xml line {line}: {message}"),
+        }
+    };
+    let mut walk = Walk::default();
+    let mut depth = 0usize;
+    let mut seen_root = false;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| damaged(&reader, e.to_string()))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                if e.attributes().take(xml::MAX_ATTRIBUTES + 1).count() > xml::MAX_ATTRIBUTES {
+                    return Err(damaged(
+                        &reader,
+                        format!(
+                            "an element has more than {} attributes",
+                            xml::MAX_ATTRIBUTES
+                        ),
+                    ));
+                }
+                depth += 1;
+                if depth > xml::MAX_DEPTH {
+                    return Err(damaged(
+                        &reader,
+                        format!(
+                            "elements are nested more than {} levels deep",
+                            xml::MAX_DEPTH
+                        ),
+                    ));
+                }
+                let name = e.local_name();
+                let name: &str = name.as_ref();
+                if !seen_root {
+                    seen_root = true;
+                    if name != "document" {
+                        return Err(DocxError::NotDocx {
+                            detail: format!("word/document.xml holds <{name}>, not a document"),
+                        });
+                    }
+                }
+                let bold_off = name == "b"
+                    && e.attributes().flatten().any(|a| {
+                        a.key.local_name().as_ref() == "val"
+                            && matches!(a.value.as_ref(), "0" | "false" | "off")
+                    });
+                walk.open(name, depth, bold_off, empty);
+                if empty {
+                    depth -= 1;
+                }
+            }
+            Event::End(_) => {
+                walk.close(depth);
+                depth = depth.saturating_sub(1);
+            }
+            Event::Text(t) if walk.text.is_some() => {
+                walk.push(&t.xml_content(XmlVersion::Implicit1_0));
+            }
+            Event::CData(t) if walk.text.is_some() => {
+                walk.push(&t.xml_content(XmlVersion::Implicit1_0));
+            }
+            Event::GeneralRef(r) if walk.text.is_some() => {
+                let resolved = match r
+                    .resolve_char_ref()
+                    .map_err(|e| damaged(&reader, e.to_string()))?
+                {
+                    Some(ch) => ch.to_string(),
+                    None => {
+                        let name: &str = &r;
+                        quick_xml::escape::resolve_xml_entity(name)
+                            .ok_or_else(|| damaged(&reader, format!("unknown entity &{name};")))?
+                            .to_owned()
+                    }
+                };
+                walk.push(&resolved);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err(damaged(
+            &reader,
+            "the document ends inside an element".into(),
+        ));
+    }
+    if !seen_root {
         return Err(DocxError::NotDocx {
-            detail: format!("word/document.xml holds <{}>, not a document", root.name),
+            detail: "word/document.xml is empty".into(),
         });
     }
-    let mut out = Vec::new();
-    collect(&root, &mut out);
-    Ok(out)
-}
-
-/// Finds the paragraphs below `el` (the tree is at most `xml::MAX_DEPTH` deep, so the
-/// recursion is bounded).
-fn collect(el: &Element, out: &mut Vec<Paragraph>) {
-    for c in &el.children {
-        match c.name.as_ref() {
-            "p" => paragraph(c, out),
-            // Tracked deletions, and parts that are not the document's text.
-            "del" | "moveFrom" | "sectPr" | "instrText" => {}
-            _ => collect(c, out),
-        }
-    }
-}
-
-/// Builds a paragraph (a line break inside it starts a new one).
-fn paragraph(p: &Element, out: &mut Vec<Paragraph>) {
-    let mut current = Paragraph {
-        text: String::new(),
-        bold_prefix: 0,
-    };
-    let mut still_bold = true;
-    runs(p, &mut current, &mut still_bold, out);
-    out.push(current);
-}
-
-fn runs(el: &Element, current: &mut Paragraph, still_bold: &mut bool, out: &mut Vec<Paragraph>) {
-    for c in &el.children {
-        match c.name.as_ref() {
-            "r" => run(c, current, still_bold, out),
-            // Paragraph properties, deletions, and paragraphs nested in text boxes.
-            "pPr" | "del" | "moveFrom" | "p" => {}
-            // Hyperlinks, insertions, smart tags, fields, content controls: their runs.
-            _ => runs(c, current, still_bold, out),
-        }
-    }
-}
-
-fn run(r: &Element, current: &mut Paragraph, still_bold: &mut bool, out: &mut Vec<Paragraph>) {
-    let bold = r
-        .child("rPr")
-        .and_then(|p| p.child("b"))
-        .is_some_and(|b| !matches!(b.attr("val"), Some("0" | "false" | "off")));
-    for c in &r.children {
-        let piece = match c.name.as_ref() {
-            "t" => c.text.as_str(),
-            "tab" | "ptab" => "\t",
-            "noBreakHyphen" => "-",
-            "br" | "cr" => {
-                let done = std::mem::replace(
-                    current,
-                    Paragraph {
-                        text: String::new(),
-                        bold_prefix: 0,
-                    },
-                );
-                out.push(done);
-                *still_bold = true;
-                continue;
-            }
-            _ => continue,
-        };
-        if piece.is_empty() {
-            continue;
-        }
-        current.text.push_str(piece);
-        if bold && *still_bold {
-            current.bold_prefix = current.text.len();
-        } else if !piece.trim().is_empty() || !bold {
-            *still_bold = false;
-        }
-    }
+    Ok(walk.out)
 }
 
 /// A block of the document fika writes.

@@ -260,6 +260,19 @@ fn deep_xml_and_escaping_entries_are_refused_not_a_crash() {
     ));
 }
 
+#[test]
+fn a_million_empty_paragraphs_are_read_as_nothing() {
+    // Elements by the million in a few kilobytes: read as a stream, nothing of them kept.
+    let body = "<w:p/>".repeat(1_000_000) + &"<w:p><w:r><w:t/></w:r></w:p>".repeat(100_000);
+    let bytes = docx_of(&body);
+    assert!(bytes.len() < 200_000, "{}", bytes.len());
+    assert_eq!(docx::read_paragraphs(&bytes).unwrap(), []);
+    assert_eq!(
+        read_transcript("tom.docx", &bytes, TranscriptFormat::Docx).unwrap_err(),
+        TranscriptError::Empty
+    );
+}
+
 /// Entry `name` of a zip, as text.
 fn entry(zip: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
