@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
-use fika_qual::excerpts;
 use fika_qual::{
-    Code, Codebook, CoderFrom, Guid, ImportOptions, Project, TranscriptFormat, parse_transcript,
-    read_qdc, read_qdpx, write_qdc, write_qdpx,
+    Code, Codebook, CoderFrom, Guid, ImportOptions, Project, TranscriptFormat, read_qdc, read_qdpx,
+    read_transcript, write_qdc, write_qdpx,
 };
+use fika_qual::{docx, excerpts, report};
 use fika_store::{QualRole, Store, WriteError};
 
 use crate::json;
@@ -69,7 +69,7 @@ pub enum QualCommand {
     ExportQdpx { project: String, file: PathBuf },
     /// Export a project's codebook (ID or name) as REFI-QDA (.qdc).
     ExportQdc { project: String, file: PathBuf },
-    /// Add transcripts to a project as sources: .txt, .md, .vtt or .srt.
+    /// Add transcripts to a project as sources: .txt, .md, .vtt, .srt or .docx.
     AddSource {
         project: String,
         #[arg(required = true)]
@@ -85,17 +85,26 @@ pub enum QualCommand {
         #[arg(long, value_enum, default_value_t = AgreementFormat::Table)]
         format: AgreementFormat,
     },
-    /// A code's excerpts as a data set, to standard output.
+    /// A code's excerpts as a data set (CSV, Markdown), or the readable document of the
+    /// excerpts by theme → subtheme → code as Word (docx: the whole codebook, or one code and
+    /// those below it), to standard output or to a file.
     Excerpts {
         project: String,
-        /// The code's name, or its path `Theme::Code` when the name is not unique.
+        /// The code's name, or its path `Theme::Code` when the name is not unique (needed
+        /// for csv and markdown).
         #[arg(long)]
-        code: String,
-        /// Include the excerpts of the codes below it.
+        code: Option<String>,
+        /// Include the excerpts of the codes below it (csv and markdown; a docx always does).
         #[arg(long)]
         subcodes: bool,
         #[arg(long, value_enum, default_value_t = ExcerptFormat::Csv)]
         format: ExcerptFormat,
+        /// Write to this file instead of standard output (needed for docx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The language of a docx's headings and captions.
+        #[arg(long, value_enum, default_value_t = DocumentLang::En)]
+        lang: DocumentLang,
     },
 }
 
@@ -142,6 +151,47 @@ pub enum AgreementFormat {
 pub enum ExcerptFormat {
     Csv,
     Markdown,
+    Docx,
+}
+
+/// The language of the excerpts document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocumentLang {
+    En,
+    Sv,
+}
+
+/// The excerpts document's words (the web's are in its Fluent files).
+fn document_labels(lang: DocumentLang, project: &Project, code: Option<&Code>) -> report::Labels {
+    let (title, of, none, source, speaker, coder, memo) = match lang {
+        DocumentLang::En => (
+            "Excerpts by theme",
+            "Excerpts",
+            "No excerpts yet.",
+            "Source",
+            "Speaker",
+            "Coded by",
+            "Memo",
+        ),
+        DocumentLang::Sv => (
+            "Utdrag per tema",
+            "Utdrag",
+            "Inga utdrag än.",
+            "Källa",
+            "Talare",
+            "Kodad av",
+            "Memo",
+        ),
+    };
+    report::Labels {
+        title: code.map_or_else(|| title.to_owned(), |c| format!("{of}: {}", c.name)),
+        subtitle: project.name.clone(),
+        none: none.to_owned(),
+        source: source.to_owned(),
+        speaker: speaker.to_owned(),
+        coder: coder.to_owned(),
+        memo: memo.to_owned(),
+    }
 }
 
 /// Now as an `xsd:dateTime`, for exports and new projects.
@@ -351,14 +401,62 @@ pub fn run(store: &dyn Store, command: QualCommand) -> anyhow::Result<String> {
             code,
             subcodes,
             format,
+            out,
+            lang,
         } => {
-            let (_, project) = load(store, &project)?;
-            let code = find_code(&project, &code)?;
-            let found = excerpts::gather(&project, &code, subcodes);
-            Ok(match format {
-                ExcerptFormat::Csv => excerpts::to_csv(&found),
-                ExcerptFormat::Markdown => excerpts::to_markdown(&project, &code, &found),
-            })
+            let (id, project) = load(store, &project)?;
+            let code = code.map(|c| find_code(&project, &c)).transpose()?;
+            let text = match (format, &code) {
+                (ExcerptFormat::Docx, _) => {
+                    let Some(file) = out else {
+                        bail!("a .docx is not text: give the file to write with --out FILE");
+                    };
+                    let sections = report::outline(&project, code.as_ref(), |_| true)
+                        .context("the code is not in the project")?;
+                    let labels = document_labels(
+                        lang,
+                        &project,
+                        code.as_ref().and_then(|g| project.code(g)),
+                    );
+                    let lang_code = match lang {
+                        DocumentLang::En => "en-GB",
+                        DocumentLang::Sv => "sv-SE",
+                    };
+                    let bytes = docx::write_document(
+                        &report::to_blocks(&sections, &labels, true),
+                        lang_code,
+                    )?;
+                    write_file(&file, |w| {
+                        w.write_all(&bytes)?;
+                        Ok(())
+                    })?;
+                    let n: usize = sections.iter().map(|s| s.excerpts.len()).sum();
+                    return Ok(format!(
+                        "Wrote {n} excerpt(s) of {id} {:?} under {} code(s) to {}.\n",
+                        project.name,
+                        sections.len(),
+                        file.display()
+                    ));
+                }
+                (_, None) => bail!("name the code with --code (its name, or Theme::Code)"),
+                (ExcerptFormat::Csv, Some(code)) => {
+                    excerpts::to_csv(&excerpts::gather(&project, code, subcodes))
+                }
+                (ExcerptFormat::Markdown, Some(code)) => {
+                    let found = excerpts::gather(&project, code, subcodes);
+                    excerpts::to_markdown(&project, code, &found)
+                }
+            };
+            match out {
+                None => Ok(text),
+                Some(file) => {
+                    write_file(&file, |w| {
+                        w.write_all(text.as_bytes())?;
+                        Ok(())
+                    })?;
+                    Ok(format!("Wrote the excerpts to {}.\n", file.display()))
+                }
+            }
         }
     }
 }
@@ -518,20 +616,15 @@ fn add_sources(store: &dyn Store, project: &str, files: &[PathBuf]) -> anyhow::R
             .unwrap_or_default();
         let format = TranscriptFormat::from_file_name(&name).with_context(|| {
             format!(
-                "{}: fika reads transcripts as .txt, .md, .vtt or .srt; save it in one of those",
+                "{}: fika reads transcripts as .txt, .md, .vtt, .srt or .docx; save it in one of those",
                 path.display()
             )
         })?;
-        let text = fs::read_to_string(path).with_context(|| {
-            format!(
-                "cannot read {} (a transcript must be UTF-8 text)",
-                path.display()
-            )
-        })?;
+        let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         if project.sources.iter().any(|s| s.name == name) {
             bail!("{id} already has a source named {name:?}; rename the file to add it as well");
         }
-        let mut source = parse_transcript(&name, &text, format)
+        let mut source = read_transcript(&name, &bytes, format)
             .with_context(|| format!("{} was not added", path.display()))?;
         source.created = Some(now());
         let _ = match source.turns.len() {

@@ -39,7 +39,12 @@ pub fn gather(project: &Project, code: &Guid, include_subcodes: bool) -> Vec<Exc
             stack.extend(c.children.iter());
         }
     }
-    let wanted_guids: HashSet<&Guid> = wanted.iter().map(|c| &c.guid).collect();
+    gather_codes(project, &wanted.iter().map(|c| &c.guid).collect())
+}
+
+/// Every excerpt of the codes in `wanted`, in one pass over the sources: in source order,
+/// then by position.
+pub fn gather_codes(project: &Project, wanted_guids: &HashSet<&Guid>) -> Vec<Excerpt> {
     let memo = |g: &Guid| {
         project
             .notes

@@ -3,7 +3,10 @@
 //!
 //! - [`model`]: the project as a plain value (users, code tree, text sources with coded
 //!   selections, memos, sets) and [`Project::validate`].
-//! - [`transcript`]: plain text, Markdown, WebVTT and SRT into text sources with turns.
+//! - [`transcript`]: plain text, Markdown, WebVTT, SRT and Word (`.docx`) into text sources
+//!   with turns.
+//! - [`docx`]: reading a `.docx`'s paragraphs within bounds, and writing a minimal `.docx`.
+//! - [`report`]: a code's excerpts by theme → subtheme → code, as a document for a report.
 //! - [`agreement`](mod@agreement): percent agreement, Cohen's kappa and Krippendorff's alpha per code and
 //!   overall, the list of disagreements, and a consensus coding built from decisions.
 //! - [`demo`]: the demo's qualitative project (nine synthetic interviews, two coders).
@@ -19,9 +22,11 @@ pub mod agreement;
 pub mod codebook;
 pub mod colour;
 pub mod demo;
+pub mod docx;
 pub mod excerpts;
 pub mod model;
 pub mod refi;
+pub mod report;
 pub mod transcript;
 
 pub use agreement::{
@@ -31,4 +36,4 @@ pub use model::*;
 pub use refi::{
     Codebook, ImportOptions, Imported, QdpxError, read_qdc, read_qdpx, write_qdc, write_qdpx,
 };
-pub use transcript::{TranscriptFormat, parse_transcript};
+pub use transcript::{TranscriptFormat, parse_transcript, read_transcript};

@@ -1,11 +1,19 @@
-//! Interview transcripts into text sources: plain text and Markdown as given, and the WebVTT
-//! and SRT files transcription tools write, as one line per speaker turn.
+//! Interview transcripts into text sources: plain text and Markdown as given, and the WebVTT,
+//! SRT and Word (`.docx`) files transcription tools write, as one line per speaker turn.
 //!
 //! A cue file becomes the text `Speaker: words` (or just `words` without a known speaker),
 //! one turn per line, joined by `\n`. Consecutive cues of the same speaker make one turn.
 //! Each turn keeps its speaker, start and end time, and the code-point span of its line, so
 //! a coded segment can be traced back to the recording.
+//!
+//! A `.docx` becomes one line per non-blank paragraph. A paragraph that starts with a
+//! speaker — a bold name (`**Anna:** text`, or a bold name alone on its paragraph, the
+//! words following in the next ones) or a `Name: ` label — starts a turn, written
+//! `Anna: text`; the paragraphs after it, up to the next speaker, belong to that turn. A
+//! time after the name (`Anna (00:01:05):`, `Anna [1:05]`, `Speaker 1 0:05`) is the turn's
+//! start. The `.docx` itself is kept as the source's original document.
 
+use crate::docx::{self, DocxError, Paragraph};
 use crate::model::{Guid, TextSource, Turn};
 
 /// The formats a transcript can come in.
@@ -15,6 +23,8 @@ pub enum TranscriptFormat {
     Markdown,
     WebVtt,
     Srt,
+    /// Word 2007 or later (`.docx`), as transcription services deliver transcripts.
+    Docx,
 }
 
 impl TranscriptFormat {
@@ -26,6 +36,7 @@ impl TranscriptFormat {
             "md" | "markdown" => Some(Self::Markdown),
             "vtt" => Some(Self::WebVtt),
             "srt" => Some(Self::Srt),
+            "docx" => Some(Self::Docx),
             _ => None,
         }
     }
@@ -38,6 +49,42 @@ pub enum TranscriptError {
     NotWebVtt,
     #[error("line {line}: \"{text}\" is not a cue timing (expected 00:00:01.000 --> 00:00:04.000)")]
     BadTiming { line: usize, text: String },
+    #[error(
+        "the file is not UTF-8 text; save it again with the encoding UTF-8 (most editors offer it under Save as)"
+    )]
+    NotUtf8,
+    #[error("the file holds no text")]
+    Empty,
+    #[error(transparent)]
+    Docx(#[from] DocxError),
+}
+
+/// Reads a transcript file's bytes as `format` into a text source named `name` with a fresh
+/// GUID: text formats must be UTF-8 (a byte order mark is allowed), a `.docx` is read within
+/// `docx`'s bounds and kept as the source's original document (`sources/<GUID>.docx` in a
+/// REFI-QDA export). A file with no text is refused.
+pub fn read_transcript(
+    name: &str,
+    bytes: &[u8],
+    format: TranscriptFormat,
+) -> Result<TextSource, TranscriptError> {
+    let source = match format {
+        TranscriptFormat::Docx => {
+            let paragraphs = docx::read_paragraphs(bytes)?;
+            let mut source = TextSource::new(Guid::new_v4(), name, "");
+            (source.text, source.turns) = from_paragraphs(&paragraphs);
+            source.rich_text = Some((format!("{}.docx", source.guid), bytes.to_vec()));
+            source
+        }
+        _ => {
+            let text = std::str::from_utf8(bytes).map_err(|_| TranscriptError::NotUtf8)?;
+            parse_transcript(name, text, format)?
+        }
+    };
+    if source.text.trim().is_empty() {
+        return Err(TranscriptError::Empty);
+    }
+    Ok(source)
 }
 
 /// Parses a transcript into a text source named `name` with a fresh GUID.
@@ -51,6 +98,16 @@ pub fn parse_transcript(
         TranscriptFormat::PlainText | TranscriptFormat::Markdown => source.text = input.to_owned(),
         TranscriptFormat::WebVtt => (source.text, source.turns) = assemble(parse_vtt(input)?),
         TranscriptFormat::Srt => (source.text, source.turns) = assemble(parse_srt(input)?),
+        TranscriptFormat::Docx => {
+            let paragraphs: Vec<Paragraph> = input
+                .lines()
+                .map(|l| Paragraph {
+                    text: l.to_owned(),
+                    bold_prefix: 0,
+                })
+                .collect();
+            (source.text, source.turns) = from_paragraphs(&paragraphs);
+        }
     }
     Ok(source)
 }
@@ -228,6 +285,152 @@ fn parse_time(t: &str) -> Option<u64> {
         _ => return None,
     };
     Some(seconds * 1000 + millis)
+}
+
+/// The speaker a paragraph starts with, if any, and the words after it.
+fn paragraph_speaker(p: &Paragraph) -> Option<(&str, &str)> {
+    let (bold, rest) = p.split_bold();
+    let label = bold.trim();
+    if !label.is_empty() {
+        let (label, colon) = match label.strip_suffix(':') {
+            Some(l) => (l.trim_end(), true),
+            None => (label, false),
+        };
+        let rest_trimmed = rest.trim_start();
+        let (colon, rest) = match rest_trimmed.strip_prefix(':') {
+            Some(r) => (true, r.trim_start()),
+            None => (colon, rest_trimmed),
+        };
+        // Bold words followed by text are a speaker only with a colon; a bold line alone
+        // (`Anna:`, `Speaker 1  0:05`) is a speaker whose words follow in the next
+        // paragraphs when it ends in a colon or a time — else it is a heading.
+        let (name, time) = without_time(label);
+        let alone = rest.trim().is_empty() && (colon || time.is_some());
+        if (alone || (colon && !rest.trim().is_empty())) && plausible_label(name) {
+            return Some((label, rest));
+        }
+    }
+    speaker_label(p.text.trim())
+}
+
+fn plausible_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.chars().count() <= 40
+        && !label.contains(['.', ',', '!', '?', ';', '"'])
+        && label.split_whitespace().count() <= 4
+}
+
+/// `Anna (00:01:05)`, `Anna [1:05]` or `Speaker 1 0:05` → the name and the time in
+/// milliseconds; a label without a time is the name.
+fn without_time(label: &str) -> (&str, Option<u64>) {
+    let label = label.trim();
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        if let Some(inner) = label.strip_suffix(close)
+            && let Some((name, time)) = inner.rsplit_once(open)
+            && let Some(ms) = clock_ms(time.trim())
+        {
+            return (name.trim_end(), Some(ms));
+        }
+    }
+    if let Some((name, time)) = label.rsplit_once(char::is_whitespace)
+        && let Some(ms) = clock_ms(time)
+    {
+        return (name.trim_end(), Some(ms));
+    }
+    (label, None)
+}
+
+/// `h:mm:ss`, `mm:ss` or `m:ss`, optionally with milliseconds.
+fn clock_ms(t: &str) -> Option<u64> {
+    if !t.contains(':') || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    parse_time(t).or_else(|| parse_time(&format!("{t}.000")))
+}
+
+/// A document's paragraphs as the text a coder sees and its turns (see the module's doc).
+fn from_paragraphs(paragraphs: &[Paragraph]) -> (String, Vec<Turn>) {
+    let mut lines = Lines::default();
+    // A speaker named on a paragraph of their own, whose words follow: name, time, and
+    // the paragraph as written (a line of its own if nobody's words follow).
+    let mut waiting: Option<(String, Option<u64>, &str)> = None;
+    for p in paragraphs {
+        let (speaker, words) = match paragraph_speaker(p) {
+            Some((label, words)) => {
+                if let Some((_, _, text)) = waiting.take() {
+                    lines.push(None, text.trim());
+                }
+                let (name, at) = without_time(label);
+                if words.trim().is_empty() {
+                    waiting = Some((name.to_owned(), at, &p.text));
+                    continue;
+                }
+                (Some((name.to_owned(), at)), words.trim())
+            }
+            None if p.text.trim().is_empty() => continue,
+            None => (
+                waiting.take().map(|(name, at, _)| (name, at)),
+                p.text.trim(),
+            ),
+        };
+        lines.push(speaker, words);
+    }
+    if let Some((_, _, text)) = waiting {
+        lines.push(None, text.trim());
+    }
+    (lines.text, lines.turns)
+}
+
+/// The text and turns being built from paragraphs.
+#[derive(Default)]
+struct Lines {
+    text: String,
+    turns: Vec<Turn>,
+    /// Code points so far.
+    pos: usize,
+    /// Whether the last line belongs to the last turn (the lines after a speaker's first
+    /// one are theirs until the next speaker).
+    in_turn: bool,
+}
+
+impl Lines {
+    fn push(&mut self, speaker: Option<(String, Option<u64>)>, words: &str) {
+        if !self.text.is_empty() {
+            self.text.push('\n');
+            self.pos += 1;
+        }
+        let line = match &speaker {
+            Some((name, _)) => format!("{name}: {words}"),
+            None => words.to_owned(),
+        };
+        let len = line.chars().count();
+        self.text.push_str(&line);
+        let end = self.pos + len;
+        match speaker {
+            Some((name, at)) => {
+                let start_ms = at.unwrap_or_else(|| self.turns.last().map_or(0, |t| t.end_ms));
+                if let Some(last) = self.turns.last_mut()
+                    && last.end_ms < start_ms
+                {
+                    last.end_ms = start_ms;
+                }
+                self.turns.push(Turn {
+                    speaker: Some(name),
+                    start_ms,
+                    end_ms: start_ms,
+                    text_start: self.pos,
+                    text_end: end,
+                });
+                self.in_turn = true;
+            }
+            None => {
+                if let Some(last) = self.turns.last_mut().filter(|_| self.in_turn) {
+                    last.text_end = end;
+                }
+            }
+        }
+        self.pos = end;
+    }
 }
 
 /// Joins cues into turns and the text a coder sees.

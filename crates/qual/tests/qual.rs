@@ -6,6 +6,8 @@ mod agreement;
 mod bad_files;
 #[path = "qual/common.rs"]
 mod common;
+#[path = "qual/docx.rs"]
+mod docx;
 #[path = "qual/excerpts.rs"]
 mod excerpts;
 #[path = "qual/fixtures.rs"]

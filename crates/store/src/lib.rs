@@ -192,6 +192,18 @@ pub trait Store:
     /// sees every coder's coding. Only an owner may (`NotFound` for anyone else).
     fn open_qual_comparison(&self, id: &str, login: &str) -> Result<(), WriteError>;
 
+    /// Adds text sources (uploaded transcripts) to a qualitative project on behalf of its
+    /// member `login`, their original documents kept as the project's files, all or none in
+    /// one transaction. `NotFound` when `login` has no role in it; rule
+    /// `qual-comparison-open` once the comparison is open; rule `qual-source-name-taken`
+    /// when a name is already there.
+    fn add_qual_sources(
+        &self,
+        id: &str,
+        login: &str,
+        sources: &[fika_qual::TextSource],
+    ) -> Result<(), WriteError>;
+
     /// Which backend this is.
     fn backend(&self) -> Backend;
 }
@@ -388,6 +400,15 @@ impl<R: Runner> Store for Db<R> {
 
     fn open_qual_comparison(&self, id: &str, login: &str) -> Result<(), WriteError> {
         write(&self.0, |tx| qual::open_comparison(tx, id, login))
+    }
+
+    fn add_qual_sources(
+        &self,
+        id: &str,
+        login: &str,
+        sources: &[fika_qual::TextSource],
+    ) -> Result<(), WriteError> {
+        write(&self.0, |tx| qual::add_sources(tx, id, login, sources))
     }
 
     fn backend(&self) -> Backend {

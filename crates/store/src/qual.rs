@@ -513,3 +513,58 @@ pub(crate) fn open_comparison(tx: &mut dyn Tx, id: &str, login: &str) -> Result<
         _ => Err(WriteError::NotFound),
     }
 }
+
+/// Adds text sources to project `id` on behalf of its member `login` (owner or coder), each
+/// with its original document (a transcript's `.docx`) in `qual_file`. Refused whole when
+/// the comparison is open (rule `qual-comparison-open`: the figures are of the sources the
+/// coders coded) or a source's name is taken (rule `qual-source-name-taken`).
+pub(crate) fn add_sources(
+    tx: &mut dyn Tx,
+    id: &str,
+    login: &str,
+    sources: &[TextSource],
+) -> Result<(), WriteError> {
+    let (access, mut project) = access(tx, id, login, true)?.ok_or(WriteError::NotFound)?;
+    if access.comparison_open {
+        return Err(WriteError::Rule {
+            rule: "qual-comparison-open",
+            text: "the comparison is open, so no transcript can be added".into(),
+        });
+    }
+    for (i, s) in sources.iter().enumerate() {
+        let taken = project
+            .sources
+            .iter()
+            .chain(&sources[..i])
+            .any(|x| x.name == s.name);
+        if taken {
+            return Err(WriteError::Rule {
+                rule: "qual-source-name-taken",
+                text: format!(
+                    "the project already has a transcript named {:?}; rename the file",
+                    s.name
+                ),
+            });
+        }
+    }
+    project.sources.extend(sources.iter().cloned());
+    let (doc, _) = split(&project);
+    let sql = format!(
+        "UPDATE qual_project SET document = $2, updated_at = {} WHERE project_id = $1",
+        now(tx.backend())
+    );
+    exec(tx, &sql, &[id, &document(&doc)?])?;
+    let files: Vec<File<'_>> = sources
+        .iter()
+        .filter_map(|s| {
+            s.rich_text.as_ref().map(|(path, bytes)| File {
+                source: s.guid.to_string(),
+                position: 0,
+                path,
+                bytes,
+            })
+        })
+        .collect();
+    write_files(tx, id, &files)?;
+    Ok(())
+}

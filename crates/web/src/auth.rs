@@ -404,18 +404,32 @@ fn is_multipart(h: &HeaderMap) -> bool {
         .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
-/// One text field of a `multipart/form-data` body (an upload form's CSRF token).
+/// One text field of a `multipart/form-data` body (an upload form's CSRF token). The body
+/// was read within [`MAX_UPLOAD`] already; the multipart reader is given the same limit,
+/// for its own default (2 MB) would refuse a larger upload before reading the token.
 async fn multipart_field(parts: &Parts, body: &[u8], name: &str) -> Option<String> {
+    use tower::{Layer, ServiceExt};
     let req = Request::from_parts(parts.clone(), Body::from(body.to_vec()));
-    let mut form = axum::extract::Multipart::from_request(req, &())
-        .await
-        .ok()?;
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some(name) {
-            return field.text().await.ok();
+    let name = name.to_owned();
+    let read = tower::service_fn(move |req: Request| {
+        let name = name.clone();
+        async move {
+            let Ok(mut form) = axum::extract::Multipart::from_request(req, &()).await else {
+                return Ok::<_, std::convert::Infallible>(None);
+            };
+            while let Ok(Some(field)) = form.next_field().await {
+                if field.name() == Some(name.as_str()) {
+                    return Ok(field.text().await.ok());
+                }
+            }
+            Ok(None)
         }
-    }
-    None
+    });
+    axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)
+        .layer(read)
+        .oneshot(req)
+        .await
+        .ok()?
 }
 
 /// One field of an `application/x-www-form-urlencoded` body.

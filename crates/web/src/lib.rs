@@ -218,6 +218,14 @@ pub fn app(state: AppState) -> Router {
             "/qual/{project}/codes/{code}/excerpts.csv",
             get(qual::code::csv),
         )
+        .route(
+            "/qual/{project}/upload",
+            get(qual::upload::form)
+                .post(qual::upload::save)
+                .layer(axum::extract::DefaultBodyLimit::max(auth::MAX_UPLOAD)),
+        )
+        .route("/qual/{project}/document", get(qual::document::page))
+        .route("/qual/{project}/document.docx", get(qual::document::docx))
         .route("/qual/{project}/compare", get(qual::compare::page))
         .route("/qual/{project}/compare/open", post(qual::compare::open))
         .route(

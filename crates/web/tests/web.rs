@@ -13,6 +13,7 @@ mod web {
     pub mod participant_view;
     pub mod qual;
     pub mod qual_tree;
+    pub mod qual_upload;
     pub mod questionnaires;
     pub mod sessions;
 }

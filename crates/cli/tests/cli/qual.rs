@@ -591,7 +591,7 @@ fn transcripts_become_sources(db: &Database) {
     fika_ok(&["--db", url, "qual", "new", "Uppföljning"]);
     fails(
         &["--db", url, "qual", "add-source", "Uppföljning", &vtt, &odd],
-        ".txt, .md, .vtt or .srt",
+        ".txt, .md, .vtt, .srt or .docx",
     );
     let out = fika_ok(&[
         "--db",
@@ -636,6 +636,168 @@ fn transcripts_become_sources(db: &Database) {
         "Åsa: Hur gick intervjun?\nDeltagare: Jag fick jobbet!"
     );
     assert_eq!(back.sources[2].text, "# Besök\n\nVi träffades på kaféet.\n");
+}
+
+/// A `.docx` transcript as transcribers deliver it: bold names with a colon.
+fn transcript_docx() -> Vec<u8> {
+    let document = "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>\
+        <w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Åsa:</w:t></w:r><w:r><w:t xml:space=\"preserve\"> Hur var första veckan?</w:t></w:r></w:p>\
+        <w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Deltagare:</w:t></w:r><w:r><w:t xml:space=\"preserve\"> Lång men bra ☕</w:t></w:r></w:p>\
+        </w:body></w:document>";
+    zip_of(&[("word/document.xml", document.as_bytes())])
+}
+
+/// Word transcripts from the command line, kept as their original; the excerpts document
+/// as a .docx, whole or for one code, in English or Swedish.
+fn word_in_and_out(db: &Database) {
+    let url = db.url.as_str();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = |name: &str| tmp.path().join(name).display().to_string();
+    std::fs::write(path("in.qdpx"), qdpx_of(&study())).unwrap();
+    fika_ok(&["--db", url, "qual", "import-qdpx", &path("in.qdpx")]);
+    let word = transcript_docx();
+    std::fs::write(path("vecka-1.docx"), &word).unwrap();
+    std::fs::write(path("trasig.docx"), b"not a zip").unwrap();
+    fails(
+        &[
+            "--db",
+            url,
+            "qual",
+            "add-source",
+            "Q1",
+            &path("vecka-1.docx"),
+            &path("trasig.docx"),
+        ],
+        "is not a Word document (.docx)",
+    );
+    let out = fika_ok(&[
+        "--db",
+        url,
+        "qual",
+        "add-source",
+        "Q1",
+        &path("vecka-1.docx"),
+    ]);
+    assert!(out.contains("vecka-1.docx: 2 speaker turn(s)"), "{out}");
+    fika_ok(&["--db", url, "qual", "export-qdpx", "Q1", &path("ut.qdpx")]);
+    let back = fika_qual::read_qdpx(
+        std::fs::File::open(path("ut.qdpx")).unwrap(),
+        &fika_qual::ImportOptions::default(),
+    )
+    .unwrap()
+    .project;
+    let s = back
+        .sources
+        .iter()
+        .find(|s| s.name == "vecka-1.docx")
+        .unwrap();
+    assert_eq!(
+        s.text,
+        "Åsa: Hur var första veckan?\nDeltagare: Lång men bra ☕"
+    );
+    assert_eq!(
+        s.rich_text.as_ref().unwrap().1,
+        word,
+        "the original goes with the export"
+    );
+
+    // The document of the whole codebook: theme → code, every coder named.
+    fails(
+        &["--db", url, "qual", "excerpts", "Q1", "--format", "docx"],
+        "--out FILE",
+    );
+    fails(&["--db", url, "qual", "excerpts", "Q1"], "--code");
+    let out = fika_ok(&[
+        "--db",
+        url,
+        "qual",
+        "excerpts",
+        "Q1",
+        "--format",
+        "docx",
+        "--out",
+        &path("alla.docx"),
+    ]);
+    assert!(out.contains("Wrote 6 excerpt(s) of Q1"), "{out}");
+    let paragraphs = |file: &str| -> Vec<String> {
+        fika_qual::docx::read_paragraphs(&std::fs::read(path(file)).unwrap())
+            .unwrap()
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    };
+    let all = paragraphs("alla.docx");
+    assert_eq!(
+        all[..6],
+        [
+            "Excerpts by theme",
+            "Utvärdering IPS 2025",
+            "Arbete",
+            "Jobbsökande",
+            "Jag fick jobbet",
+            "Source: Intervju 1 · Coded by: Anna Berg",
+        ],
+        "{all:?}"
+    );
+    assert!(all.contains(&"Stöd".to_owned()) && all.contains(&"Coachens stöd".to_owned()));
+    assert!(
+        all.contains(&"Memo: Tre veckor — snabbt!".to_owned()),
+        "{all:?}"
+    );
+    // One code, in Swedish.
+    fika_ok(&[
+        "--db",
+        url,
+        "qual",
+        "excerpts",
+        "Q1",
+        "--code",
+        "Arbete::Fika ☕",
+        "--format",
+        "docx",
+        "--lang",
+        "sv",
+        "--out",
+        &path("fika.docx"),
+    ]);
+    assert_eq!(
+        paragraphs("fika.docx"),
+        [
+            "Utdrag: Fika ☕",
+            "Utvärdering IPS 2025",
+            "Fika ☕",
+            "kaféet 😀",
+            "Källa: Intervju 1 · Kodad av: Anna Berg",
+            "vi sågs varje vecka ☕",
+            "Källa: Intervju 1 · Kodad av: Bo Lind",
+        ]
+    );
+    // CSV to a file as well.
+    fika_ok(&[
+        "--db",
+        url,
+        "qual",
+        "excerpts",
+        "Q1",
+        "--code",
+        "Stöd",
+        "--out",
+        &path("stod.csv"),
+    ]);
+    let csv = std::fs::read_to_string(path("stod.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+}
+
+#[test]
+fn word_in_and_out_sqlite() {
+    word_in_and_out(&Database::sqlite());
+}
+
+#[test]
+fn word_in_and_out_postgres() {
+    if let Some(db) = Database::postgres("word_in_and_out_postgres") {
+        word_in_and_out(&db);
+    }
 }
 
 #[test]

@@ -8,10 +8,10 @@
 //! `internal://<GUID>.txt`, unique code and source names, and the same bytes for the same
 //! project and export time. A bad file is refused as a whole: no partial project.
 
-mod archive;
+pub(crate) mod archive;
 mod read;
 mod write;
-mod xml;
+pub(crate) mod xml;
 
 pub use read::{read_qdc, read_qdpx};
 pub use write::{write_qdc, write_qdpx};

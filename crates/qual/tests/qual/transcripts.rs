@@ -91,5 +91,10 @@ fn format_from_file_name() {
         TranscriptFormat::from_file_name("a.md"),
         Some(TranscriptFormat::Markdown)
     );
-    assert_eq!(TranscriptFormat::from_file_name("a.docx"), None);
+    assert_eq!(
+        TranscriptFormat::from_file_name("Intervju 3.DOCX"),
+        Some(TranscriptFormat::Docx)
+    );
+    assert_eq!(TranscriptFormat::from_file_name("a.doc"), None);
+    assert_eq!(TranscriptFormat::from_file_name("a.rtf"), None);
 }

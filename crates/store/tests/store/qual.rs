@@ -13,6 +13,7 @@ conformance!(
     only_members_reach_a_project,
     a_change_is_stored_whole_or_not_at_all,
     only_the_owner_opens_the_comparison,
+    uploaded_sources_keep_their_documents_all_or_none,
 );
 
 fn user(db: &TestDb, login: &str, role: Role) {
@@ -223,4 +224,66 @@ fn only_the_owner_opens_the_comparison(db: &TestDb) {
             .comparison_open
     );
     assert!(s.qual_projects_of("eva").unwrap()[0].comparison_open);
+}
+
+fn uploaded_sources_keep_their_documents_all_or_none(db: &TestDb) {
+    let id = setup(db);
+    let s = &db.store;
+    s.add_qual_member(&id, None, "eva", QualRole::Owner)
+        .unwrap();
+    s.add_qual_member(&id, None, "erik", QualRole::Coder)
+        .unwrap();
+    let with_document = |name: &str, bytes: &[u8]| {
+        let mut t = TextSource::new(Guid::new_v4(), name, "Anna: hej");
+        t.rich_text = Some((format!("{}.docx", t.guid), bytes.to_vec()));
+        t
+    };
+    let a = with_document("a.docx", b"PK\x03\x04 first");
+    let b = TextSource::new(Guid::new_v4(), "b.vtt", "Bo: ja");
+    // A coder adds two at once; the original document goes to the files.
+    s.add_qual_sources(&id, "erik", &[a.clone(), b.clone()])
+        .unwrap();
+    let (_, p) = s.qual_project(&id).unwrap().unwrap();
+    let names: Vec<&str> = p.sources.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(names, ["i1.txt", "a.docx", "b.vtt"]);
+    assert_eq!(p.sources[1], a, "the document comes back with its bytes");
+    // A later change of the document keeps the files.
+    s.change_qual_project(&id, "eva", &mut |p, _| {
+        p.codes.push(Code::new(Guid::new_v4(), "Tid"));
+        Ok(())
+    })
+    .unwrap();
+    let c = with_document("c.docx", b"second");
+    s.add_qual_sources(&id, "eva", std::slice::from_ref(&c))
+        .unwrap();
+    let (_, p) = s.qual_project(&id).unwrap().unwrap();
+    assert_eq!(p.sources[1], a);
+    assert_eq!(p.sources[3], c);
+    // Refused whole: a name taken (among the new ones or already there), a non-member,
+    // an open comparison. Nothing of the batch is stored.
+    let before = s.qual_project(&id).unwrap().unwrap();
+    let fresh = with_document("d.docx", b"third");
+    let taken = TextSource::new(Guid::new_v4(), "b.vtt", "x");
+    let e = s.add_qual_sources(&id, "eva", &[fresh.clone(), taken]);
+    assert_eq!(rule(e.unwrap_err()), "qual-source-name-taken");
+    let twice = [fresh.clone(), with_document("d.docx", b"again")];
+    assert_eq!(
+        rule(s.add_qual_sources(&id, "eva", &twice).unwrap_err()),
+        "qual-source-name-taken"
+    );
+    for outsider in ["ella", "coach", "nobody"] {
+        assert!(matches!(
+            s.add_qual_sources(&id, outsider, std::slice::from_ref(&fresh)),
+            Err(WriteError::NotFound)
+        ));
+    }
+    s.open_qual_comparison(&id, "eva").unwrap();
+    assert_eq!(
+        rule(
+            s.add_qual_sources(&id, "erik", std::slice::from_ref(&fresh))
+                .unwrap_err()
+        ),
+        "qual-comparison-open"
+    );
+    assert_eq!(s.qual_project(&id).unwrap().unwrap(), before);
 }

@@ -141,12 +141,14 @@ pub async fn home(me: SignedIn) -> Redirect {
 const CSS: &[u8] = include_bytes!("../../assets/fika.css");
 const HTMX: &[u8] = include_bytes!("../../assets/htmx.min.js");
 const QUAL_JS: &[u8] = include_bytes!("../../assets/qual.js");
+const DOCUMENT_CSS: &[u8] = include_bytes!("../../assets/document.css");
 
 pub async fn assets(Path(file): Path<String>) -> Response {
     let (body, kind) = match file.as_str() {
         "fika.css" => (CSS, "text/css; charset=utf-8"),
         "htmx.min.js" => (HTMX, "text/javascript; charset=utf-8"),
         "qual.js" => (QUAL_JS, "text/javascript; charset=utf-8"),
+        "document.css" => (DOCUMENT_CSS, "text/css; charset=utf-8"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     (

@@ -902,3 +902,116 @@ async fn codes_in_colour_a_memo_and_a_theme_in_the_browser() {
     assert_eq!(p.notes.len(), 1);
     driver.client.clone().close().await.unwrap();
 }
+
+/// A coder uploads two transcripts at once — a WebVTT and a Word file — sees the Word
+/// file's speakers, codes a speaker turn, and downloads the readable document of the
+/// excerpts (`qual-document.png`).
+#[tokio::test]
+async fn transcripts_uploaded_and_the_excerpts_document_downloaded() {
+    let Some(driver) = browser("transcripts_uploaded_and_the_excerpts_document_downloaded").await
+    else {
+        return;
+    };
+    let axe = axe_source("transcripts_uploaded_and_the_excerpts_document_downloaded");
+    use super::qual::{FIKA, setup};
+    use super::qual_upload::{VTT, transcript_docx};
+    let app = spawn_app().await;
+    setup(&app).await;
+    let base = format!("http://{}", app.addr);
+    let c = &driver.client;
+    c.set_window_size(1200, 900).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let vtt = dir.path().join("samtal.vtt");
+    let docx = dir.path().join("intervju-2.docx");
+    std::fs::write(&vtt, VTT).unwrap();
+    std::fs::write(&docx, transcript_docx()).unwrap();
+
+    sign_in(c, &base, "erik", PASSWORD).await;
+    arrive(c, "/evaluation").await;
+    c.goto(&format!("{base}/qual/Q1")).await.unwrap();
+    click(c, "a[href='/qual/Q1/upload']").await;
+    arrive(c, "/qual/Q1/upload").await;
+    if let Some(axe) = &axe {
+        accessible(c, axe).await;
+    }
+    // Two files in one input: chromedriver takes them one path a line.
+    c.find(Locator::Css("#upload-files"))
+        .await
+        .unwrap()
+        .send_keys(&format!("{}\n{}", vtt.display(), docx.display()))
+        .await
+        .unwrap();
+    click(c, "form[action='/qual/Q1/upload'] button[type=submit]").await;
+    arrive(c, "/qual/Q1").await;
+    eventually(c, "main", "samtal.vtt").await;
+    eventually(c, "main", "intervju-2.docx").await;
+    let p = super::qual::project(&app).await;
+    let names: Vec<&str> = p.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["intervju-1.txt", "samtal.vtt", "intervju-2.docx"]);
+    let word = p.sources[2].guid.to_string();
+
+    // The Word file's speakers, bold as in the transcript; Åsa's turn coded whole.
+    click(c, &format!("a[href='/qual/Q1/sources/{word}']")).await;
+    arrive(c, &format!("/qual/Q1/sources/{word}")).await;
+    eventually(c, "#transcript b:nth-of-type(2)", "Åsa:").await;
+    c.find(Locator::Css("#paragraph option:nth-child(3)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(c, &format!("label[for='code-{FIKA}']")).await;
+    click(c, "#code-form button[type=submit]").await;
+    arrive(c, &format!("/qual/Q1/sources/{word}")).await;
+    eventually(c, "#coded", "Åsa: Bra, jag började på bageriet").await;
+
+    // The readable document: theme, code, the excerpt with its source and speaker.
+    c.goto(&format!("{base}/qual/Q1")).await.unwrap();
+    click(c, "a[href='/qual/Q1/document']").await;
+    arrive(c, "/qual/Q1/document").await;
+    eventually(c, "article.report h2", "Relation").await;
+    eventually(c, "article.report h3", "Fika ☕").await;
+    eventually(
+        c,
+        "article.report figcaption",
+        "Source: intervju-2.docx · Speaker: Åsa",
+    )
+    .await;
+    if let Some(axe) = &axe {
+        accessible(c, axe).await;
+    }
+    std::fs::write(
+        screenshots().join("qual-document.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    let href = c
+        .find(Locator::Css("a[href^='/qual/Q1/document.docx']"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let got = c
+        .execute_async(
+            "const [href, done] = arguments; fetch(href).then(r => r.arrayBuffer().then(b => \
+             done([r.status, r.headers.get('content-type'), new Uint8Array(b.slice(0, 2)).join(','), b.byteLength])));",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        got.as_array().unwrap()[..3],
+        [
+            serde_json::json!(200),
+            serde_json::json!(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            ),
+            serde_json::json!("80,75")
+        ],
+        "the document downloads (a zip archive: PK): {got}"
+    );
+    assert!(got[3].as_u64().unwrap() > 1_000, "{got}");
+    driver.client.clone().close().await.unwrap();
+}

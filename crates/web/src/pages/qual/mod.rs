@@ -11,14 +11,18 @@
 //! - [`code`]: a code's excerpts, as a page and as CSV;
 //! - [`codebook`]: the codes' colours (`codes.css`), themes built from codes (the owner's
 //!   rename, move, merge) and memos on codes, transcripts and coded segments;
-//! - [`compare`]: the comparison — agreement figures, disagreements, consensus.
+//! - [`compare`]: the comparison — agreement figures, disagreements, consensus;
+//! - [`upload`]: transcripts uploaded (txt, Markdown, WebVTT, SRT, Word), all or none;
+//! - [`document`]: the excerpts by theme → subtheme → code as a page to print and a `.docx`.
 //!
 //! The figures, excerpts and consensus come from `fika-qual`; nothing here computes them.
 
 pub mod code;
 pub mod codebook;
 pub mod compare;
+pub mod document;
 pub mod source;
+pub mod upload;
 
 use std::collections::HashMap;
 
