@@ -151,6 +151,22 @@ pub enum Saved {
     },
 }
 
+/// What sending a question's free-text answers to a qualitative project came to: the
+/// project's ID, and the sources by name (`QR1 · question · P2`), those added and those
+/// that the project held already (left as they were).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentToQual {
+    pub project: String,
+    pub added: Vec<String>,
+    pub already: Vec<String>,
+}
+
+/// The name of the source that holds a program's answer to a question of a round: the
+/// round, the question and the program, so that a researcher can tell where it came from.
+pub fn source_name(round: &str, question: &str, program: &ProgramId) -> String {
+    format!("{round} · {question} · {program}")
+}
+
 /// Questionnaires, rounds and answers.
 pub trait Questionnaires {
     /// Stores a new questionnaire (checked first: `WriteError::Rule` names the first broken
@@ -236,6 +252,25 @@ pub trait Questionnaires {
         round: &str,
         program: &ProgramId,
     ) -> Result<(), WriteError>;
+
+    /// Sends the answers to a free-text question (short or long text) of a round to a
+    /// qualitative project, as sources to code: one per program that answered it, named by
+    /// [`source_name`], the text being the answer. A source of that name already in the
+    /// project is left as it is and reported in [`SentToQual::already`], so sending twice
+    /// adds nothing. `member` is the evaluator doing it, who must be an owner or coder of
+    /// the project (`NotFound` otherwise, as for a project that does not exist); `None` for
+    /// the command line, where `project` may also be the project's name. One transaction
+    /// with its audit row. Refused: `NotFound` for an unknown round or question; rule
+    /// `round-to-qual-kind` for a question that is not a free text, `round-to-qual-nothing`
+    /// when no program has answered it.
+    fn answers_to_qual(
+        &self,
+        actor: &Actor,
+        round: &str,
+        question: &str,
+        project: &str,
+        member: Option<&str>,
+    ) -> Result<SentToQual, WriteError>;
 }
 
 fn rule(rule: &'static str, text: impl Into<String>) -> WriteError {
@@ -903,4 +938,153 @@ impl<R: Runner> Questionnaires for Db<R> {
             Ok((Ok(()), true))
         })?
     }
+
+    fn answers_to_qual(
+        &self,
+        actor: &Actor,
+        round: &str,
+        question: &str,
+        project: &str,
+        member: Option<&str>,
+    ) -> Result<SentToQual, WriteError> {
+        self.0.run(true, |tx| {
+            let outcome = match to_qual(tx, actor, round, question, project, member) {
+                Err(WriteError::Store(e)) => return Err(e),
+                other => other,
+            };
+            let commit = outcome.as_ref().is_ok_and(|s| !s.added.is_empty());
+            Ok((outcome, commit))
+        })?
+    }
+}
+
+/// The sources that a question's free-text answers become: (name, description, text), by
+/// program ID.
+fn answer_sources(
+    tx: &mut dyn Tx,
+    round: &str,
+    question: &str,
+) -> Result<Vec<(String, String, String)>, WriteError> {
+    let rows = texts(
+        tx,
+        &format!(
+            "SELECT {ROUND_COLUMNS}, q.document FROM questionnaire_round r \
+             JOIN questionnaire q ON q.questionnaire_id = r.questionnaire_id WHERE r.round_id = $1"
+        ),
+        &[round],
+    )?;
+    let Some(row) = rows.first() else {
+        return Err(WriteError::NotFound);
+    };
+    let r = round_of(&row[..6])?;
+    let form: Questionnaire = from_json("questionnaire", row[6].as_deref().unwrap_or(""))?;
+    let q = form.question(question).ok_or(WriteError::NotFound)?;
+    if !matches!(
+        q.kind,
+        fika_core::questionnaire::Kind::ShortText | fika_core::questionnaire::Kind::LongText
+    ) {
+        return Err(rule(
+            "round-to-qual-kind",
+            format!(
+                "question {question} is not answered in free text; only short and long texts can be coded"
+            ),
+        ));
+    }
+    let sources: Vec<(String, String, String)> = responses_of(tx, round, None)?
+        .into_iter()
+        .filter_map(|resp| {
+            let text = match resp.answers.get(question)?.answer.as_ref()? {
+                Answer::Text(t) if !t.trim().is_empty() => t.clone(),
+                _ => return None,
+            };
+            let p = &resp.program;
+            let description = format!(
+                "The answer of program {} ({}) to question {question} ({}) of round {} ({}), reference date {}.",
+                p.program,
+                p.name,
+                q.label.get("en"),
+                r.id,
+                r.title,
+                r.reference_date
+            );
+            Some((source_name(&r.id, question, &p.program), description, text))
+        })
+        .collect();
+    if sources.is_empty() {
+        return Err(rule(
+            "round-to-qual-nothing",
+            format!("no program has answered question {question} in round {round} yet"),
+        ));
+    }
+    Ok(sources)
+}
+
+/// Adds to `project` the sources it does not hold by name; the rest are `already`.
+fn add_sources(
+    project: &mut fika_qual::Project,
+    sources: &[(String, String, String)],
+    at: &str,
+    sent: &mut SentToQual,
+) {
+    for (name, description, text) in sources {
+        if project.sources.iter().any(|s| &s.name == name) {
+            sent.already.push(name.clone());
+            continue;
+        }
+        let mut source =
+            fika_qual::TextSource::new(fika_qual::Guid::new_v4(), name.clone(), text.clone());
+        source.description = Some(description.clone());
+        source.created = Some(at.to_owned());
+        project.sources.push(source);
+        sent.added.push(name.clone());
+    }
+}
+
+fn to_qual(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    round: &str,
+    question: &str,
+    project: &str,
+    member: Option<&str>,
+) -> Result<SentToQual, WriteError> {
+    let sources = answer_sources(tx, round, question)?;
+    let mut sent = SentToQual::default();
+    match member {
+        Some(login) => {
+            crate::qual::change(tx, project, login, &mut |p, _| {
+                sent = SentToQual {
+                    project: project.to_owned(),
+                    ..SentToQual::default()
+                };
+                add_sources(p, &sources, &actor.at, &mut sent);
+                Ok(())
+            })?;
+        }
+        None => {
+            let (id, mut p) = crate::qual::get(tx, project)?.ok_or(WriteError::NotFound)?;
+            sent.project = id.clone();
+            add_sources(&mut p, &sources, &actor.at, &mut sent);
+            if !sent.added.is_empty() {
+                crate::qual::update(tx, &id, &p)?
+                    .map_err(|e| rule("round-to-qual-project", e.to_string()))?;
+            }
+        }
+    }
+    if !sent.added.is_empty() {
+        audit(
+            tx,
+            &actor.user,
+            &actor.at,
+            "round.to-qual",
+            None,
+            &format!(
+                "{round} {question} to {}: {} sources added, {} already there",
+                sent.project,
+                sent.added.len(),
+                sent.already.len()
+            ),
+        )?;
+    }
+    Ok(sent)
 }

@@ -221,6 +221,10 @@ pub fn app(state: AppState) -> Router {
             get(questionnaires::answer::form).post(questionnaires::answer::save),
         )
         .route(
+            "/rounds/{id}/questions/{question}/to-qual",
+            post(questionnaires::round::to_qual),
+        )
+        .route(
             "/rounds/{id}/programs/{program}/reopen",
             post(questionnaires::round::reopen),
         )

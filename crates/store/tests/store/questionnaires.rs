@@ -18,6 +18,7 @@ conformance!(
     answers_are_saved_one_by_one_and_a_change_on_an_old_version_is_refused,
     submitting_needs_every_shown_required_answer_and_can_be_reopened,
     a_refused_round_writes_nothing,
+    free_text_answers_go_to_a_qualitative_project_once,
 );
 
 fn actor(user: &str) -> Actor {
@@ -398,4 +399,165 @@ fn a_refused_round_writes_nothing(db: &TestDb) {
     assert!(db.store.rounds().unwrap().is_empty());
     assert!(!db.store.questionnaire(&id).unwrap().unwrap().frozen);
     assert_eq!(db.store.audit_log().unwrap().len(), before);
+}
+
+fn free_text_answers_go_to_a_qualitative_project_once(db: &TestDb) {
+    use fika_store::QualRole;
+    use fika_store::accounts::{NewUser, Role};
+    let round = send(db);
+    for login in ["eva", "erik", "ella"] {
+        db.store
+            .add_user(
+                &NewUser {
+                    id: format!("U-{login}"),
+                    login: login.into(),
+                    role: Role::Evaluator,
+                    coach: None,
+                    program: None,
+                    password_hash: "x".into(),
+                    locale: "en".into(),
+                },
+                "2026-01-01T00:00:00Z",
+            )
+            .unwrap();
+    }
+    let q1 = db
+        .store
+        .create_qual_project(&fika_qual::Project::new("Enkätsvar"))
+        .unwrap()
+        .unwrap();
+    db.store
+        .add_qual_member(&q1, None, "eva", QualRole::Owner)
+        .unwrap();
+    db.store
+        .add_qual_member(&q1, None, "erik", QualRole::Coder)
+        .unwrap();
+    let to_qual = |who: &str, question: &str, member: Option<&str>, project: &str| {
+        db.store
+            .answers_to_qual(&actor(who), &round, question, project, member)
+    };
+    let sources = || {
+        db.store
+            .qual_project(&q1)
+            .unwrap()
+            .unwrap()
+            .1
+            .sources
+            .into_iter()
+            .map(|s| (s.name, s.text))
+            .collect::<Vec<_>>()
+    };
+    let audit_rows = || db.store.audit_log().unwrap().len();
+    // Nothing answered yet; a number question is not coded; no such question or round.
+    match to_qual("erik", "why", Some("erik"), &q1) {
+        Err(WriteError::Rule { rule, text }) => {
+            assert_eq!(rule, "round-to-qual-nothing");
+            assert!(text.contains("why"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        to_qual("erik", "coaches", Some("erik"), &q1),
+        Err(WriteError::Rule {
+            rule: "round-to-qual-kind",
+            ..
+        })
+    ));
+    assert!(matches!(
+        to_qual("erik", "nope", Some("erik"), &q1),
+        Err(WriteError::NotFound)
+    ));
+    assert!(matches!(
+        db.store
+            .answers_to_qual(&actor("erik"), "QR9", "why", &q1, Some("erik")),
+        Err(WriteError::NotFound)
+    ));
+
+    let answer = |program: &str, text: &str| {
+        db.store
+            .save_answer(
+                &actor("L1"),
+                &round,
+                &p(program),
+                "team",
+                Some(&Answer::Choice("0".into())),
+                "",
+                0,
+            )
+            .unwrap();
+        db.store
+            .save_answer(
+                &actor("L1"),
+                &round,
+                &p(program),
+                "why",
+                Some(&Answer::Text(text.into())),
+                "",
+                0,
+            )
+            .unwrap();
+    };
+    answer("P1", "The psychiatry team sits in another town.");
+    let answered = audit_rows();
+    // An evaluator who is not a member is answered as if there were no such project.
+    assert!(matches!(
+        to_qual("ella", "why", Some("ella"), &q1),
+        Err(WriteError::NotFound)
+    ));
+    assert!(matches!(
+        to_qual("erik", "why", Some("erik"), "Q99"),
+        Err(WriteError::NotFound)
+    ));
+    assert!(sources().is_empty());
+    assert_eq!(audit_rows(), answered);
+
+    // A coder sends them: one source per program that answered, named to be told apart.
+    let sent = to_qual("erik", "why", Some("erik"), &q1).unwrap();
+    let p1 = format!("{round} · why · P1");
+    assert_eq!(
+        (
+            sent.project.as_str(),
+            sent.added.clone(),
+            sent.already.len()
+        ),
+        (q1.as_str(), vec![p1.clone()], 0)
+    );
+    assert_eq!(
+        sources(),
+        vec![(
+            p1.clone(),
+            "The psychiatry team sits in another town.".to_owned()
+        )]
+    );
+    let (_, project) = db.store.qual_project(&q1).unwrap().unwrap();
+    let description = project.sources[0].description.clone().unwrap();
+    assert!(
+        description.contains("program P1") && description.contains(&round),
+        "{description}"
+    );
+    let log = db.store.audit_log().unwrap();
+    assert_eq!(log.len(), answered + 1);
+    let last = log.iter().find(|a| a.action == "round.to-qual").unwrap();
+    assert_eq!(last.who, "erik");
+    assert!(
+        !last.detail.contains("psychiatry"),
+        "no answer text in the audit log"
+    );
+
+    // P2 answers later; sending again adds only P2's, and says P1's was there already.
+    answer("P2", "Nobody asked us.");
+    let sent = to_qual("eva", "why", Some("eva"), &q1).unwrap();
+    let p2 = format!("{round} · why · P2");
+    assert_eq!(
+        (sent.added, sent.already),
+        (vec![p2.clone()], vec![p1.clone()])
+    );
+    // A third time, from the command line by the project's name: nothing to add, nothing written.
+    let audit_now = audit_rows();
+    let sent = to_qual("admin", "why", None, "Enkätsvar").unwrap();
+    assert_eq!(sent.project, q1);
+    assert!(sent.added.is_empty());
+    assert_eq!(sent.already, vec![p1, p2]);
+    assert_eq!(sources().len(), 2);
+    assert_eq!(audit_rows(), audit_now);
 }

@@ -123,3 +123,18 @@ rule-round-deadline = The deadline is before the reference date.
 rule-round-submitted = These answers have been submitted; ask the evaluator to reopen them.
 rule-round-not-submitted = These answers are open already.
 rule-round-missing = Some required questions are not answered yet.
+rule-round-to-qual-kind = Only the answers to a short or long text question can be sent to a thematic analysis.
+rule-round-to-qual-nothing = No program has answered this question yet, so there is nothing to send.
+rule-round-to-qual-project = The qualitative project could not be changed; try again.
+bad-qual-project-missing = Choose the qualitative project to send the answers to.
+qn-to-qual-project = Qualitative project
+qn-to-qual-button = Send these answers to the thematic analysis
+qn-to-qual-how = One source per program, named round · question · program; answers sent before are not added twice.
+qn-to-qual-sent = { $added ->
+    [one] One answer was added to { $project } as a source to code
+   *[other] { $added } answers were added to { $project } as sources to code
+  }{ $already ->
+    [0] .
+    [one] ; one was there already and was left as it was.
+   *[other] ; { $already } were there already and were left as they were.
+  }

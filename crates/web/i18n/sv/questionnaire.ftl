@@ -123,3 +123,18 @@ rule-round-deadline = Sista dagen ligger före referensdatumet.
 rule-round-submitted = Svaren är inlämnade; be utvärderaren öppna dem igen.
 rule-round-not-submitted = Svaren är redan öppna.
 rule-round-missing = Några obligatoriska frågor är inte besvarade än.
+rule-round-to-qual-kind = Bara svaren på en fråga med kort eller lång text kan skickas till en tematisk analys.
+rule-round-to-qual-nothing = Inget program har besvarat frågan än, så det finns inget att skicka.
+rule-round-to-qual-project = Det kvalitativa projektet kunde inte ändras; försök igen.
+bad-qual-project-missing = Välj det kvalitativa projekt som svaren ska skickas till.
+qn-to-qual-project = Kvalitativt projekt
+qn-to-qual-button = Skicka svaren till den tematiska analysen
+qn-to-qual-how = En källa per program, med namnet omgång · fråga · program; svar som skickats förut läggs inte till igen.
+qn-to-qual-sent = { $added ->
+    [one] Ett svar lades till i { $project } som källa att koda
+   *[other] { $added } svar lades till i { $project } som källor att koda
+  }{ $already ->
+    [0] .
+    [one] ; ett fanns redan och lämnades som det var.
+   *[other] ; { $already } fanns redan och lämnades som de var.
+  }

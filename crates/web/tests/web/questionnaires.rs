@@ -339,3 +339,192 @@ async fn each_role_reaches_only_its_part_of_a_round() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+/// The sources of a qualitative project: (name, text).
+async fn sources_of(app: &TestApp, project: &str) -> Vec<(String, String)> {
+    let store = app.store.clone();
+    let project = project.to_owned();
+    tokio::task::spawn_blocking(move || {
+        store
+            .qual_project(&project)
+            .unwrap()
+            .unwrap()
+            .1
+            .sources
+            .into_iter()
+            .map(|s| (s.name, s.text))
+            .collect()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn free_text_answers_go_to_the_thematic_analysis_once() {
+    use fika_qual::Project;
+    use fika_store::QualRole;
+    for app in spawn_apps("free_text_answers_go_to_the_thematic_analysis_once").await {
+        let ev = signed_in(&app, "evaluator").await;
+        upload(&ev, "q.csv", DICTIONARY).await;
+        ev.post(
+            "/questionnaires/QN1/send",
+            &[
+                ("reference_date", "2026-03-01"),
+                ("deadline", "2026-03-31"),
+                ("program", "P1"),
+                ("program", "P2"),
+            ],
+        )
+        .await;
+        add_evaluator(&app, "ella").await;
+        let store = app.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let q1 = store
+                .create_qual_project(&Project::new("Enkätsvar"))
+                .unwrap()
+                .unwrap();
+            store
+                .add_qual_member(&q1, None, "evaluator", QualRole::Coder)
+                .unwrap();
+            let q2 = store
+                .create_qual_project(&Project::new("Ellas projekt"))
+                .unwrap()
+                .unwrap();
+            store
+                .add_qual_member(&q2, None, "ella", QualRole::Owner)
+                .unwrap();
+        })
+        .await
+        .unwrap();
+        // Before anyone answered: nothing to send, said so.
+        let r = ev
+            .post("/rounds/QR1/questions/why/to-qual", &[("project", "Q1")])
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.backend
+        );
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("No program has answered this question yet")
+        );
+
+        let lead = signed_in(&app, "lead1").await;
+        let r = lead
+            .post(
+                "/rounds/QR1/answer",
+                &[
+                    ("v_team", "0"),
+                    ("a_team", "0"),
+                    ("v_why", "0"),
+                    ("a_why", "The clinic is in another town"),
+                    ("action", "save"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        // The lead reaches no such button.
+        assert_eq!(
+            lead.post("/rounds/QR1/questions/why/to-qual", &[("project", "Q1")])
+                .await
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+
+        // The round's page offers the evaluator's own projects only, beside the free texts.
+        let (_, page) = ev.text("/rounds/QR1").await;
+        assert!(
+            page.contains("action=\"/rounds/QR1/questions/why/to-qual\""),
+            "{page}"
+        );
+        assert!(
+            !page.contains("/questions/team/to-qual"),
+            "not for a choice"
+        );
+        assert!(
+            page.contains("<option value=\"Q1\">Enkätsvar</option>"),
+            "{page}"
+        );
+        assert!(!page.contains("Ellas projekt"));
+
+        let r = ev
+            .post("/rounds/QR1/questions/why/to-qual", &[("project", "Q1")])
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let to = location(&r);
+        assert_eq!(to, "/rounds/QR1?to_qual=Q1&added=1&already=0#result-why");
+        let (_, page) = ev.text(to.split('#').next().unwrap()).await;
+        assert!(
+            page.contains("One answer was added to Enkätsvar as a source to code."),
+            "{page}"
+        );
+        assert_eq!(
+            sources_of(&app, "Q1").await,
+            vec![(
+                "QR1 · why · P1".to_owned(),
+                "The clinic is in another town".to_owned()
+            )]
+        );
+        // Sent again: nothing is added twice, and the page says so.
+        let r = ev
+            .post("/rounds/QR1/questions/why/to-qual", &[("project", "Q1")])
+            .await;
+        let to = location(&r);
+        assert_eq!(to, "/rounds/QR1?to_qual=Q1&added=0&already=1#result-why");
+        let (_, page) = ev.text(to.split('#').next().unwrap()).await;
+        assert!(
+            page.contains(
+                "0 answers were added to Enkätsvar as sources to code; one was there already"
+            ),
+            "{page}"
+        );
+        assert_eq!(sources_of(&app, "Q1").await.len(), 1);
+        // A project the evaluator is no member of, or none: as if it did not exist.
+        for project in ["Q2", "Q9"] {
+            assert_eq!(
+                ev.post("/rounds/QR1/questions/why/to-qual", &[("project", project)])
+                    .await
+                    .status(),
+                StatusCode::NOT_FOUND,
+                "{project}"
+            );
+        }
+        assert!(sources_of(&app, "Q2").await.is_empty());
+        // A choice question's answers are not text to code; no project chosen; no token.
+        let r = ev
+            .post("/rounds/QR1/questions/team/to-qual", &[("project", "Q1")])
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("short or long text"));
+        let r = ev.post("/rounds/QR1/questions/why/to-qual", &[]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let r = ev
+            .post_raw(
+                "/rounds/QR1/questions/why/to-qual",
+                &[("project", "Q1"), ("csrf", "nope")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        // In Swedish too.
+        let sv = signed_in(&app, "evaluator").await;
+        sv.post("/language", &[("locale", "sv"), ("back", "/rounds/QR1")])
+            .await;
+        let (_, page) = sv.text("/rounds/QR1?to_qual=Q1&added=2&already=1").await;
+        assert!(
+            page.contains("2 svar lades till i Enkätsvar som källor att koda; ett fanns redan"),
+            "{page}"
+        );
+        let actions: Vec<(String, String, Option<String>)> = audit(&app).await;
+        assert_eq!(
+            actions
+                .iter()
+                .filter(|(_, a, _)| a == "round.to-qual")
+                .count(),
+            1
+        );
+    }
+}

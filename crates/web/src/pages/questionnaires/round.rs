@@ -3,6 +3,7 @@
 //! free-text answers by program), filtered by organisation, and the downloads.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, Redirect, Response};
 use chrono::NaiveDate as Date;
@@ -16,7 +17,7 @@ use super::{code, download, report_lang};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::AppError;
-use crate::pages::{Layout, actor};
+use crate::pages::{Fields, Layout, actor, bad, field};
 
 pub struct StatusRow {
     pub program: String,
@@ -41,6 +42,14 @@ pub struct ResultBlock {
     pub numbers: String,
     /// Free-text answers, by program name.
     pub texts: Vec<(String, String)>,
+    /// A free-text question, whose answers can be sent to a qualitative project.
+    pub free_text: bool,
+}
+
+/// A qualitative project the evaluator is a member of: where free-text answers can go.
+pub struct ProjectChoice {
+    pub id: String,
+    pub name: String,
 }
 
 #[derive(Template)]
@@ -55,11 +64,21 @@ struct RoundPage {
     organisation: String,
     /// "N of M programs have submitted; K are late".
     summary: String,
+    /// The qualitative projects the evaluator is a member of.
+    projects: Vec<ProjectChoice>,
+    /// What the last sending of answers to a project came to, said in the user's language.
+    sent: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct RoundQuery {
     org: Option<String>,
+    /// After answers were sent to a qualitative project: its ID and how many sources were
+    /// added and how many were there already (numbers and a project ID only, so that the
+    /// address cannot put words on the page).
+    to_qual: Option<String>,
+    added: Option<u32>,
+    already: Option<u32>,
 }
 
 /// The round, its questionnaire and every program's response (of one organisation when
@@ -181,6 +200,7 @@ pub async fn page(
                 figure,
                 numbers,
                 texts,
+                free_text: matches!(question.kind, Kind::ShortText | Kind::LongText),
             })
         })
         .collect();
@@ -198,8 +218,31 @@ pub async fn page(
             submitted: r.program.status == ResponseStatus::Submitted,
         })
         .collect();
+    let login = me.user.login.clone();
+    let projects: Vec<ProjectChoice> = st
+        .db(move |s| s.qual_projects_of(&login))
+        .await??
+        .into_iter()
+        .map(|a| ProjectChoice {
+            id: a.id,
+            name: a.name,
+        })
+        .collect();
+    let sent = q.to_qual.as_deref().and_then(|pid| {
+        let project = projects.iter().find(|p| p.id == pid)?;
+        Some(me.tr().counts(
+            "qn-to-qual-sent",
+            &[("project", project.name.clone())],
+            &[
+                ("added", q.added.unwrap_or(0) as usize),
+                ("already", q.already.unwrap_or(0) as usize),
+            ],
+        ))
+    });
     let page = RoundPage {
         l: Layout::new(&me, &format!("/rounds/{id}"), "qn-round-title"),
+        projects,
+        sent,
         title: round.title.clone(),
         summary: me.tr().args(
             "qn-round-summary",
@@ -278,6 +321,34 @@ pub async fn download_results(
         }
         _ => Err(AppError::NotFound),
     }
+}
+
+/// Sends the answers to a free-text question to a qualitative project the evaluator is a
+/// member of, as sources to code, one per program; those already there are left as they
+/// are. Back to the round, saying how many were added and how many were there already.
+pub async fn to_qual(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path((id, question)): Path<(String, String)>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Evaluator])?;
+    let project = field(&f, "project")
+        .ok_or_else(|| bad("bad-qual-project-missing"))?
+        .to_owned();
+    let actor = actor(&st, &me);
+    let login = me.user.login.clone();
+    let key = id.clone();
+    let q = question.clone();
+    let sent = st
+        .db(move |s| s.answers_to_qual(&actor, &key, &q, &project, Some(&login)))
+        .await??;
+    Ok(Redirect::to(&format!(
+        "/rounds/{id}?to_qual={}&added={}&already={}#result-{question}",
+        sent.project,
+        sent.added.len(),
+        sent.already.len()
+    )))
 }
 
 /// Opens one program's submitted answers again, for the program to change them.
