@@ -310,8 +310,12 @@ pub fn run(store: &dyn Store, command: QuestionnaireCommand) -> anyhow::Result<S
                 return Ok(out);
             }
             let table = match layout {
-                Layout::Wide => fika_report::questionnaire::table(&wide, "Programs", &r.title),
-                Layout::Long => fika_report::questionnaire::table(&long, "Long", &r.title),
+                Layout::Wide => {
+                    fika_report::questionnaire::table(&q.questionnaire, &wide, "Programs", &r.title)
+                }
+                Layout::Long => {
+                    fika_report::questionnaire::table(&q.questionnaire, &long, "Long", &r.title)
+                }
             };
             let csv = fika_report::csv::table(&table);
             match file {

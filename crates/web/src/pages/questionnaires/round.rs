@@ -288,6 +288,7 @@ pub async fn download_results(
     match file.as_str() {
         "programs.csv" => Ok(download(
             csv(fika_report::questionnaire::table(
+                &form,
                 &w,
                 "Programs",
                 &round.title,
@@ -296,7 +297,12 @@ pub async fn download_results(
             &format!("{id}_programs.csv"),
         )),
         "long.csv" => Ok(download(
-            csv(fika_report::questionnaire::table(&lg, "Long", &round.title)),
+            csv(fika_report::questionnaire::table(
+                &form,
+                &lg,
+                "Long",
+                &round.title,
+            )),
             "text/csv; charset=utf-8",
             &format!("{id}_long.csv"),
         )),
