@@ -169,8 +169,8 @@ pub fn source_name(round: &str, question: &str, program: &ProgramId) -> String {
 
 /// Questionnaires, rounds and answers.
 pub trait Questionnaires {
-    /// Stores a new questionnaire (checked first: `WriteError::Rule` names the first broken
-    /// rule) and returns its ID (`QN1`, `QN2`, …).
+    /// Stores a new questionnaire (checked first as a draft, which may have no questions
+    /// yet: `WriteError::Rule` names the first broken rule) and returns its ID (`QN1`, `QN2`, …).
     fn create_questionnaire(&self, actor: &Actor, q: &Questionnaire) -> Result<String, WriteError>;
 
     /// Replaces a questionnaire that is not frozen (rule `questionnaire-frozen`).
@@ -181,6 +181,17 @@ pub trait Questionnaires {
         q: &Questionnaire,
     ) -> Result<(), WriteError>;
 
+    /// Changes a questionnaire that is not frozen, in one transaction: `change` gets the
+    /// stored one (its row locked), and what it leaves is checked as a draft and stored, with
+    /// its audit row. Refused: `NotFound`; rule `questionnaire-frozen`; what `change` refuses;
+    /// the first rule the changed questionnaire breaks.
+    fn change_questionnaire(
+        &self,
+        actor: &Actor,
+        id: &str,
+        change: &mut dyn FnMut(&mut Questionnaire) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError>;
+
     fn questionnaire(&self, id: &str) -> Result<Option<StoredQuestionnaire>, StoreError>;
 
     /// Every questionnaire, oldest first.
@@ -188,7 +199,8 @@ pub trait Questionnaires {
 
     /// Sends a questionnaire to programs: freezes it, and computes for each program every
     /// figure a question is bound to, on `reference_date`. Returns the round's ID (`QR1`,
-    /// …). Refused: `NotFound` for an unknown questionnaire; rule `round-no-programs`,
+    /// …). Refused: `NotFound` for an unknown questionnaire; rule `questionnaire-empty` for
+    /// one without questions; rule `round-no-programs`,
     /// `round-unknown-program`, `round-deadline` (before the reference date).
     fn send_round(
         &self,
@@ -312,8 +324,10 @@ fn next_id(tx: &mut dyn Tx, table: &str, column: &str, prefix: &str) -> Result<S
     Ok(format!("{prefix}{}", highest + 1))
 }
 
+/// The rules a stored questionnaire keeps: those of a draft, which may have no questions yet
+/// (sending checks them all).
 fn check(q: &Questionnaire) -> Result<(), WriteError> {
-    q.check().map_err(|errors| {
+    q.check_draft().map_err(|errors| {
         let first = &errors[0];
         rule(first.rule, first.to_string())
     })
@@ -573,6 +587,50 @@ impl<R: Runner> Questionnaires for Db<R> {
         })?
     }
 
+    fn change_questionnaire(
+        &self,
+        actor: &Actor,
+        id: &str,
+        change: &mut dyn FnMut(&mut Questionnaire) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
+        self.0.run(true, |tx| {
+            let outcome = (|| {
+                if tx.backend() == crate::Backend::Postgres {
+                    exec(
+                        tx,
+                        "SELECT questionnaire_id FROM questionnaire WHERE questionnaire_id = $1 FOR UPDATE",
+                        &[id],
+                    )?;
+                }
+                let old = get_questionnaire(tx, id)?.ok_or(WriteError::NotFound)?;
+                if old.frozen {
+                    return Err(rule(
+                        "questionnaire-frozen",
+                        format!("questionnaire {id} has been sent, so it is frozen; make a copy to change it"),
+                    ));
+                }
+                let mut q = old.questionnaire;
+                change(&mut q)?;
+                check(&q)?;
+                let document = to_json("questionnaire", &q)?;
+                exec(
+                    tx,
+                    "UPDATE questionnaire SET title = $2, document = $3 WHERE questionnaire_id = $1",
+                    &[id, q.title.get("en"), &document],
+                )?;
+                audit(tx, &actor.user, &actor.at, "questionnaire.change", None, id)?;
+                Ok(())
+            })();
+            match outcome {
+                Err(WriteError::Store(e)) => Err(e),
+                other => {
+                    let commit = other.is_ok();
+                    Ok((other, commit))
+                }
+            }
+        })?
+    }
+
     fn questionnaire(&self, id: &str) -> Result<Option<StoredQuestionnaire>, StoreError> {
         self.0
             .run(false, |tx| Ok((get_questionnaire(tx, id)?, false)))
@@ -619,6 +677,10 @@ impl<R: Runner> Questionnaires for Db<R> {
             let Some(stored) = get_questionnaire(tx, questionnaire)? else {
                 return Ok((Err(WriteError::NotFound), false));
             };
+            if let Err(errors) = stored.questionnaire.check() {
+                let first = &errors[0];
+                return Ok((Err(rule(first.rule, first.to_string())), false));
+            }
             let mut unique: Vec<&ProgramId> = programs.iter().collect();
             unique.sort();
             unique.dedup();

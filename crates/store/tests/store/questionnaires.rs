@@ -19,6 +19,7 @@ conformance!(
     submitting_needs_every_shown_required_answer_and_can_be_reopened,
     a_refused_round_writes_nothing,
     free_text_answers_go_to_a_qualitative_project_once,
+    a_draft_is_changed_in_one_transaction_and_sent_only_with_questions,
 );
 
 fn actor(user: &str) -> Actor {
@@ -560,4 +561,85 @@ fn free_text_answers_go_to_a_qualitative_project_once(db: &TestDb) {
     assert_eq!(sent.already, vec![p1, p2]);
     assert_eq!(sources().len(), 2);
     assert_eq!(audit_rows(), audit_now);
+}
+
+fn a_draft_is_changed_in_one_transaction_and_sent_only_with_questions(db: &TestDb) {
+    db.import(&base()).unwrap();
+    let mut empty = form();
+    empty.sections[0].questions.clear();
+    let id = db.store.create_questionnaire(&actor("EV"), &empty).unwrap();
+    assert!(matches!(
+        db.store.send_round(
+            &actor("EV"),
+            &id,
+            "",
+            &[p("P1")],
+            d("2024-06-30"),
+            d("2024-08-31")
+        ),
+        Err(WriteError::Rule {
+            rule: "questionnaire-empty",
+            ..
+        })
+    ));
+    assert!(!db.store.questionnaire(&id).unwrap().unwrap().frozen);
+    let audit_rows = || db.store.audit_log().unwrap().len();
+    let before = audit_rows();
+    // A change that breaks a rule, or that the change itself refuses, stores nothing.
+    let broken = db.store.change_questionnaire(&actor("EV"), &id, &mut |q| {
+        q.sections[0].questions = form().sections[0].questions.clone();
+        q.sections[0].questions[1].name = "coaches".into();
+        Ok(())
+    });
+    assert!(matches!(
+        broken,
+        Err(WriteError::Rule {
+            rule: "question-name-twice",
+            ..
+        })
+    ));
+    assert!(matches!(
+        db.store
+            .change_questionnaire(&actor("EV"), &id, &mut |_| Err(WriteError::NotFound)),
+        Err(WriteError::NotFound)
+    ));
+    assert_eq!(
+        db.store.questionnaire(&id).unwrap().unwrap().questionnaire,
+        empty
+    );
+    assert_eq!(audit_rows(), before);
+    db.store
+        .change_questionnaire(&actor("EV"), &id, &mut |q| {
+            q.sections = form().sections;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        db.store.questionnaire(&id).unwrap().unwrap().questionnaire,
+        form()
+    );
+    assert_eq!(audit_rows(), before + 1);
+    db.store
+        .send_round(
+            &actor("EV"),
+            &id,
+            "",
+            &[p("P1")],
+            d("2024-06-30"),
+            d("2024-08-31"),
+        )
+        .unwrap();
+    assert!(matches!(
+        db.store
+            .change_questionnaire(&actor("EV"), &id, &mut |_| Ok(())),
+        Err(WriteError::Rule {
+            rule: "questionnaire-frozen",
+            ..
+        })
+    ));
+    assert!(matches!(
+        db.store
+            .change_questionnaire(&actor("EV"), "QN9", &mut |_| Ok(())),
+        Err(WriteError::NotFound)
+    ));
 }

@@ -528,3 +528,389 @@ async fn free_text_answers_go_to_the_thematic_analysis_once() {
         );
     }
 }
+
+/// The questions of a stored questionnaire, in order, by section.
+async fn stored(app: &TestApp, id: &str) -> fika_core::questionnaire::Questionnaire {
+    let store = app.store.clone();
+    let id = id.to_owned();
+    tokio::task::spawn_blocking(move || store.questionnaire(&id).unwrap().unwrap().questionnaire)
+        .await
+        .unwrap()
+}
+
+fn names(q: &fika_core::questionnaire::Questionnaire) -> Vec<Vec<String>> {
+    q.sections
+        .iter()
+        .map(|s| s.questions.iter().map(|x| x.name.clone()).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_evaluator_designs_a_questionnaire_in_the_web() {
+    use fika_core::questionnaire::{Comparison, Kind};
+    for app in spawn_apps("an_evaluator_designs_a_questionnaire_in_the_web").await {
+        let ev = signed_in(&app, "evaluator").await;
+        let (_, list) = ev.text("/questionnaires").await;
+        assert!(list.contains("action=\"/questionnaires/new\""), "{list}");
+        let r = ev
+            .post(
+                "/questionnaires/new",
+                &[
+                    ("title_en", "Programs 2027"),
+                    ("title_sv", "Programmen 2027"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&r), "/questionnaires/QN1", "{}", app.backend);
+        // An empty draft cannot be sent.
+        let send = [
+            ("reference_date", "2026-03-01"),
+            ("deadline", "2026-03-31"),
+            ("program", "P1"),
+        ];
+        let r = ev.post("/questionnaires/QN1/send", &send).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("has no questions yet"));
+
+        let (status, page) = ev.text("/questionnaires/QN1/new-question").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("name=\"choices\""), "{page}");
+        let save = |fields: Vec<(&'static str, &'static str)>| {
+            let ev = &ev;
+            async move { ev.post("/questionnaires/QN1/questions", &fields).await }
+        };
+        let r = save(vec![
+            ("section", "0"),
+            ("name", "team"),
+            ("kind", "single_choice"),
+            ("label_en", "Integrated with a treatment team?"),
+            ("label_sv", "Integrerat med ett behandlingsteam?"),
+            ("help_en", "As of today"),
+            ("choices", "1 | Yes | Ja\n0 | No | Nej"),
+            ("required", "true"),
+        ])
+        .await;
+        assert_eq!(location(&r), "/questionnaires/QN1#q-team");
+
+        // Refused forms come back as typed, each message beside its field.
+        let r = save(vec![
+            ("section", "0"),
+            ("name", "coaches"),
+            ("kind", "number"),
+            ("label_en", "Coaches"),
+            ("min", "ten"),
+        ])
+        .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("id=\"e-min\">“ten” is not a number"),
+            "{page}"
+        );
+        assert!(page.contains("value=\"ten\""), "kept as typed");
+        assert!(page.contains("aria-describedby=\"e-min\""));
+        let r = save(vec![
+            ("section", "0"),
+            ("name", "Team Size"),
+            ("kind", "number"),
+            ("min", "10"),
+            ("max", "2"),
+        ])
+        .await;
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("id=\"e-name\">The name must be lower-case letters"),
+            "{page}"
+        );
+        assert!(page.contains("id=\"e-label_en\">Write the question"));
+        assert!(page.contains("id=\"e-min\">The smallest allowed is above the largest"));
+        let r = save(vec![
+            ("section", "0"),
+            ("name", "team"),
+            ("kind", "multiple_choice"),
+            ("label_en", "Again"),
+            ("choices", "a | A\nb"),
+        ])
+        .await;
+        let page = r.text().await.unwrap();
+        assert!(page.contains("id=\"e-choices\">Choice line 2"), "{page}");
+        let r = save(vec![
+            ("section", "0"),
+            ("name", "team"),
+            ("kind", "short_text"),
+            ("label_en", "Again"),
+        ])
+        .await;
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("id=\"e-name\">Another question has this name")
+        );
+        // A condition on a code the question does not have.
+        let r = save(vec![
+            ("section", "0"),
+            ("name", "why"),
+            ("kind", "long_text"),
+            ("label_en", "Why not?"),
+            ("cond_question", "team"),
+            ("cond_value", "7"),
+        ])
+        .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("id=\"e-cond_question\""));
+        assert_eq!(
+            names(&stored(&app, "QN1").await),
+            [["team"]],
+            "nothing saved"
+        );
+
+        // Every kind.
+        for fields in [
+            vec![
+                ("name", "why"),
+                ("kind", "long_text"),
+                ("label_en", "Why not?"),
+                ("label_sv", "Varför inte?"),
+                ("cond_question", "team"),
+                ("cond_comparison", "equals"),
+                ("cond_value", "0"),
+            ],
+            vec![
+                ("name", "coaches"),
+                ("kind", "number"),
+                ("label_en", "Coaches"),
+                ("unit_en", "people"),
+                ("unit_sv", "personer"),
+                ("min", "0"),
+                ("max", "40,5"),
+                ("integer", "true"),
+            ],
+            vec![
+                ("name", "started"),
+                ("kind", "date"),
+                ("label_en", "Started"),
+                ("min", "2000-01-01"),
+            ],
+            vec![
+                ("name", "liked"),
+                ("kind", "scale"),
+                ("label_en", "How do you like it?"),
+                ("min", "0"),
+                ("max", "10"),
+                ("low_en", "not at all"),
+                ("high_sv", "mycket"),
+            ],
+            vec![
+                ("name", "services"),
+                ("kind", "multiple_choice"),
+                ("label_en", "Services"),
+                (
+                    "choices",
+                    "benefits | Benefits counselling\njobdev | Job development",
+                ),
+            ],
+            vec![
+                ("name", "office"),
+                ("kind", "short_text"),
+                ("label_en", "Office"),
+            ],
+            vec![
+                ("name", "intro"),
+                ("kind", "info"),
+                ("label_en", "Thank you"),
+            ],
+        ] {
+            let mut fields = fields;
+            fields.push(("section", "0"));
+            let r = save(fields.clone()).await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{fields:?}");
+        }
+        let q = stored(&app, "QN1").await;
+        assert_eq!(
+            names(&q),
+            [[
+                "team", "why", "coaches", "started", "liked", "services", "office", "intro"
+            ]]
+        );
+        let team = q.question("team").unwrap();
+        assert_eq!(team.label.sv, "Integrerat med ett behandlingsteam?");
+        assert_eq!(team.help.en, "As of today");
+        assert!(team.required);
+        assert_eq!(team.kind.choices()[1].label.sv, "Nej");
+        let why = q.question("why").unwrap().condition.clone().unwrap();
+        assert_eq!(
+            (why.question.as_str(), why.comparison, why.value.as_str()),
+            ("team", Comparison::Equals, "0")
+        );
+        assert_eq!(
+            q.question("coaches").unwrap().kind,
+            Kind::Number {
+                unit: fika_core::questionnaire::Text {
+                    en: "people".into(),
+                    sv: "personer".into()
+                },
+                min: Some(0.0),
+                max: Some(40.5),
+                integer: true
+            }
+        );
+        assert!(matches!(
+            q.question("liked").unwrap().kind,
+            Kind::Scale {
+                min: 0,
+                max: 10,
+                ..
+            }
+        ));
+        assert!(matches!(
+            q.question("started").unwrap().kind,
+            Kind::Date {
+                min: Some(_),
+                max: None
+            }
+        ));
+
+        // Editing shows the question as stored; a rename keeps its place.
+        let (_, page) = ev.text("/questionnaires/QN1/questions/team").await;
+        assert!(page.contains("1 | Yes | Ja\n0 | No | Nej"), "{page}");
+        let r = save(vec![
+            ("original", "office"),
+            ("section", "0"),
+            ("name", "office_town"),
+            ("kind", "short_text"),
+            ("label_en", "Office town"),
+        ])
+        .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        // Reordering: why cannot come before the question its condition names.
+        let act = |name: &'static str, action: &'static str| {
+            let ev = &ev;
+            async move {
+                ev.post(
+                    &format!("/questionnaires/QN1/questions/{name}/action"),
+                    &[("action", action)],
+                )
+                .await
+            }
+        };
+        let r = act("why", "up").await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(act("coaches", "up").await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(act("intro", "remove").await.status(), StatusCode::SEE_OTHER);
+        // Sections: add one, move a question into it, remove only an empty one.
+        let r = ev
+            .post(
+                "/questionnaires/QN1/sections",
+                &[("title_en", "Staff"), ("title_sv", "Personal")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            act("office_town", "down").await.status(),
+            StatusCode::SEE_OTHER
+        );
+        let r = ev
+            .post("/questionnaires/QN1/sections/0", &[("action", "remove")])
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("Only a section without questions")
+        );
+        let q = stored(&app, "QN1").await;
+        assert_eq!(
+            names(&q),
+            [
+                vec!["team", "coaches", "why", "started", "liked", "services"],
+                vec!["office_town"]
+            ]
+        );
+        assert_eq!(q.sections[1].title.sv, "Personal");
+        let (_, page) = ev.text("/questionnaires/QN1").await;
+        assert!(page.contains("<caption>Staff</caption>"), "{page}");
+
+        // Sent, it is frozen: no more changes, but it can be copied as a new draft.
+        assert_eq!(
+            location(&ev.post("/questionnaires/QN1/send", &send).await),
+            "/rounds/QR1"
+        );
+        let r = save(vec![
+            ("original", "team"),
+            ("section", "0"),
+            ("name", "team"),
+            ("kind", "short_text"),
+            ("label_en", "x"),
+        ])
+        .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("it can no longer change"));
+        assert_eq!(
+            act("team", "remove").await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let (_, page) = ev.text("/questionnaires/QN1").await;
+        assert!(!page.contains("/questions/team/action"));
+        assert!(page.contains("action=\"/questionnaires/QN1/copy\""));
+        let r = ev.post("/questionnaires/QN1/copy", &[]).await;
+        assert_eq!(location(&r), "/questionnaires/QN2");
+        let copy = stored(&app, "QN2").await;
+        assert_eq!(copy.title.en, "Programs 2027 (copy)");
+        assert_eq!(copy.title.sv, "Programmen 2027 (kopia)");
+        assert_eq!(names(&copy), names(&q));
+        assert_eq!(
+            act("team", "remove").await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let r = ev
+            .post(
+                "/questionnaires/QN2/questions/services/action",
+                &[("action", "remove")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+        // In Swedish, the refusals are Swedish.
+        let sv = signed_in(&app, "evaluator").await;
+        sv.post(
+            "/language",
+            &[("locale", "sv"), ("back", "/questionnaires")],
+        )
+        .await;
+        let r = sv
+            .post(
+                "/questionnaires/QN2/questions",
+                &[
+                    ("section", "0"),
+                    ("name", "x"),
+                    ("kind", "number"),
+                    ("min", "tio"),
+                ],
+            )
+            .await;
+        assert!(
+            r.text().await.unwrap().contains("”tio” är inget tal"),
+            "Swedish"
+        );
+        // A lead designs nothing.
+        let lead = signed_in(&app, "lead1").await;
+        assert_eq!(
+            lead.post("/questionnaires/new", &[("title_en", "x")])
+                .await
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            lead.get("/questionnaires/QN2/new-question").await.status(),
+            StatusCode::FORBIDDEN
+        );
+        let changes = audit(&app)
+            .await
+            .into_iter()
+            .filter(|(_, a, _)| a == "questionnaire.change")
+            .count();
+        assert!(changes >= 12, "{changes}");
+    }
+}
