@@ -211,3 +211,5 @@ rule-question-scale = A scale runs from 0 or 1 to a whole number from 2 to 10.
 rule-question-condition = The condition must name a choice question asked before this one and one of its codes.
 rule-question-prefill-kind = This question is filled in from a figure, which only a number question can be; unbind it first.
 rule-question-info-required = A text to read has no answer, so it cannot be required.
+qn-filter-figure-legend = Only programs whose figure is in a range
+qn-filter-figure = fika's figure for the question

@@ -211,3 +211,5 @@ rule-question-scale = En skala går från 0 eller 1 till ett heltal från 2 till
 rule-question-condition = Villkoret ska gälla en valfråga som ställs före den här och en av dess koder.
 rule-question-prefill-kind = Frågan fylls i från ett tal, vilket bara en talfråga kan; ta bort kopplingen först.
 rule-question-info-required = En text att läsa har inget svar och kan därför inte krävas.
+qn-filter-figure-legend = Bara program vars tal ligger i ett intervall
+qn-filter-figure = fikas tal för frågan

@@ -914,3 +914,99 @@ async fn an_evaluator_designs_a_questionnaire_in_the_web() {
         assert!(changes >= 12, "{changes}");
     }
 }
+
+#[tokio::test]
+async fn results_are_filtered_by_a_program_figure() {
+    for app in spawn_apps("results_are_filtered_by_a_program_figure").await {
+        let ev = signed_in(&app, "evaluator").await;
+        upload(&ev, "q.csv", DICTIONARY).await;
+        ev.post(
+            "/questionnaires/QN1/bind",
+            &[("question", "coaches"), ("figure", "coaches")],
+        )
+        .await;
+        ev.post(
+            "/questionnaires/QN1/send",
+            &[
+                ("reference_date", "2026-03-01"),
+                ("deadline", "2026-03-31"),
+                ("program", "P1"),
+                ("program", "P2"),
+            ],
+        )
+        .await;
+        // fika computed 2 coaches for P1 and 1 for P2; both answer the team question.
+        let store = app.store.clone();
+        let prefill = tokio::task::spawn_blocking(move || {
+            let actor = fika_store::Actor {
+                user: "lead".into(),
+                at: "2026-03-02T10:00:00Z".into(),
+            };
+            let mut out = Vec::new();
+            for (p, team) in [("P1", "1"), ("P2", "0")] {
+                let p = fika_core::ProgramId::parse(p).unwrap();
+                store
+                    .save_answer(
+                        &actor,
+                        "QR1",
+                        &p,
+                        "team",
+                        Some(&fika_core::questionnaire::Answer::Choice(team.into())),
+                        "",
+                        0,
+                    )
+                    .unwrap();
+                out.push(store.response("QR1", &p).unwrap().unwrap().prefill["coaches"].value);
+            }
+            out
+        })
+        .await
+        .unwrap();
+        assert_eq!(prefill, [Some(2.0), Some(1.0)], "{}", app.backend);
+
+        let (status, page) = ev.text("/rounds/QR1?figure=coaches&min=2").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("<option value=\"coaches\" selected>"),
+            "{page}"
+        );
+        assert!(page.contains("0 of 1 programs have submitted"), "{page}");
+        assert!(page.contains("1 of 1 programs answered"), "{page}");
+        assert!(
+            page.contains("/rounds/QR1/programs.csv?figure=coaches&#38;min=2"),
+            "the downloads carry the filter: {page}"
+        );
+        let (_, csv) = ev
+            .text("/rounds/QR1/programs.csv?figure=coaches&min=2")
+            .await;
+        assert_eq!(csv.lines().count(), 2, "{csv}");
+        assert!(csv.contains("\nP1,"), "{csv}");
+        let (_, csv) = ev
+            .text("/rounds/QR1/long.csv?figure=coaches&min=0,5&max=1")
+            .await;
+        assert!(csv.contains("P2,team,0"), "{csv}");
+        assert!(!csv.contains("P1,"), "{csv}");
+        let r = ev
+            .get("/rounds/QR1/results.xlsx?figure=coaches&max=1")
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        // No range: every program; a range nobody is in: none.
+        let (_, csv) = ev.text("/rounds/QR1/programs.csv?figure=coaches").await;
+        assert_eq!(csv.lines().count(), 3, "{csv}");
+        let (_, csv) = ev
+            .text("/rounds/QR1/programs.csv?figure=coaches&min=5")
+            .await;
+        assert_eq!(csv.lines().count(), 1, "{csv}");
+        // With the organisation filter too.
+        let (_, page) = ev.text("/rounds/QR1?org=nobody&figure=coaches&min=0").await;
+        assert!(page.contains("0 of 0 programs have submitted"), "{page}");
+        // Refused: a question not bound to a figure, a bound that is not a number.
+        let r = ev.get("/rounds/QR1?figure=team&min=1").await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let r = ev
+            .get("/rounds/QR1/programs.csv?figure=coaches&min=two")
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("“two” is not a number"));
+    }
+}

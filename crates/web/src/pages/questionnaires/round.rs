@@ -17,6 +17,7 @@ use super::{code, download, report_lang};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::AppError;
+use crate::error::Say;
 use crate::pages::{Fields, Layout, actor, bad, field};
 
 pub struct StatusRow {
@@ -66,13 +67,31 @@ struct RoundPage {
     summary: String,
     /// The qualitative projects the evaluator is a member of.
     projects: Vec<ProjectChoice>,
+    /// The bound questions the results can be filtered by, and the filter as asked.
+    figures: Vec<FigureFilter>,
+    figure: String,
+    min: String,
+    max: String,
+    /// The filter as a query string, for the downloads.
+    query: String,
     /// What the last sending of answers to a project came to, said in the user's language.
     sent: Option<String>,
+}
+
+/// A question bound to a figure, by which the results can be filtered.
+pub struct FigureFilter {
+    pub question: String,
+    pub label: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct RoundQuery {
     org: Option<String>,
+    /// Only programs whose figure fika computed for this (bound) question when the round
+    /// was sent is at least `min` and at most `max` (either may be left out).
+    figure: Option<String>,
+    min: Option<String>,
+    max: Option<String>,
     /// After answers were sent to a qualitative project: its ID and how many sources were
     /// added and how many were there already (numbers and a project ID only, so that the
     /// address cannot put words on the page).
@@ -81,12 +100,62 @@ pub struct RoundQuery {
     already: Option<u32>,
 }
 
-/// The round, its questionnaire and every program's response (of one organisation when
-/// `org` is given).
+/// What the results are filtered by: an organisation, and a range of a figure fika computed
+/// for a bound question.
+struct Filter {
+    organisation: Option<String>,
+    figure: Option<(String, Option<f64>, Option<f64>)>,
+}
+
+impl Filter {
+    /// The filter the query asks for; a bound that is not a number is refused.
+    fn of(q: &RoundQuery) -> Result<Filter, AppError> {
+        let bound = |s: &Option<String>| -> Result<Option<f64>, AppError> {
+            match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(v) => fika_core::questionnaire::parse_number(v)
+                    .map(|(n, _)| Some(n))
+                    .ok_or_else(|| {
+                        AppError::BadInput(Say::new("qn-design-bad-number").text("value", v))
+                    }),
+            }
+        };
+        let (min, max) = (bound(&q.min)?, bound(&q.max)?);
+        Ok(Filter {
+            organisation: q.org.clone().filter(|o| !o.is_empty()),
+            figure: q
+                .figure
+                .clone()
+                .filter(|f| !f.is_empty() && (min.is_some() || max.is_some()))
+                .map(|f| (f, min, max)),
+        })
+    }
+
+    /// The query string that asks for this filter again (for the downloads).
+    fn query(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(o) = &self.organisation {
+            pairs.push(("org", o.clone()));
+        }
+        if let Some((f, min, max)) = &self.figure {
+            pairs.push(("figure", f.clone()));
+            if let Some(v) = min {
+                pairs.push(("min", v.to_string()));
+            }
+            if let Some(v) = max {
+                pairs.push(("max", v.to_string()));
+            }
+        }
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+}
+
+/// The round, its questionnaire and the responses of the programs the filter keeps, with
+/// every organisation of the round.
 async fn load(
     st: &AppState,
     id: &str,
-    org: Option<String>,
+    filter: &Filter,
 ) -> Result<(Round, Questionnaire, Vec<StoredResponse>, Vec<String>), AppError> {
     let key = id.to_owned();
     let (round, q, mut responses) = st
@@ -108,8 +177,27 @@ async fn load(
         .collect();
     organisations.sort();
     organisations.dedup();
-    if let Some(o) = org.filter(|o| !o.is_empty()) {
+    if let Some(o) = &filter.organisation {
         responses.retain(|r| r.program.organisation.as_deref() == Some(o.as_str()));
+    }
+    if let Some((question, min, max)) = &filter.figure {
+        if q.questionnaire
+            .question(question)
+            .is_none_or(|x| x.prefill.is_none())
+        {
+            return Err(AppError::BadInput(
+                Say::new("bad-choice")
+                    .message("field", "qn-filter-figure")
+                    .text("value", question),
+            ));
+        }
+        // A program fika could compute no figure for is outside every range.
+        responses.retain(|r| {
+            r.prefill
+                .get(question)
+                .and_then(|p| p.value)
+                .is_some_and(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m))
+        });
     }
     Ok((round, q.questionnaire, responses, organisations))
 }
@@ -131,7 +219,8 @@ pub async fn page(
 ) -> Result<Html<String>, AppError> {
     me.require(&[Role::Evaluator])?;
     let organisation = q.org.clone().unwrap_or_default();
-    let (round, form, responses, organisations) = load(&st, &id, q.org).await?;
+    let filter = Filter::of(&q)?;
+    let (round, form, responses, organisations) = load(&st, &id, &filter).await?;
     let today = st.clock.today();
     let lang = report_lang(&me);
     let l = code(&me);
@@ -239,8 +328,21 @@ pub async fn page(
             ],
         ))
     });
+    let figures: Vec<FigureFilter> = form
+        .questions()
+        .filter(|x| x.prefill.is_some())
+        .map(|x| FigureFilter {
+            question: x.name.clone(),
+            label: x.label.get(l).to_owned(),
+        })
+        .collect();
     let page = RoundPage {
         l: Layout::new(&me, &format!("/rounds/{id}"), "qn-round-title"),
+        figures,
+        figure: q.figure.clone().unwrap_or_default(),
+        min: q.min.clone().unwrap_or_default(),
+        max: q.max.clone().unwrap_or_default(),
+        query: filter.query(),
         projects,
         sent,
         title: round.title.clone(),
@@ -280,7 +382,7 @@ pub async fn download_results(
     Query(q): Query<RoundQuery>,
 ) -> Result<Response, AppError> {
     me.require(&[Role::Evaluator])?;
-    let (round, form, responses, _) = load(&st, &id, q.org).await?;
+    let (round, form, responses, _) = load(&st, &id, &Filter::of(&q)?).await?;
     let answers: Vec<Answers> = responses.iter().map(Answers::of).collect();
     let views: Vec<ProgramAnswers<'_>> = answers.iter().map(Answers::view).collect();
     let (w, lg) = (wide(&form, &views), long(&form, &views));
