@@ -48,6 +48,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         15,
         include_str!("../migrations/postgres/0015_questionnaires.sql"),
     ),
+    (
+        16,
+        include_str!("../migrations/postgres/0016_round_respondents.sql"),
+    ),
 ];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.

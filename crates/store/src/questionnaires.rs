@@ -265,6 +265,35 @@ pub trait Questionnaires {
         program: &ProgramId,
     ) -> Result<(), WriteError>;
 
+    /// Names a user of a program as a respondent for it in a round, besides its lead: they
+    /// then see and answer the round like the lead. Refused: `NotFound` when the round was
+    /// not sent to the program; rule `round-respondent-unknown` for no such user (or a
+    /// disabled one), `round-respondent-program` for a user who is not a coach or lead of
+    /// that program. Naming someone twice changes nothing.
+    fn name_respondent(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+        login: &str,
+    ) -> Result<(), WriteError>;
+
+    /// Takes a named respondent off a program's round (`NotFound` when they were not named).
+    fn remove_respondent(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+        login: &str,
+    ) -> Result<(), WriteError>;
+
+    /// The respondents named in a round: (program, login name), by program and name.
+    fn respondents(&self, round: &str) -> Result<Vec<(ProgramId, String)>, StoreError>;
+
+    /// The rounds `login` is named a respondent in, newest first, with where the program
+    /// stands.
+    fn rounds_named_for(&self, login: &str) -> Result<Vec<(Round, RoundProgram)>, StoreError>;
+
     /// Sends the answers to a free-text question (short or long text) of a round to a
     /// qualitative project, as sources to code: one per program that answered it, named by
     /// [`source_name`], the text being the answer. A source of that name already in the
@@ -999,6 +1028,149 @@ impl<R: Runner> Questionnaires for Db<R> {
             audit(tx, &actor.user, &actor.at, "round.reopen", None, &format!("{round} {program}"))?;
             Ok((Ok(()), true))
         })?
+    }
+
+    fn name_respondent(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+        login: &str,
+    ) -> Result<(), WriteError> {
+        self.0.run(true, |tx| {
+            if count(
+                tx,
+                "round_program WHERE round_id = $1 AND program_id = $2",
+                &[round, program.as_str()],
+            )? == 0
+            {
+                return Ok((Err(WriteError::NotFound), false));
+            }
+            let users = texts(
+                tx,
+                "SELECT u.role, COALESCE(u.program_id, c.program_id) FROM app_user u \
+                 LEFT JOIN coach c ON c.coach_id = u.coach_id \
+                 WHERE u.login = $1 AND u.disabled_at IS NULL",
+                &[login],
+            )?;
+            let Some(user) = users.first() else {
+                return Ok((
+                    Err(rule(
+                        "round-respondent-unknown",
+                        format!("there is no user named {login:?}; check the spelling"),
+                    )),
+                    false,
+                ));
+            };
+            let staff = matches!(user[0].as_deref(), Some("coach" | "lead"));
+            if !staff || user[1].as_deref() != Some(program.as_str()) {
+                return Ok((
+                    Err(rule(
+                        "round-respondent-program",
+                        format!("{login:?} is not a coach or lead of program {program}; only its own staff can answer for it"),
+                    )),
+                    false,
+                ));
+            }
+            if count(
+                tx,
+                "round_respondent WHERE round_id = $1 AND program_id = $2 AND user_name = $3",
+                &[round, program.as_str(), login],
+            )? > 0
+            {
+                return Ok((Ok(()), false));
+            }
+            exec(
+                tx,
+                "INSERT INTO round_respondent (round_id, program_id, user_name, named_by, named_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[round, program.as_str(), login, &actor.user, &actor.at],
+            )?;
+            audit(
+                tx,
+                &actor.user,
+                &actor.at,
+                "round.respondent",
+                None,
+                &format!("{round} {program} {login}"),
+            )?;
+            Ok((Ok(()), true))
+        })?
+    }
+
+    fn remove_respondent(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+        login: &str,
+    ) -> Result<(), WriteError> {
+        self.0.run(true, |tx| {
+            let params = [round, program.as_str(), login];
+            if count(
+                tx,
+                "round_respondent WHERE round_id = $1 AND program_id = $2 AND user_name = $3",
+                &params,
+            )? == 0
+            {
+                return Ok((Err(WriteError::NotFound), false));
+            }
+            exec(
+                tx,
+                "DELETE FROM round_respondent WHERE round_id = $1 AND program_id = $2 AND user_name = $3",
+                &params,
+            )?;
+            audit(
+                tx,
+                &actor.user,
+                &actor.at,
+                "round.respondent-remove",
+                None,
+                &format!("{round} {program} {login}"),
+            )?;
+            Ok((Ok(()), true))
+        })?
+    }
+
+    fn respondents(&self, round: &str) -> Result<Vec<(ProgramId, String)>, StoreError> {
+        self.0.run(false, |tx| {
+            let rows = texts(
+                tx,
+                "SELECT program_id, user_name FROM round_respondent WHERE round_id = $1 \
+                 ORDER BY program_id, user_name",
+                &[round],
+            )?;
+            let list = rows
+                .iter()
+                .map(|r| {
+                    let p = ProgramId::parse(r[0].as_deref().unwrap_or(""))
+                        .map_err(|e| StoreError::Corrupt(format!("round respondent: {e}")))?;
+                    Ok((p, r[1].clone().unwrap_or_default()))
+                })
+                .collect::<Result<_, StoreError>>()?;
+            Ok((list, false))
+        })
+    }
+
+    fn rounds_named_for(&self, login: &str) -> Result<Vec<(Round, RoundProgram)>, StoreError> {
+        self.0.run(false, |tx| {
+            let rows = texts(
+                tx,
+                &format!(
+                    "SELECT {ROUND_COLUMNS}, {PROGRAM_COLUMNS} FROM round_respondent n \
+                     JOIN round_program rp ON rp.round_id = n.round_id AND rp.program_id = n.program_id \
+                     JOIN questionnaire_round r ON r.round_id = rp.round_id \
+                     JOIN program p ON p.program_id = rp.program_id \
+                     WHERE n.user_name = $1 ORDER BY r.sent_at DESC, r.round_id DESC"
+                ),
+                &[login],
+            )?;
+            let list = rows
+                .iter()
+                .map(|r| Ok((round_of(&r[..6])?, round_program_of(&r[6..])?)))
+                .collect::<Result<_, StoreError>>()?;
+            Ok((list, false))
+        })
     }
 
     fn answers_to_qual(

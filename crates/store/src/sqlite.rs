@@ -48,6 +48,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         15,
         include_str!("../migrations/sqlite/0015_questionnaires.sql"),
     ),
+    (
+        16,
+        include_str!("../migrations/sqlite/0016_round_respondents.sql"),
+    ),
 ];
 
 pub(crate) struct SqliteStore {

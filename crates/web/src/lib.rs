@@ -254,6 +254,14 @@ pub fn app(state: AppState) -> Router {
             get(questionnaires::answer::form).post(questionnaires::answer::save),
         )
         .route(
+            "/rounds/{id}/respondents",
+            post(questionnaires::round::name_respondent),
+        )
+        .route(
+            "/rounds/{id}/respondents/remove",
+            post(questionnaires::round::remove_respondent),
+        )
+        .route(
             "/rounds/{id}/questions/{question}/to-qual",
             post(questionnaires::round::to_qual),
         )

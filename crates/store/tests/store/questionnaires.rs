@@ -20,6 +20,7 @@ conformance!(
     a_refused_round_writes_nothing,
     free_text_answers_go_to_a_qualitative_project_once,
     a_draft_is_changed_in_one_transaction_and_sent_only_with_questions,
+    respondents_are_staff_of_their_program,
 );
 
 fn actor(user: &str) -> Actor {
@@ -642,4 +643,72 @@ fn a_draft_is_changed_in_one_transaction_and_sent_only_with_questions(db: &TestD
             .change_questionnaire(&actor("EV"), "QN9", &mut |_| Ok(())),
         Err(WriteError::NotFound)
     ));
+}
+
+fn respondents_are_staff_of_their_program(db: &TestDb) {
+    use fika_store::accounts::{NewUser, Role};
+    let round = send(db);
+    for (login, role, coach, program) in [
+        ("asa", Role::Coach, Some("C1"), None),
+        ("orjan", Role::Coach, Some("C2"), None),
+        ("lead2", Role::Lead, None, Some("P2")),
+        ("eva", Role::Evaluator, None, None),
+    ] {
+        db.store
+            .add_user(
+                &NewUser {
+                    id: format!("U-{login}"),
+                    login: login.into(),
+                    role,
+                    coach: coach.map(|c| c.parse().unwrap()),
+                    program: program.map(p),
+                    password_hash: "x".into(),
+                    locale: "en".into(),
+                },
+                "2026-01-01T00:00:00Z",
+            )
+            .unwrap();
+    }
+    let ev = actor("EV");
+    let name =
+        |program: &str, login: &str| db.store.name_respondent(&ev, &round, &p(program), login);
+    let rule_of = |r: Result<(), WriteError>| match r {
+        Err(WriteError::Rule { rule, .. }) => rule,
+        other => panic!("{other:?}"),
+    };
+    let before = db.store.audit_log().unwrap().len();
+    assert_eq!(rule_of(name("P1", "orjan")), "round-respondent-program");
+    assert_eq!(rule_of(name("P1", "lead2")), "round-respondent-program");
+    assert_eq!(rule_of(name("P1", "eva")), "round-respondent-program");
+    assert_eq!(rule_of(name("P1", "nobody")), "round-respondent-unknown");
+    assert!(matches!(name("P9", "asa"), Err(WriteError::NotFound)));
+    assert_eq!(db.store.audit_log().unwrap().len(), before);
+    name("P1", "asa").unwrap();
+    name("P1", "asa").unwrap();
+    name("P2", "orjan").unwrap();
+    name("P2", "lead2").unwrap();
+    assert_eq!(db.store.audit_log().unwrap().len(), before + 3);
+    assert_eq!(
+        db.store.respondents(&round).unwrap(),
+        [
+            (p("P1"), "asa".to_owned()),
+            (p("P2"), "lead2".to_owned()),
+            (p("P2"), "orjan".to_owned())
+        ]
+    );
+    let named = db.store.rounds_named_for("asa").unwrap();
+    assert_eq!(named.len(), 1);
+    assert_eq!(
+        (named[0].0.id.as_str(), named[0].1.program.as_str()),
+        (round.as_str(), "P1")
+    );
+    assert!(db.store.rounds_named_for("eva").unwrap().is_empty());
+    db.store
+        .remove_respondent(&ev, &round, &p("P1"), "asa")
+        .unwrap();
+    assert!(matches!(
+        db.store.remove_respondent(&ev, &round, &p("P1"), "asa"),
+        Err(WriteError::NotFound)
+    ));
+    assert!(db.store.rounds_named_for("asa").unwrap().is_empty());
 }

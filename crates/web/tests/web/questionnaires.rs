@@ -285,10 +285,8 @@ async fn each_role_reaches_only_its_part_of_a_round() {
     for login in ["coach1", "admin"] {
         let c = signed_in(&app, login).await;
         for path in [
-            "/questionnaires",
             "/questionnaires/QN1",
             "/rounds/QR1",
-            "/rounds/QR1/answer",
             "/rounds/QR1/results.xlsx",
         ] {
             assert_eq!(
@@ -298,6 +296,34 @@ async fn each_role_reaches_only_its_part_of_a_round() {
             );
         }
     }
+    // A coach has a list of the rounds they are named for (none here), and no round that
+    // they were not named for; an administrator has neither.
+    let coach = signed_in(&app, "coach1").await;
+    let (status, page) = coach.text("/questionnaires").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("/rounds/QR1"), "{page}");
+    assert_eq!(
+        coach.get("/rounds/QR1/answer").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let admin = signed_in(&app, "admin").await;
+    for path in ["/questionnaires", "/rounds/QR1/answer"] {
+        assert_eq!(
+            admin.get(path).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        coach
+            .post(
+                "/rounds/QR1/respondents",
+                &[("program", "P2"), ("login", "coach1")]
+            )
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     let lead = signed_in(&app, "lead1").await;
     // The round went to P2 only: for P1's lead it is not there.
     assert_eq!(
@@ -1008,5 +1034,145 @@ async fn results_are_filtered_by_a_program_figure() {
             .await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.text().await.unwrap().contains("“two” is not a number"));
+    }
+}
+
+#[tokio::test]
+async fn respondents_the_evaluator_names_answer_like_the_lead() {
+    for app in spawn_apps("respondents_the_evaluator_names_answer_like_the_lead").await {
+        let ev = signed_in(&app, "evaluator").await;
+        upload(&ev, "q.csv", DICTIONARY).await;
+        ev.post(
+            "/questionnaires/QN1/send",
+            &[
+                ("reference_date", "2026-03-01"),
+                ("deadline", "2026-03-31"),
+                ("program", "P1"),
+                ("program", "P2"),
+            ],
+        )
+        .await;
+        let name = |program: &'static str, login: &'static str| {
+            let ev = &ev;
+            async move {
+                ev.post(
+                    "/rounds/QR1/respondents",
+                    &[("program", program), ("login", login)],
+                )
+                .await
+            }
+        };
+        // Only a coach or lead of the program itself, who exists; only a program the round went to.
+        let r = name("P1", "coach3").await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.backend
+        );
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("not a coach or lead of this program")
+        );
+        let r = name("P1", "nobody").await;
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("no active user with that user name")
+        );
+        assert_eq!(
+            name("P1", "evaluator").await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(name("P9", "coach1").await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            location(&name("P1", "coach1").await),
+            "/rounds/QR1#respondents"
+        );
+        assert_eq!(
+            name("P1", "coach1").await.status(),
+            StatusCode::SEE_OTHER,
+            "twice is once"
+        );
+        let (_, page) = ev.text("/rounds/QR1").await;
+        assert!(page.contains("<li>coach1 · "), "{page}");
+
+        // The named coach sees the round and answers for P1; another coach of P1 does not.
+        let coach = signed_in(&app, "coach1").await;
+        let (_, mine) = coach.text("/questionnaires").await;
+        assert!(mine.contains("/rounds/QR1/answer"), "{mine}");
+        let (status, page) = coach.text("/rounds/QR1/answer").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("name=\"a_team\""), "{page}");
+        let r = coach
+            .post(
+                "/rounds/QR1/answer",
+                &[("v_team", "0"), ("a_team", "1"), ("action", "save")],
+            )
+            .await;
+        assert_eq!(location(&r), "/rounds/QR1/answer?saved=1");
+        let other = signed_in(&app, "coach2").await;
+        assert_eq!(
+            other.get("/rounds/QR1/answer").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            other
+                .post(
+                    "/rounds/QR1/answer",
+                    &[("v_team", "1"), ("a_team", "0"), ("action", "save")]
+                )
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        // The lead sees the coach's answer, and a change on the old version is refused.
+        let lead = signed_in(&app, "lead1").await;
+        let (_, page) = lead.text("/rounds/QR1/answer").await;
+        assert_eq!(version_of(&page, "team"), "1");
+        let r = lead
+            .post(
+                "/rounds/QR1/answer",
+                &[("v_team", "0"), ("a_team", "0"), ("action", "save")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Taken off, the coach no longer reaches it.
+        let r = ev
+            .post(
+                "/rounds/QR1/respondents/remove",
+                &[("program", "P1"), ("login", "coach1")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            coach.get("/rounds/QR1/answer").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        let (_, mine) = coach.text("/questionnaires").await;
+        assert!(!mine.contains("/rounds/QR1/answer"));
+        let r = ev
+            .post(
+                "/rounds/QR1/respondents/remove",
+                &[("program", "P1"), ("login", "coach1")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        let actions: Vec<String> = audit(&app).await.into_iter().map(|(_, a, _)| a).collect();
+        assert_eq!(
+            actions.iter().filter(|a| *a == "round.respondent").count(),
+            1
+        );
+        assert_eq!(
+            actions
+                .iter()
+                .filter(|a| *a == "round.respondent-remove")
+                .count(),
+            1
+        );
     }
 }

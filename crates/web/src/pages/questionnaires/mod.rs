@@ -169,11 +169,11 @@ async fn list_page(
     Ok(Html(page.render()?))
 }
 
-/// The evaluator's questionnaires and rounds; a lead's rounds.
+/// The evaluator's questionnaires and rounds; the rounds a lead or a named coach answers.
 pub async fn list(State(st): State<AppState>, me: SignedIn) -> Result<Response, AppError> {
     match me.user.role {
         Role::Evaluator => Ok(list_page(&st, &me, Vec::new()).await?.into_response()),
-        Role::Lead => Ok(answer::mine(&st, &me).await?.into_response()),
+        Role::Lead | Role::Coach => Ok(answer::mine(&st, &me).await?.into_response()),
         _ => Err(AppError::Forbidden),
     }
 }

@@ -74,6 +74,8 @@ struct RoundPage {
     max: String,
     /// The filter as a query string, for the downloads.
     query: String,
+    /// Respondents named besides the leads: (program, program's name, login name).
+    respondents: Vec<(String, String, String)>,
     /// What the last sending of answers to a project came to, said in the user's language.
     sent: Option<String>,
 }
@@ -307,6 +309,19 @@ pub async fn page(
             submitted: r.program.status == ResponseStatus::Submitted,
         })
         .collect();
+    let key = id.clone();
+    let named = st.db(move |s| s.respondents(&key)).await??;
+    let respondents = named
+        .into_iter()
+        .map(|(p, login)| {
+            let name = names
+                .get(p.as_str())
+                .copied()
+                .unwrap_or_default()
+                .to_owned();
+            (p.to_string(), name, login)
+        })
+        .collect();
     let login = me.user.login.clone();
     let projects: Vec<ProjectChoice> = st
         .db(move |s| s.qual_projects_of(&login))
@@ -343,6 +358,7 @@ pub async fn page(
         min: q.min.clone().unwrap_or_default(),
         max: q.max.clone().unwrap_or_default(),
         query: filter.query(),
+        respondents,
         projects,
         sent,
         title: round.title.clone(),
@@ -457,6 +473,54 @@ pub async fn to_qual(
         sent.added.len(),
         sent.already.len()
     )))
+}
+
+/// Names a user of a program (a coach, say) as a respondent for it in this round.
+pub async fn name_respondent(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Evaluator])?;
+    let (program, login) = respondent_fields(&f)?;
+    let actor = actor(&st, &me);
+    let key = id.clone();
+    st.db(move |s| s.name_respondent(&actor, &key, &program, &login))
+        .await??;
+    Ok(Redirect::to(&format!("/rounds/{id}#respondents")))
+}
+
+/// Takes a named respondent off.
+pub async fn remove_respondent(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Evaluator])?;
+    let (program, login) = respondent_fields(&f)?;
+    let actor = actor(&st, &me);
+    let key = id.clone();
+    st.db(move |s| s.remove_respondent(&actor, &key, &program, &login))
+        .await??;
+    Ok(Redirect::to(&format!("/rounds/{id}#respondents")))
+}
+
+fn respondent_fields(f: &Fields) -> Result<(ProgramId, String), AppError> {
+    let p = field(f, "program").ok_or_else(|| bad("bad-choice"))?;
+    let program = ProgramId::parse(p).map_err(|_| {
+        AppError::BadInput(
+            Say::new("bad-choice")
+                .message("field", "qn-col-program")
+                .text("value", p),
+        )
+    })?;
+    let login = field(f, "login")
+        .ok_or_else(|| bad("bad-respondent-missing"))?
+        .trim()
+        .to_owned();
+    Ok((program, login))
 }
 
 /// Opens one program's submitted answers again, for the program to change them.
