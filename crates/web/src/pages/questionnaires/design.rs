@@ -63,10 +63,10 @@ async fn change(
     Ok(())
 }
 
-fn refuse(rule: &'static str) -> WriteError {
+fn refuse(rule: &'static str, text: &str) -> WriteError {
     WriteError::Rule {
         rule,
-        text: rule.to_owned(),
+        text: text.to_owned(),
     }
 }
 
@@ -177,10 +177,16 @@ pub async fn section(
             "down" if index + 1 < n => q.sections.swap(index, index + 1),
             "remove" => {
                 if !q.sections[index].questions.is_empty() {
-                    return Err(refuse("questionnaire-section-not-empty"));
+                    return Err(refuse(
+                        "questionnaire-section-not-empty",
+                        "only a section without questions can be removed",
+                    ));
                 }
                 if n == 1 {
-                    return Err(refuse("questionnaire-last-section"));
+                    return Err(refuse(
+                        "questionnaire-last-section",
+                        "a questionnaire keeps at least one section",
+                    ));
                 }
                 q.sections.remove(index);
             }

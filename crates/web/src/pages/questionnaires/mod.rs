@@ -339,19 +339,18 @@ pub async fn bind(
     };
     let actor = actor(&st, &me);
     let key = id.clone();
-    st.db(move |s| -> Result<(), fika_store::WriteError> {
-        let stored = s
-            .questionnaire(&key)?
-            .ok_or(fika_store::WriteError::NotFound)?;
-        let mut q = stored.questionnaire;
-        let target = q
-            .sections
-            .iter_mut()
-            .flat_map(|s| s.questions.iter_mut())
-            .find(|x| x.name == question)
-            .ok_or(fika_store::WriteError::NotFound)?;
-        target.prefill = figure;
-        s.update_questionnaire(&actor, &key, &q)
+    st.db(move |s| {
+        // Read and changed in one transaction.
+        s.change_questionnaire(&actor, &key, &mut |q| {
+            let target = q
+                .sections
+                .iter_mut()
+                .flat_map(|s| s.questions.iter_mut())
+                .find(|x| x.name == question)
+                .ok_or(fika_store::WriteError::NotFound)?;
+            target.prefill = figure;
+            Ok(())
+        })
     })
     .await??;
     Ok(Redirect::to(&format!("/questionnaires/{id}")))
