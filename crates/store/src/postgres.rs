@@ -49,8 +49,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/postgres/0015_questionnaires.sql"),
     ),
     (
-        16,
-        include_str!("../migrations/postgres/0016_round_respondents.sql"),
+        17,
+        include_str!("../migrations/postgres/0017_round_respondents.sql"),
     ),
 ];
 

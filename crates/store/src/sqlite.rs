@@ -49,8 +49,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0015_questionnaires.sql"),
     ),
     (
-        16,
-        include_str!("../migrations/sqlite/0016_round_respondents.sql"),
+        17,
+        include_str!("../migrations/sqlite/0017_round_respondents.sql"),
     ),
 ];
 
