@@ -256,7 +256,8 @@ fn main() {
         || {
             let owned = load();
             let w = wide(&q, &view(&owned));
-            fika_report::csv::table(&fika_report::questionnaire::table(&w, "Programs", "t")).len()
+            fika_report::csv::table(&fika_report::questionnaire::table(&q, &w, "Programs", "t"))
+                .len()
         },
     );
     time(

@@ -71,6 +71,14 @@ pub enum QuestionnaireCommand {
         #[arg(long, default_value = "en")]
         lang: String,
     },
+    /// Send the answers to a free-text question of a round to a qualitative project (ID or
+    /// name) as sources to code, one per program, named `ROUND · QUESTION · PROGRAM`. Sources
+    /// already there are left as they are, so sending again adds only new answers.
+    ToQual {
+        round: String,
+        question: String,
+        project: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -302,8 +310,12 @@ pub fn run(store: &dyn Store, command: QuestionnaireCommand) -> anyhow::Result<S
                 return Ok(out);
             }
             let table = match layout {
-                Layout::Wide => fika_report::questionnaire::table(&wide, "Programs", &r.title),
-                Layout::Long => fika_report::questionnaire::table(&long, "Long", &r.title),
+                Layout::Wide => {
+                    fika_report::questionnaire::table(&q.questionnaire, &wide, "Programs", &r.title)
+                }
+                Layout::Long => {
+                    fika_report::questionnaire::table(&q.questionnaire, &long, "Long", &r.title)
+                }
             };
             let csv = fika_report::csv::table(&table);
             match file {
@@ -313,6 +325,48 @@ pub fn run(store: &dyn Store, command: QuestionnaireCommand) -> anyhow::Result<S
                     let _ = writeln!(out, "Wrote {} rows to {}", table.rows.len(), f.display());
                 }
                 None => out = csv,
+            }
+        }
+        QuestionnaireCommand::ToQual {
+            round,
+            question,
+            project,
+        } => {
+            let sent = store
+                .answers_to_qual(&actor(), &round, &question, &project, None)
+                .map_err(|e| match e {
+                    WriteError::NotFound if store.round(&round).ok().flatten().is_none() => {
+                        anyhow::anyhow!("there is no round {round}; `fika questionnaire list` and the web list the rounds")
+                    }
+                    WriteError::NotFound => match store.qual_project(&project) {
+                        Ok(Some(_)) => anyhow::anyhow!(
+                            "round {round} has no question {question}; its questions are the names in `fika questionnaire results {round}`"
+                        ),
+                        _ => anyhow::anyhow!(
+                            "there is no qualitative project {project:?}; `fika qual list` lists them"
+                        ),
+                    },
+                    other => refused(other),
+                })?;
+            let _ = writeln!(
+                out,
+                "Added {} source(s) to {}:",
+                sent.added.len(),
+                sent.project
+            );
+            for name in &sent.added {
+                let _ = writeln!(out, "  {name}");
+            }
+            if !sent.already.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "Left {} source(s) that {} held already:",
+                    sent.already.len(),
+                    sent.project
+                );
+                for name in &sent.already {
+                    let _ = writeln!(out, "  {name}");
+                }
             }
         }
     }

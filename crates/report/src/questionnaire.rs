@@ -17,16 +17,11 @@ fn code(lang: Lang) -> &'static str {
     }
 }
 
-/// A cell as a spreadsheet should hold it: a number as a number, an ISO date as a date,
-/// anything else as text.
-fn typed(s: &str) -> Cell {
+/// A number as a spreadsheet should hold it: whole when it was given whole; text when it
+/// is not a number after all.
+fn number(s: &str) -> Cell {
     if s.is_empty() {
         return Cell::Empty;
-    }
-    if s.len() == 10
-        && let Ok(d) = fika_core::parse_date(s)
-    {
-        return Cell::Date(d);
     }
     if !s.contains(',')
         && let Some((v, text)) = parse_number(s)
@@ -40,8 +35,69 @@ fn typed(s: &str) -> Cell {
     Cell::text(s)
 }
 
-/// A plain results table (`fika_core::questionnaire::results::{wide, long}`) with typed cells.
-pub fn table(plain: &Plain, name: &str, title: &str) -> Table {
+/// A cell typed by what its question asks for, never by what the answer looks like: numbers
+/// and scale points as numbers, dates as dates, a choice's code as a whole number when it is
+/// one written plainly (REDCap's `1, Yes | 0, No`; `01` stays text), and free text, codes
+/// joined by `|`, IDs and comments as text — a text answer `42` stays the text "42".
+fn typed(kind: Option<&Kind>, s: &str) -> Cell {
+    if s.is_empty() {
+        return Cell::Empty;
+    }
+    match kind {
+        Some(Kind::Number { .. } | Kind::Scale { .. }) => number(s),
+        Some(Kind::Date { .. }) => match fika_core::parse_date(s) {
+            Ok(d) if s.len() == 10 => Cell::Date(d),
+            _ => Cell::text(s),
+        },
+        Some(Kind::SingleChoice { .. }) => match s.parse::<i64>() {
+            Ok(v) if v.to_string() == s => Cell::Int(v),
+            _ => Cell::text(s),
+        },
+        _ => Cell::text(s),
+    }
+}
+
+/// What a column of a plain table holds. The wide table's columns are questions (`name`, or `name___code` of a multiple choice,
+/// whose 1 and 0 are numbers); the long table's `answer` takes the row's question's kind
+/// and `computed` is a number.
+enum ColumnKind<'q> {
+    Text,
+    Question(&'q Kind),
+    Ticked,
+    AnswerOfRow,
+    Number,
+}
+
+const NUMBER: Kind = Kind::Number {
+    unit: fika_core::questionnaire::Text {
+        en: String::new(),
+        sv: String::new(),
+    },
+    min: None,
+    max: None,
+    integer: false,
+};
+
+fn column_kind<'q>(q: &'q Questionnaire, column: &str) -> ColumnKind<'q> {
+    if let Some(question) = q.question(column) {
+        return ColumnKind::Question(&question.kind);
+    }
+    if let Some((name, _)) = column.split_once("___")
+        && q.question(name)
+            .is_some_and(|x| matches!(x.kind, Kind::MultipleChoice { .. }))
+    {
+        return ColumnKind::Ticked;
+    }
+    match column {
+        "answer" => ColumnKind::AnswerOfRow,
+        "computed" => ColumnKind::Number,
+        _ => ColumnKind::Text,
+    }
+}
+
+/// A plain results table (`fika_core::questionnaire::results::{wide, long}`) of a round of
+/// `q`, with its cells typed by their questions.
+pub fn table(q: &Questionnaire, plain: &Plain, name: &str, title: &str) -> Table {
     let mut t = Table::new(
         name,
         title,
@@ -57,10 +113,26 @@ pub fn table(plain: &Plain, name: &str, title: &str) -> Table {
             })
             .collect(),
     );
+    let kinds: Vec<ColumnKind<'_>> = plain.columns.iter().map(|c| column_kind(q, c)).collect();
+    let question_at = plain.columns.iter().position(|c| c == "question");
     t.rows = plain
         .rows
         .iter()
-        .map(|r| r.iter().map(|c| typed(c)).collect())
+        .map(|r| {
+            let row_kind = question_at
+                .and_then(|i| r.get(i))
+                .and_then(|n| q.question(n))
+                .map(|x| &x.kind);
+            r.iter()
+                .zip(&kinds)
+                .map(|(c, k)| match k {
+                    ColumnKind::Text => typed(None, c),
+                    ColumnKind::Question(kind) => typed(Some(kind), c),
+                    ColumnKind::Ticked | ColumnKind::Number => typed(Some(&NUMBER), c),
+                    ColumnKind::AnswerOfRow => typed(row_kind, c),
+                })
+                .collect()
+        })
         .collect();
     t
 }
@@ -213,8 +285,8 @@ pub fn report(
         date: reference_date,
         notes: vec![note],
         tables: vec![
-            table(wide, "Programs", wide_title),
-            table(long, "Long", long_title),
+            table(q, wide, "Programs", wide_title),
+            table(q, long, "Long", long_title),
         ],
         charts: results
             .iter()

@@ -52,6 +52,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         16,
         include_str!("../migrations/postgres/0016_check_in_interchange.sql"),
     ),
+    (
+        17,
+        include_str!("../migrations/postgres/0017_round_respondents.sql"),
+    ),
 ];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.

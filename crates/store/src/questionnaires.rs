@@ -151,10 +151,26 @@ pub enum Saved {
     },
 }
 
+/// What sending a question's free-text answers to a qualitative project came to: the
+/// project's ID, and the sources by name (`QR1 · question · P2`), those added and those
+/// that the project held already (left as they were).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentToQual {
+    pub project: String,
+    pub added: Vec<String>,
+    pub already: Vec<String>,
+}
+
+/// The name of the source that holds a program's answer to a question of a round: the
+/// round, the question and the program, so that a researcher can tell where it came from.
+pub fn source_name(round: &str, question: &str, program: &ProgramId) -> String {
+    format!("{round} · {question} · {program}")
+}
+
 /// Questionnaires, rounds and answers.
 pub trait Questionnaires {
-    /// Stores a new questionnaire (checked first: `WriteError::Rule` names the first broken
-    /// rule) and returns its ID (`QN1`, `QN2`, …).
+    /// Stores a new questionnaire (checked first as a draft, which may have no questions
+    /// yet: `WriteError::Rule` names the first broken rule) and returns its ID (`QN1`, `QN2`, …).
     fn create_questionnaire(&self, actor: &Actor, q: &Questionnaire) -> Result<String, WriteError>;
 
     /// Replaces a questionnaire that is not frozen (rule `questionnaire-frozen`).
@@ -165,6 +181,17 @@ pub trait Questionnaires {
         q: &Questionnaire,
     ) -> Result<(), WriteError>;
 
+    /// Changes a questionnaire that is not frozen, in one transaction: `change` gets the
+    /// stored one (its row locked), and what it leaves is checked as a draft and stored, with
+    /// its audit row. Refused: `NotFound`; rule `questionnaire-frozen`; what `change` refuses;
+    /// the first rule the changed questionnaire breaks.
+    fn change_questionnaire(
+        &self,
+        actor: &Actor,
+        id: &str,
+        change: &mut dyn FnMut(&mut Questionnaire) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError>;
+
     fn questionnaire(&self, id: &str) -> Result<Option<StoredQuestionnaire>, StoreError>;
 
     /// Every questionnaire, oldest first.
@@ -172,7 +199,8 @@ pub trait Questionnaires {
 
     /// Sends a questionnaire to programs: freezes it, and computes for each program every
     /// figure a question is bound to, on `reference_date`. Returns the round's ID (`QR1`,
-    /// …). Refused: `NotFound` for an unknown questionnaire; rule `round-no-programs`,
+    /// …). Refused: `NotFound` for an unknown questionnaire; rule `questionnaire-empty` for
+    /// one without questions; rule `round-no-programs`,
     /// `round-unknown-program`, `round-deadline` (before the reference date).
     fn send_round(
         &self,
@@ -242,6 +270,54 @@ pub trait Questionnaires {
         round: &str,
         program: &ProgramId,
     ) -> Result<(), WriteError>;
+
+    /// Names a user of a program as a respondent for it in a round, besides its lead: they
+    /// then see and answer the round like the lead. Refused: `NotFound` when the round was
+    /// not sent to the program; rule `round-respondent-unknown` for no such user (or a
+    /// disabled one), `round-respondent-program` for a user who is not a coach or lead of
+    /// that program. Naming someone twice changes nothing.
+    fn name_respondent(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+        login: &str,
+    ) -> Result<(), WriteError>;
+
+    /// Takes a named respondent off a program's round (`NotFound` when they were not named).
+    fn remove_respondent(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+        login: &str,
+    ) -> Result<(), WriteError>;
+
+    /// The respondents named in a round: (program, login name), by program and name.
+    fn respondents(&self, round: &str) -> Result<Vec<(ProgramId, String)>, StoreError>;
+
+    /// The rounds `login` is named a respondent in, newest first, with where the program
+    /// stands.
+    fn rounds_named_for(&self, login: &str) -> Result<Vec<(Round, RoundProgram)>, StoreError>;
+
+    /// Sends the answers to a free-text question (short or long text) of a round to a
+    /// qualitative project, as sources to code: one per program that answered it, named by
+    /// [`source_name`], the text being the answer. A source of that name already in the
+    /// project is left as it is and reported in [`SentToQual::already`], so sending twice
+    /// adds nothing. `member` is the evaluator doing it, who must be an owner or coder of
+    /// the project (`NotFound` otherwise, as for a project that does not exist); `None` for
+    /// the command line, where `project` may also be the project's name. One transaction
+    /// with its audit row. Refused: `NotFound` for an unknown round or question; rule
+    /// `round-to-qual-kind` for a question that is not a free text, `round-to-qual-nothing`
+    /// when no program has answered it.
+    fn answers_to_qual(
+        &self,
+        actor: &Actor,
+        round: &str,
+        question: &str,
+        project: &str,
+        member: Option<&str>,
+    ) -> Result<SentToQual, WriteError>;
 }
 
 fn rule(rule: &'static str, text: impl Into<String>) -> WriteError {
@@ -283,8 +359,10 @@ fn next_id(tx: &mut dyn Tx, table: &str, column: &str, prefix: &str) -> Result<S
     Ok(format!("{prefix}{}", highest + 1))
 }
 
+/// The rules a stored questionnaire keeps: those of a draft, which may have no questions yet
+/// (sending checks them all).
 fn check(q: &Questionnaire) -> Result<(), WriteError> {
-    q.check().map_err(|errors| {
+    q.check_draft().map_err(|errors| {
         let first = &errors[0];
         rule(first.rule, first.to_string())
     })
@@ -614,6 +692,50 @@ impl<R: Runner> Questionnaires for Db<R> {
         })?
     }
 
+    fn change_questionnaire(
+        &self,
+        actor: &Actor,
+        id: &str,
+        change: &mut dyn FnMut(&mut Questionnaire) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
+        self.0.run(true, |tx| {
+            let outcome = (|| {
+                if tx.backend() == crate::Backend::Postgres {
+                    exec(
+                        tx,
+                        "SELECT questionnaire_id FROM questionnaire WHERE questionnaire_id = $1 FOR UPDATE",
+                        &[id],
+                    )?;
+                }
+                let old = get_questionnaire(tx, id)?.ok_or(WriteError::NotFound)?;
+                if old.frozen {
+                    return Err(rule(
+                        "questionnaire-frozen",
+                        format!("questionnaire {id} has been sent, so it is frozen; make a copy to change it"),
+                    ));
+                }
+                let mut q = old.questionnaire;
+                change(&mut q)?;
+                check(&q)?;
+                let document = to_json("questionnaire", &q)?;
+                exec(
+                    tx,
+                    "UPDATE questionnaire SET title = $2, document = $3 WHERE questionnaire_id = $1",
+                    &[id, q.title.get("en"), &document],
+                )?;
+                audit(tx, &actor.user, &actor.at, "questionnaire.change", None, id)?;
+                Ok(())
+            })();
+            match outcome {
+                Err(WriteError::Store(e)) => Err(e),
+                other => {
+                    let commit = other.is_ok();
+                    Ok((other, commit))
+                }
+            }
+        })?
+    }
+
     fn questionnaire(&self, id: &str) -> Result<Option<StoredQuestionnaire>, StoreError> {
         self.0
             .run(false, |tx| Ok((get_questionnaire(tx, id)?, false)))
@@ -660,6 +782,10 @@ impl<R: Runner> Questionnaires for Db<R> {
             let Some(stored) = get_questionnaire(tx, questionnaire)? else {
                 return Ok((Err(WriteError::NotFound), false));
             };
+            if let Err(errors) = stored.questionnaire.check() {
+                let first = &errors[0];
+                return Ok((Err(rule(first.rule, first.to_string())), false));
+            }
             let mut unique: Vec<&ProgramId> = programs.iter().collect();
             unique.sort();
             unique.dedup();
@@ -984,4 +1110,296 @@ impl<R: Runner> Questionnaires for Db<R> {
             Ok((Ok(()), true))
         })?
     }
+
+    fn name_respondent(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+        login: &str,
+    ) -> Result<(), WriteError> {
+        self.0.run(true, |tx| {
+            if count(
+                tx,
+                "round_program WHERE round_id = $1 AND program_id = $2",
+                &[round, program.as_str()],
+            )? == 0
+            {
+                return Ok((Err(WriteError::NotFound), false));
+            }
+            let users = texts(
+                tx,
+                "SELECT u.role, COALESCE(u.program_id, c.program_id) FROM app_user u \
+                 LEFT JOIN coach c ON c.coach_id = u.coach_id \
+                 WHERE u.login = $1 AND u.disabled_at IS NULL",
+                &[login],
+            )?;
+            let Some(user) = users.first() else {
+                return Ok((
+                    Err(rule(
+                        "round-respondent-unknown",
+                        format!("there is no user named {login:?}; check the spelling"),
+                    )),
+                    false,
+                ));
+            };
+            let staff = matches!(user[0].as_deref(), Some("coach" | "lead"));
+            if !staff || user[1].as_deref() != Some(program.as_str()) {
+                return Ok((
+                    Err(rule(
+                        "round-respondent-program",
+                        format!("{login:?} is not a coach or lead of program {program}; only its own staff can answer for it"),
+                    )),
+                    false,
+                ));
+            }
+            if count(
+                tx,
+                "round_respondent WHERE round_id = $1 AND program_id = $2 AND user_name = $3",
+                &[round, program.as_str(), login],
+            )? > 0
+            {
+                return Ok((Ok(()), false));
+            }
+            exec(
+                tx,
+                "INSERT INTO round_respondent (round_id, program_id, user_name, named_by, named_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[round, program.as_str(), login, &actor.user, &actor.at],
+            )?;
+            audit(
+                tx,
+                &actor.user,
+                &actor.at,
+                "round.respondent",
+                None,
+                &format!("{round} {program} {login}"),
+            )?;
+            Ok((Ok(()), true))
+        })?
+    }
+
+    fn remove_respondent(
+        &self,
+        actor: &Actor,
+        round: &str,
+        program: &ProgramId,
+        login: &str,
+    ) -> Result<(), WriteError> {
+        self.0.run(true, |tx| {
+            let params = [round, program.as_str(), login];
+            if count(
+                tx,
+                "round_respondent WHERE round_id = $1 AND program_id = $2 AND user_name = $3",
+                &params,
+            )? == 0
+            {
+                return Ok((Err(WriteError::NotFound), false));
+            }
+            exec(
+                tx,
+                "DELETE FROM round_respondent WHERE round_id = $1 AND program_id = $2 AND user_name = $3",
+                &params,
+            )?;
+            audit(
+                tx,
+                &actor.user,
+                &actor.at,
+                "round.respondent-remove",
+                None,
+                &format!("{round} {program} {login}"),
+            )?;
+            Ok((Ok(()), true))
+        })?
+    }
+
+    fn respondents(&self, round: &str) -> Result<Vec<(ProgramId, String)>, StoreError> {
+        self.0.run(false, |tx| {
+            let rows = texts(
+                tx,
+                "SELECT program_id, user_name FROM round_respondent WHERE round_id = $1 \
+                 ORDER BY program_id, user_name",
+                &[round],
+            )?;
+            let list = rows
+                .iter()
+                .map(|r| {
+                    let p = ProgramId::parse(r[0].as_deref().unwrap_or(""))
+                        .map_err(|e| StoreError::Corrupt(format!("round respondent: {e}")))?;
+                    Ok((p, r[1].clone().unwrap_or_default()))
+                })
+                .collect::<Result<_, StoreError>>()?;
+            Ok((list, false))
+        })
+    }
+
+    fn rounds_named_for(&self, login: &str) -> Result<Vec<(Round, RoundProgram)>, StoreError> {
+        self.0.run(false, |tx| {
+            let rows = texts(
+                tx,
+                &format!(
+                    "SELECT {ROUND_COLUMNS}, {PROGRAM_COLUMNS} FROM round_respondent n \
+                     JOIN round_program rp ON rp.round_id = n.round_id AND rp.program_id = n.program_id \
+                     JOIN questionnaire_round r ON r.round_id = rp.round_id \
+                     JOIN program p ON p.program_id = rp.program_id \
+                     WHERE n.user_name = $1 ORDER BY r.sent_at DESC, r.round_id DESC"
+                ),
+                &[login],
+            )?;
+            let list = rows
+                .iter()
+                .map(|r| Ok((round_of(&r[..6])?, round_program_of(&r[6..])?)))
+                .collect::<Result<_, StoreError>>()?;
+            Ok((list, false))
+        })
+    }
+
+    fn answers_to_qual(
+        &self,
+        actor: &Actor,
+        round: &str,
+        question: &str,
+        project: &str,
+        member: Option<&str>,
+    ) -> Result<SentToQual, WriteError> {
+        self.0.run(true, |tx| {
+            let outcome = match to_qual(tx, actor, round, question, project, member) {
+                Err(WriteError::Store(e)) => return Err(e),
+                other => other,
+            };
+            let commit = outcome.as_ref().is_ok_and(|s| !s.added.is_empty());
+            Ok((outcome, commit))
+        })?
+    }
+}
+
+/// The sources that a question's free-text answers become: (name, description, text), by
+/// program ID.
+fn answer_sources(
+    tx: &mut dyn Tx,
+    round: &str,
+    question: &str,
+) -> Result<Vec<(String, String, String)>, WriteError> {
+    let rows = texts(
+        tx,
+        &format!(
+            "SELECT {ROUND_COLUMNS}, q.document FROM questionnaire_round r \
+             JOIN questionnaire q ON q.questionnaire_id = r.questionnaire_id WHERE r.round_id = $1"
+        ),
+        &[round],
+    )?;
+    let Some(row) = rows.first() else {
+        return Err(WriteError::NotFound);
+    };
+    let r = round_of(&row[..6])?;
+    let form: Questionnaire = from_json("questionnaire", row[6].as_deref().unwrap_or(""))?;
+    let q = form.question(question).ok_or(WriteError::NotFound)?;
+    if !matches!(
+        q.kind,
+        fika_core::questionnaire::Kind::ShortText | fika_core::questionnaire::Kind::LongText
+    ) {
+        return Err(rule(
+            "round-to-qual-kind",
+            format!(
+                "question {question} is not answered in free text; only short and long texts can be coded"
+            ),
+        ));
+    }
+    let sources: Vec<(String, String, String)> = responses_of(tx, round, None)?
+        .into_iter()
+        .filter_map(|resp| {
+            let text = match resp.answers.get(question)?.answer.as_ref()? {
+                Answer::Text(t) if !t.trim().is_empty() => t.clone(),
+                _ => return None,
+            };
+            let p = &resp.program;
+            let description = format!(
+                "The answer of program {} ({}) to question {question} ({}) of round {} ({}), reference date {}.",
+                p.program,
+                p.name,
+                q.label.get("en"),
+                r.id,
+                r.title,
+                r.reference_date
+            );
+            Some((source_name(&r.id, question, &p.program), description, text))
+        })
+        .collect();
+    if sources.is_empty() {
+        return Err(rule(
+            "round-to-qual-nothing",
+            format!("no program has answered question {question} in round {round} yet"),
+        ));
+    }
+    Ok(sources)
+}
+
+/// Adds to `project` the sources it does not hold by name; the rest are `already`.
+fn add_sources(
+    project: &mut fika_qual::Project,
+    sources: &[(String, String, String)],
+    at: &str,
+    sent: &mut SentToQual,
+) {
+    for (name, description, text) in sources {
+        if project.sources.iter().any(|s| &s.name == name) {
+            sent.already.push(name.clone());
+            continue;
+        }
+        let mut source =
+            fika_qual::TextSource::new(fika_qual::Guid::new_v4(), name.clone(), text.clone());
+        source.description = Some(description.clone());
+        source.created = Some(at.to_owned());
+        project.sources.push(source);
+        sent.added.push(name.clone());
+    }
+}
+
+fn to_qual(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    round: &str,
+    question: &str,
+    project: &str,
+    member: Option<&str>,
+) -> Result<SentToQual, WriteError> {
+    let sources = answer_sources(tx, round, question)?;
+    let mut sent = SentToQual::default();
+    match member {
+        Some(login) => {
+            crate::qual::change(tx, project, login, &mut |p, _| {
+                sent = SentToQual {
+                    project: project.to_owned(),
+                    ..SentToQual::default()
+                };
+                add_sources(p, &sources, &actor.at, &mut sent);
+                Ok(())
+            })?;
+        }
+        None => {
+            let (id, mut p) = crate::qual::get(tx, project)?.ok_or(WriteError::NotFound)?;
+            sent.project = id.clone();
+            add_sources(&mut p, &sources, &actor.at, &mut sent);
+            if !sent.added.is_empty() {
+                crate::qual::update(tx, &id, &p)?
+                    .map_err(|e| rule("round-to-qual-project", e.to_string()))?;
+            }
+        }
+    }
+    if !sent.added.is_empty() {
+        audit(
+            tx,
+            &actor.user,
+            &actor.at,
+            "round.to-qual",
+            None,
+            &format!(
+                "{round} {question} to {}: {} sources added, {} already there",
+                sent.project,
+                sent.added.len(),
+                sent.already.len()
+            ),
+        )?;
+    }
+    Ok(sent)
 }

@@ -52,6 +52,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         16,
         include_str!("../migrations/sqlite/0016_check_in_interchange.sql"),
     ),
+    (
+        17,
+        include_str!("../migrations/sqlite/0017_round_respondents.sql"),
+    ),
 ];
 
 pub(crate) struct SqliteStore {

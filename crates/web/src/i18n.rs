@@ -87,6 +87,18 @@ impl Tr {
         LOCALES.lookup_with_args(self.lang.id(), key, &args)
     }
 
+    /// A message with text arguments and counts (which choose plural forms), each by name.
+    pub fn counts(&self, key: &str, texts: &[(&str, String)], counts: &[(&str, usize)]) -> String {
+        let mut args: HashMap<Cow<'static, str>, FluentValue> = texts
+            .iter()
+            .map(|(k, v)| ((*k).to_owned().into(), FluentValue::from(v.clone())))
+            .collect();
+        for (k, n) in counts {
+            args.insert((*k).to_owned().into(), FluentValue::from(*n));
+        }
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+
     /// A vocabulary word (place, owner, kind…): key `{prefix}-{word}`.
     pub fn word(&self, prefix: &str, word: &str) -> String {
         self.t(&format!("{prefix}-{}", word.replace('_', "-")))

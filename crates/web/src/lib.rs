@@ -237,7 +237,40 @@ pub fn app(state: AppState) -> Router {
             "/questionnaires",
             get(questionnaires::list).post(questionnaires::import),
         )
+        .route("/questionnaires/new", post(questionnaires::design::create))
         .route("/questionnaires/{id}", get(questionnaires::page))
+        .route(
+            "/questionnaires/{id}/copy",
+            post(questionnaires::design::copy),
+        )
+        .route(
+            "/questionnaires/{id}/title",
+            post(questionnaires::design::retitle),
+        )
+        .route(
+            "/questionnaires/{id}/sections",
+            post(questionnaires::design::add_section),
+        )
+        .route(
+            "/questionnaires/{id}/sections/{index}",
+            post(questionnaires::design::section),
+        )
+        .route(
+            "/questionnaires/{id}/questions",
+            post(questionnaires::design::save_question),
+        )
+        .route(
+            "/questionnaires/{id}/new-question",
+            get(questionnaires::design::new_question),
+        )
+        .route(
+            "/questionnaires/{id}/questions/{name}",
+            get(questionnaires::design::edit_question),
+        )
+        .route(
+            "/questionnaires/{id}/questions/{name}/action",
+            post(questionnaires::design::question_action),
+        )
         .route("/questionnaires/{id}/bind", post(questionnaires::bind))
         .route("/questionnaires/{id}/send", post(questionnaires::send))
         .route(
@@ -252,6 +285,18 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/rounds/{id}/answer",
             get(questionnaires::answer::form).post(questionnaires::answer::save),
+        )
+        .route(
+            "/rounds/{id}/respondents",
+            post(questionnaires::round::name_respondent),
+        )
+        .route(
+            "/rounds/{id}/respondents/remove",
+            post(questionnaires::round::remove_respondent),
+        )
+        .route(
+            "/rounds/{id}/questions/{question}/to-qual",
+            post(questionnaires::round::to_qual),
         )
         .route(
             "/rounds/{id}/programs/{program}/reopen",

@@ -32,6 +32,54 @@ fn demo_exports_and_imports(first: &Database, second: &Database) {
     let status = fika_ok(&["--db", &first.url, "questionnaire", "status", "QR1"]);
     assert_eq!(status.lines().count(), 3, "{status}");
     assert_eq!(status.matches("\tsubmitted\t").count(), 2, "{status}");
+    // Its free-text answers go to a qualitative project, once.
+    fika_ok(&["--db", &first.url, "qual", "new", "Enkätsvar"]);
+    let to_qual = [
+        "--db",
+        &first.url,
+        "questionnaire",
+        "to-qual",
+        "QR1",
+        "story",
+    ];
+    let sent = fika_ok(&[&to_qual[..], &["Enkätsvar"]].concat());
+    assert!(
+        sent.starts_with("Added 2 source(s) to Q1:\n  QR1 · story · P1\n  QR1 · story · P2\n"),
+        "{sent}"
+    );
+    let again = fika_ok(&[&to_qual[..], &["Q1"]].concat());
+    assert!(
+        again.starts_with("Added 0 source(s) to Q1:\nLeft 2 source(s) that Q1 held already:"),
+        "{again}"
+    );
+    crate::fika_fails(
+        &[
+            "--db",
+            &first.url,
+            "questionnaire",
+            "to-qual",
+            "QR1",
+            "team",
+            "Q1",
+        ],
+        "not answered in free text",
+    );
+    crate::fika_fails(
+        &[&to_qual[..], &["Q7"]].concat(),
+        "there is no qualitative project \"Q7\"",
+    );
+    crate::fika_fails(
+        &[
+            "--db",
+            &first.url,
+            "questionnaire",
+            "to-qual",
+            "QR1",
+            "nope",
+            "Q1",
+        ],
+        "round QR1 has no question nope",
+    );
     // A second run leaves the data as it is.
     let again = fika_ok(&[
         "--db",

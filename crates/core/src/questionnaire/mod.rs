@@ -255,6 +255,16 @@ impl Questionnaire {
     /// and unique, bounds in order, conditions naming an earlier question and one of its
     /// choices, figures bound only to number questions. Every error found is returned.
     pub fn check(&self) -> Result<(), Vec<DesignError>> {
+        self.check_rules(true)
+    }
+
+    /// The rules of [`Questionnaire::check`] for a draft being designed, which may have no
+    /// questions yet (it cannot be sent until it has).
+    pub fn check_draft(&self) -> Result<(), Vec<DesignError>> {
+        self.check_rules(false)
+    }
+
+    fn check_rules(&self, complete: bool) -> Result<(), Vec<DesignError>> {
         let mut errors = Vec::new();
         if self.title.is_empty() {
             errors.push(DesignError {
@@ -264,7 +274,7 @@ impl Questionnaire {
             });
         }
         let count = self.questions().count();
-        if count == 0 {
+        if count == 0 && complete {
             errors.push(DesignError {
                 question: None,
                 rule: "questionnaire-empty",

@@ -346,11 +346,20 @@ fn the_design_rules() {
         ("questionnaire-empty", vec![]),
     ];
     for (expected, questions) in cases {
-        let errors = questionnaire(questions).check().unwrap_err();
+        let form = questionnaire(questions);
+        let errors = form.check().unwrap_err();
         assert!(
             errors.iter().any(|e| e.rule == expected),
             "{expected}: {errors:?}"
         );
+        // A draft keeps every rule but one: it may have no questions yet.
+        match form.check_draft() {
+            Ok(()) => assert_eq!(expected, "questionnaire-empty"),
+            Err(errors) => assert!(
+                errors.iter().any(|e| e.rule == expected),
+                "draft {expected}: {errors:?}"
+            ),
+        }
     }
 }
 

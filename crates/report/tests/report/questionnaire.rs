@@ -82,6 +82,8 @@ fn the_round_workbook_holds_typed_answers_and_a_chart_per_question() {
                     },
                 ),
                 q("story", Kind::LongText),
+                q("office", Kind::ShortText),
+                q("grade", Kind::LongText),
             ],
         }],
     };
@@ -94,6 +96,9 @@ fn the_round_workbook_holds_typed_answers_and_a_chart_per_question() {
         ),
         ("team".to_owned(), Answer::Choice("1".into())),
         ("story".to_owned(), Answer::Text("=HYPERLINK(\"x\")".into())),
+        // Free texts that look like numbers or dates stay the text typed.
+        ("office".to_owned(), Answer::Text("0317".into())),
+        ("grade".to_owned(), Answer::Text("2025-06-30".into())),
     ]);
     let none = BTreeMap::new();
     let (c, k) = (BTreeMap::new(), BTreeMap::new());
@@ -152,5 +157,25 @@ fn the_round_workbook_holds_typed_answers_and_a_chart_per_question() {
             .rows()
             .all(|r| r.iter().all(|f| f.is_empty()))
     );
-    assert!(book.sheet_names().iter().any(|n| n == "Long"));
+    assert_eq!(
+        row[6],
+        &Data::String("0317".into()),
+        "a text answer stays text"
+    );
+    assert_eq!(row[7], &Data::String("2025-06-30".into()));
+    let long_sheet = book.worksheet_range("Long").unwrap();
+    let cell = |question: &str| {
+        long_sheet
+            .rows()
+            .find(|r| r[1] == Data::String(question.into()))
+            .map(|r| r[2].clone())
+            .unwrap()
+    };
+    assert_eq!(cell("coaches"), Data::Float(3.0));
+    assert_eq!(cell("team"), Data::Float(1.0));
+    assert_eq!(cell("office"), Data::String("0317".into()));
+    assert!(matches!(cell("started"), Data::DateTime(_)));
+    // The CSV keeps the leading zero of a text answer too.
+    let csv = fika_report::csv::table(&questionnaire::table(&form, &w, "Programs", "t"));
+    assert!(csv.contains(",0317,2025-06-30\n"), "{csv}");
 }

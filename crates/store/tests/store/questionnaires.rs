@@ -19,6 +19,9 @@ conformance!(
     submitting_needs_every_shown_required_answer_and_can_be_reopened,
     a_refused_round_writes_nothing,
     the_results_read_is_the_responses_without_versions,
+    free_text_answers_go_to_a_qualitative_project_once,
+    a_draft_is_changed_in_one_transaction_and_sent_only_with_questions,
+    respondents_are_staff_of_their_program,
 );
 
 fn actor(user: &str) -> Actor {
@@ -460,4 +463,314 @@ fn the_results_read_is_the_responses_without_versions(db: &TestDb) {
     assert!(lean[1].answers.is_empty());
     assert_eq!(lean[1].computed["rate"], Some(0.0));
     assert!(db.store.round_answers("QR9").unwrap().is_empty());
+}
+
+fn free_text_answers_go_to_a_qualitative_project_once(db: &TestDb) {
+    use fika_store::QualRole;
+    use fika_store::accounts::{NewUser, Role};
+    let round = send(db);
+    for login in ["eva", "erik", "ella"] {
+        db.store
+            .add_user(
+                &NewUser {
+                    id: format!("U-{login}"),
+                    login: login.into(),
+                    role: Role::Evaluator,
+                    coach: None,
+                    program: None,
+                    password_hash: "x".into(),
+                    locale: "en".into(),
+                },
+                "2026-01-01T00:00:00Z",
+            )
+            .unwrap();
+    }
+    let q1 = db
+        .store
+        .create_qual_project(&fika_qual::Project::new("Enkätsvar"))
+        .unwrap()
+        .unwrap();
+    db.store
+        .add_qual_member(&q1, None, "eva", QualRole::Owner)
+        .unwrap();
+    db.store
+        .add_qual_member(&q1, None, "erik", QualRole::Coder)
+        .unwrap();
+    let to_qual = |who: &str, question: &str, member: Option<&str>, project: &str| {
+        db.store
+            .answers_to_qual(&actor(who), &round, question, project, member)
+    };
+    let sources = || {
+        db.store
+            .qual_project(&q1)
+            .unwrap()
+            .unwrap()
+            .1
+            .sources
+            .into_iter()
+            .map(|s| (s.name, s.text))
+            .collect::<Vec<_>>()
+    };
+    let audit_rows = || db.store.audit_log().unwrap().len();
+    // Nothing answered yet; a number question is not coded; no such question or round.
+    match to_qual("erik", "why", Some("erik"), &q1) {
+        Err(WriteError::Rule { rule, text }) => {
+            assert_eq!(rule, "round-to-qual-nothing");
+            assert!(text.contains("why"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        to_qual("erik", "coaches", Some("erik"), &q1),
+        Err(WriteError::Rule {
+            rule: "round-to-qual-kind",
+            ..
+        })
+    ));
+    assert!(matches!(
+        to_qual("erik", "nope", Some("erik"), &q1),
+        Err(WriteError::NotFound)
+    ));
+    assert!(matches!(
+        db.store
+            .answers_to_qual(&actor("erik"), "QR9", "why", &q1, Some("erik")),
+        Err(WriteError::NotFound)
+    ));
+
+    let answer = |program: &str, text: &str| {
+        db.store
+            .save_answer(
+                &actor("L1"),
+                &round,
+                &p(program),
+                "team",
+                Some(&Answer::Choice("0".into())),
+                "",
+                0,
+            )
+            .unwrap();
+        db.store
+            .save_answer(
+                &actor("L1"),
+                &round,
+                &p(program),
+                "why",
+                Some(&Answer::Text(text.into())),
+                "",
+                0,
+            )
+            .unwrap();
+    };
+    answer("P1", "The psychiatry team sits in another town.");
+    let answered = audit_rows();
+    // An evaluator who is not a member is answered as if there were no such project.
+    assert!(matches!(
+        to_qual("ella", "why", Some("ella"), &q1),
+        Err(WriteError::NotFound)
+    ));
+    assert!(matches!(
+        to_qual("erik", "why", Some("erik"), "Q99"),
+        Err(WriteError::NotFound)
+    ));
+    assert!(sources().is_empty());
+    assert_eq!(audit_rows(), answered);
+
+    // A coder sends them: one source per program that answered, named to be told apart.
+    let sent = to_qual("erik", "why", Some("erik"), &q1).unwrap();
+    let p1 = format!("{round} · why · P1");
+    assert_eq!(
+        (
+            sent.project.as_str(),
+            sent.added.clone(),
+            sent.already.len()
+        ),
+        (q1.as_str(), vec![p1.clone()], 0)
+    );
+    assert_eq!(
+        sources(),
+        vec![(
+            p1.clone(),
+            "The psychiatry team sits in another town.".to_owned()
+        )]
+    );
+    let (_, project) = db.store.qual_project(&q1).unwrap().unwrap();
+    let description = project.sources[0].description.clone().unwrap();
+    assert!(
+        description.contains("program P1") && description.contains(&round),
+        "{description}"
+    );
+    let log = db.store.audit_log().unwrap();
+    assert_eq!(log.len(), answered + 1);
+    let last = log.iter().find(|a| a.action == "round.to-qual").unwrap();
+    assert_eq!(last.who, "erik");
+    assert!(
+        !last.detail.contains("psychiatry"),
+        "no answer text in the audit log"
+    );
+
+    // P2 answers later; sending again adds only P2's, and says P1's was there already.
+    answer("P2", "Nobody asked us.");
+    let sent = to_qual("eva", "why", Some("eva"), &q1).unwrap();
+    let p2 = format!("{round} · why · P2");
+    assert_eq!(
+        (sent.added, sent.already),
+        (vec![p2.clone()], vec![p1.clone()])
+    );
+    // A third time, from the command line by the project's name: nothing to add, nothing written.
+    let audit_now = audit_rows();
+    let sent = to_qual("admin", "why", None, "Enkätsvar").unwrap();
+    assert_eq!(sent.project, q1);
+    assert!(sent.added.is_empty());
+    assert_eq!(sent.already, vec![p1, p2]);
+    assert_eq!(sources().len(), 2);
+    assert_eq!(audit_rows(), audit_now);
+}
+
+fn a_draft_is_changed_in_one_transaction_and_sent_only_with_questions(db: &TestDb) {
+    db.import(&base()).unwrap();
+    let mut empty = form();
+    empty.sections[0].questions.clear();
+    let id = db.store.create_questionnaire(&actor("EV"), &empty).unwrap();
+    assert!(matches!(
+        db.store.send_round(
+            &actor("EV"),
+            &id,
+            "",
+            &[p("P1")],
+            d("2024-06-30"),
+            d("2024-08-31")
+        ),
+        Err(WriteError::Rule {
+            rule: "questionnaire-empty",
+            ..
+        })
+    ));
+    assert!(!db.store.questionnaire(&id).unwrap().unwrap().frozen);
+    let audit_rows = || db.store.audit_log().unwrap().len();
+    let before = audit_rows();
+    // A change that breaks a rule, or that the change itself refuses, stores nothing.
+    let broken = db.store.change_questionnaire(&actor("EV"), &id, &mut |q| {
+        q.sections[0].questions = form().sections[0].questions.clone();
+        q.sections[0].questions[1].name = "coaches".into();
+        Ok(())
+    });
+    assert!(matches!(
+        broken,
+        Err(WriteError::Rule {
+            rule: "question-name-twice",
+            ..
+        })
+    ));
+    assert!(matches!(
+        db.store
+            .change_questionnaire(&actor("EV"), &id, &mut |_| Err(WriteError::NotFound)),
+        Err(WriteError::NotFound)
+    ));
+    assert_eq!(
+        db.store.questionnaire(&id).unwrap().unwrap().questionnaire,
+        empty
+    );
+    assert_eq!(audit_rows(), before);
+    db.store
+        .change_questionnaire(&actor("EV"), &id, &mut |q| {
+            q.sections = form().sections;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        db.store.questionnaire(&id).unwrap().unwrap().questionnaire,
+        form()
+    );
+    assert_eq!(audit_rows(), before + 1);
+    db.store
+        .send_round(
+            &actor("EV"),
+            &id,
+            "",
+            &[p("P1")],
+            d("2024-06-30"),
+            d("2024-08-31"),
+        )
+        .unwrap();
+    assert!(matches!(
+        db.store
+            .change_questionnaire(&actor("EV"), &id, &mut |_| Ok(())),
+        Err(WriteError::Rule {
+            rule: "questionnaire-frozen",
+            ..
+        })
+    ));
+    assert!(matches!(
+        db.store
+            .change_questionnaire(&actor("EV"), "QN9", &mut |_| Ok(())),
+        Err(WriteError::NotFound)
+    ));
+}
+
+fn respondents_are_staff_of_their_program(db: &TestDb) {
+    use fika_store::accounts::{NewUser, Role};
+    let round = send(db);
+    for (login, role, coach, program) in [
+        ("asa", Role::Coach, Some("C1"), None),
+        ("orjan", Role::Coach, Some("C2"), None),
+        ("lead2", Role::Lead, None, Some("P2")),
+        ("eva", Role::Evaluator, None, None),
+    ] {
+        db.store
+            .add_user(
+                &NewUser {
+                    id: format!("U-{login}"),
+                    login: login.into(),
+                    role,
+                    coach: coach.map(|c| c.parse().unwrap()),
+                    program: program.map(p),
+                    password_hash: "x".into(),
+                    locale: "en".into(),
+                },
+                "2026-01-01T00:00:00Z",
+            )
+            .unwrap();
+    }
+    let ev = actor("EV");
+    let name =
+        |program: &str, login: &str| db.store.name_respondent(&ev, &round, &p(program), login);
+    let rule_of = |r: Result<(), WriteError>| match r {
+        Err(WriteError::Rule { rule, .. }) => rule,
+        other => panic!("{other:?}"),
+    };
+    let before = db.store.audit_log().unwrap().len();
+    assert_eq!(rule_of(name("P1", "orjan")), "round-respondent-program");
+    assert_eq!(rule_of(name("P1", "lead2")), "round-respondent-program");
+    assert_eq!(rule_of(name("P1", "eva")), "round-respondent-program");
+    assert_eq!(rule_of(name("P1", "nobody")), "round-respondent-unknown");
+    assert!(matches!(name("P9", "asa"), Err(WriteError::NotFound)));
+    assert_eq!(db.store.audit_log().unwrap().len(), before);
+    name("P1", "asa").unwrap();
+    name("P1", "asa").unwrap();
+    name("P2", "orjan").unwrap();
+    name("P2", "lead2").unwrap();
+    assert_eq!(db.store.audit_log().unwrap().len(), before + 3);
+    assert_eq!(
+        db.store.respondents(&round).unwrap(),
+        [
+            (p("P1"), "asa".to_owned()),
+            (p("P2"), "lead2".to_owned()),
+            (p("P2"), "orjan".to_owned())
+        ]
+    );
+    let named = db.store.rounds_named_for("asa").unwrap();
+    assert_eq!(named.len(), 1);
+    assert_eq!(
+        (named[0].0.id.as_str(), named[0].1.program.as_str()),
+        (round.as_str(), "P1")
+    );
+    assert!(db.store.rounds_named_for("eva").unwrap().is_empty());
+    db.store
+        .remove_respondent(&ev, &round, &p("P1"), "asa")
+        .unwrap();
+    assert!(matches!(
+        db.store.remove_respondent(&ev, &round, &p("P1"), "asa"),
+        Err(WriteError::NotFound)
+    ));
+    assert!(db.store.rounds_named_for("asa").unwrap().is_empty());
 }

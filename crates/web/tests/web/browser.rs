@@ -600,7 +600,11 @@ async fn the_participants_journey_on_a_phone() {
 /// submits; the evaluator sees the results chart and downloads the workbook.
 #[tokio::test]
 async fn a_questionnaire_round_in_the_browser() {
-    let Some(driver) = browser("a_questionnaire_round_in_the_browser").await else {
+    let test = "a_questionnaire_round_in_the_browser";
+    let Some(axe) = axe_source(test) else {
+        return;
+    };
+    let Some(driver) = browser(test).await else {
         return;
     };
     let app = spawn_app().await;
@@ -632,6 +636,41 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
         .unwrap();
     click(c, "form[action='/questionnaires'] button[type=submit]").await;
     arrive(c, "/questionnaires/QN1").await;
+    // The evaluator designs one more question in the page: refused first (a name with
+    // capitals), then saved, shown only when the team is not integrated.
+    click(c, "#add-question-0").await;
+    arrive(c, "/questionnaires/QN1/new-question").await;
+    accessible(c, &axe).await;
+    type_into(c, "#f-name", "Why").await;
+    c.find(Locator::Css("#f-kind option[value=long_text]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_into(c, "#f-label_en", "Why not?").await;
+    type_into(c, "#f-label_sv", "Varför inte?").await;
+    c.find(Locator::Css("#f-cond_question option[value=team]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_into(c, "#f-cond_value", "0").await;
+    click(c, ".question-design button[type=submit]").await;
+    eventually(c, "#e-name", "lower-case letters").await;
+    accessible(c, &axe).await;
+    c.find(Locator::Css("#f-name"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    type_into(c, "#f-name", "why").await;
+    click(c, ".question-design button[type=submit]").await;
+    arrive(c, "/questionnaires/QN1").await;
+    eventually(c, "#q-why", "[team] = '0'").await;
+    accessible(c, &axe).await;
     c.find(Locator::Css("#bind-coaches option[value=coaches]"))
         .await
         .unwrap()

@@ -77,10 +77,36 @@ struct MinePage {
     rounds: Vec<(Round, String)>,
 }
 
-/// A lead's rounds: what their program has been sent, and where it stands.
+/// The rounds a user answers: for a lead, what their program has been sent; for anyone
+/// (a coach, a lead), the rounds an evaluator named them a respondent in for their program.
+async fn rounds_for(st: &AppState, me: &SignedIn) -> Result<Vec<(Round, RoundProgram)>, AppError> {
+    me.require(&[Role::Lead, Role::Coach])?;
+    let program = me.user.program.clone();
+    let (lead, login) = (me.user.role == Role::Lead, me.user.login.clone());
+    let mut rounds = st
+        .db(move |s| -> Result<_, fika_store::StoreError> {
+            let mut rounds = match (&program, lead) {
+                (Some(p), true) => s.rounds_of_program(p)?,
+                _ => Vec::new(),
+            };
+            for (r, rp) in s.rounds_named_for(&login)? {
+                // Named for their own program only: one who has moved answers no longer.
+                if Some(&rp.program) == program.as_ref()
+                    && !rounds.iter().any(|(x, _)| x.id == r.id)
+                {
+                    rounds.push((r, rp));
+                }
+            }
+            Ok(rounds)
+        })
+        .await??;
+    rounds.sort_by(|(a, _), (b, _)| b.sent_at.cmp(&a.sent_at).then(b.id.cmp(&a.id)));
+    Ok(rounds)
+}
+
+/// The rounds the user answers, and where their program stands in each.
 pub(crate) async fn mine(st: &AppState, me: &SignedIn) -> Result<Html<String>, AppError> {
-    let program = me.user.program.clone().ok_or(AppError::Forbidden)?;
-    let rounds = st.db(move |s| s.rounds_of_program(&program)).await??;
+    let rounds = rounds_for(st, me).await?;
     let t = me.tr();
     let page = MinePage {
         l: Layout::new(me, "/questionnaires", "qn-mine-title"),
@@ -99,9 +125,15 @@ pub(crate) async fn mine(st: &AppState, me: &SignedIn) -> Result<Html<String>, A
     Ok(Html(page.render()?))
 }
 
-fn program_of(me: &SignedIn) -> Result<ProgramId, AppError> {
-    me.require(&[Role::Lead])?;
-    me.user.program.clone().ok_or(AppError::Forbidden)
+/// The program the user answers round `id` for: a lead's own program, or the one a coach
+/// (or lead) was named a respondent for. A round they do not answer is not there for them.
+async fn program_of(st: &AppState, me: &SignedIn, id: &str) -> Result<ProgramId, AppError> {
+    rounds_for(st, me)
+        .await?
+        .into_iter()
+        .find(|(r, _)| r.id == id)
+        .map(|(_, rp)| rp.program)
+        .ok_or(AppError::NotFound)
 }
 
 async fn load(
@@ -285,7 +317,7 @@ pub async fn form(
     Path(id): Path<String>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Html<String>, AppError> {
-    let program = program_of(&me)?;
+    let program = program_of(&st, &me, &id).await?;
     let (round, form, response) = load(&st, &id, &program).await?;
     let fields = build(
         &me,
@@ -335,7 +367,7 @@ pub async fn save(
     Path(id): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let program = program_of(&me)?;
+    let program = program_of(&st, &me, &id).await?;
     let (round, form, response) = load(&st, &id, &program).await?;
     let t = me.tr();
     let mut typed = Typed::new();

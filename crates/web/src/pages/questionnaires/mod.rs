@@ -6,6 +6,7 @@
 //! `fika_report`'s; these handlers only parse, authorise, call and render.
 
 pub mod answer;
+pub mod design;
 pub mod round;
 
 use askama::Template;
@@ -82,29 +83,55 @@ pub struct QuestionRow {
     pub choices: String,
 }
 
-fn question_rows(q: &Questionnaire, me: &SignedIn) -> Vec<QuestionRow> {
+/// A section as the design page shows it, with its questions.
+pub struct SectionView {
+    pub index: usize,
+    /// Its title, or "Section N" when it has none.
+    pub heading: String,
+    pub title_en: String,
+    pub title_sv: String,
+    pub questions: Vec<QuestionRow>,
+}
+
+fn section_views(q: &Questionnaire, me: &SignedIn) -> Vec<SectionView> {
     let l = code(me);
     let t = me.tr();
-    q.questions()
-        .map(|x| QuestionRow {
-            name: x.name.clone(),
-            label: x.label.get(l).to_owned(),
-            kind: t.t(&format!("qn-kind-{}", x.kind.name().replace('_', "-"))),
-            required: x.required,
-            condition: x
-                .condition
-                .as_ref()
-                .map(|c| c.to_string())
-                .unwrap_or_default(),
-            prefill: x.prefill.map(|f| f.to_string()).unwrap_or_default(),
-            bindable: matches!(x.kind, Kind::Number { .. }),
-            choices: x
-                .kind
-                .choices()
+    q.sections
+        .iter()
+        .enumerate()
+        .map(|(i, section)| SectionView {
+            index: i,
+            heading: if section.title.is_empty() {
+                t.args("qn-design-section-n", &[("n", (i + 1).to_string())])
+            } else {
+                section.title.get(l).to_owned()
+            },
+            title_en: section.title.en.clone(),
+            title_sv: section.title.sv.clone(),
+            questions: section
+                .questions
                 .iter()
-                .map(|c| format!("{} = {}", c.code, c.label.get(l)))
-                .collect::<Vec<_>>()
-                .join(" · "),
+                .map(|x| QuestionRow {
+                    name: x.name.clone(),
+                    label: x.label.get(l).to_owned(),
+                    kind: t.t(&format!("qn-kind-{}", x.kind.name().replace('_', "-"))),
+                    required: x.required,
+                    condition: x
+                        .condition
+                        .as_ref()
+                        .map(|c| c.to_string())
+                        .unwrap_or_default(),
+                    prefill: x.prefill.map(|f| f.to_string()).unwrap_or_default(),
+                    bindable: matches!(x.kind, Kind::Number { .. }),
+                    choices: x
+                        .kind
+                        .choices()
+                        .iter()
+                        .map(|c| format!("{} = {}", c.code, c.label.get(l)))
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                })
+                .collect(),
         })
         .collect()
 }
@@ -142,11 +169,11 @@ async fn list_page(
     Ok(Html(page.render()?))
 }
 
-/// The evaluator's questionnaires and rounds; a lead's rounds.
+/// The evaluator's questionnaires and rounds; the rounds a lead or a named coach answers.
 pub async fn list(State(st): State<AppState>, me: SignedIn) -> Result<Response, AppError> {
     match me.user.role {
         Role::Evaluator => Ok(list_page(&st, &me, Vec::new()).await?.into_response()),
-        Role::Lead => Ok(answer::mine(&st, &me).await?.into_response()),
+        Role::Lead | Role::Coach => Ok(answer::mine(&st, &me).await?.into_response()),
         _ => Err(AppError::Forbidden),
     }
 }
@@ -241,8 +268,10 @@ struct DesignPage {
     l: Layout,
     id: String,
     title: String,
+    title_en: String,
+    title_sv: String,
     frozen: bool,
-    questions: Vec<QuestionRow>,
+    sections: Vec<SectionView>,
     figures: Vec<FigureChoice>,
     programs: Vec<Program>,
     organisations: Vec<String>,
@@ -273,8 +302,10 @@ pub async fn page(
     let page = DesignPage {
         l: Layout::new(&me, &format!("/questionnaires/{id}"), "qn-design-title"),
         title: q.questionnaire.title.get(code(&me)).to_owned(),
+        title_en: q.questionnaire.title.en.clone(),
+        title_sv: q.questionnaire.title.sv.clone(),
         frozen: q.frozen,
-        questions: question_rows(&q.questionnaire, &me),
+        sections: section_views(&q.questionnaire, &me),
         figures: figure_choices(&me),
         programs,
         organisations,
@@ -308,19 +339,18 @@ pub async fn bind(
     };
     let actor = actor(&st, &me);
     let key = id.clone();
-    st.db(move |s| -> Result<(), fika_store::WriteError> {
-        let stored = s
-            .questionnaire(&key)?
-            .ok_or(fika_store::WriteError::NotFound)?;
-        let mut q = stored.questionnaire;
-        let target = q
-            .sections
-            .iter_mut()
-            .flat_map(|s| s.questions.iter_mut())
-            .find(|x| x.name == question)
-            .ok_or(fika_store::WriteError::NotFound)?;
-        target.prefill = figure;
-        s.update_questionnaire(&actor, &key, &q)
+    st.db(move |s| {
+        // Read and changed in one transaction.
+        s.change_questionnaire(&actor, &key, &mut |q| {
+            let target = q
+                .sections
+                .iter_mut()
+                .flat_map(|s| s.questions.iter_mut())
+                .find(|x| x.name == question)
+                .ok_or(fika_store::WriteError::NotFound)?;
+            target.prefill = figure;
+            Ok(())
+        })
     })
     .await??;
     Ok(Redirect::to(&format!("/questionnaires/{id}")))

@@ -3,6 +3,7 @@
 //! free-text answers by program), filtered by organisation, and the downloads.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, Redirect, Response};
 use chrono::NaiveDate as Date;
@@ -16,7 +17,8 @@ use super::{code, download, report_lang};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::AppError;
-use crate::pages::{Layout, actor};
+use crate::error::Say;
+use crate::pages::{Fields, Layout, actor, bad, field};
 
 pub struct StatusRow {
     pub program: String,
@@ -41,6 +43,14 @@ pub struct ResultBlock {
     pub numbers: String,
     /// Free-text answers, by program name.
     pub texts: Vec<(String, String)>,
+    /// A free-text question, whose answers can be sent to a qualitative project.
+    pub free_text: bool,
+}
+
+/// A qualitative project the evaluator is a member of: where free-text answers can go.
+pub struct ProjectChoice {
+    pub id: String,
+    pub name: String,
 }
 
 #[derive(Template)]
@@ -55,19 +65,99 @@ struct RoundPage {
     organisation: String,
     /// "N of M programs have submitted; K are late".
     summary: String,
+    /// The qualitative projects the evaluator is a member of.
+    projects: Vec<ProjectChoice>,
+    /// The bound questions the results can be filtered by, and the filter as asked.
+    figures: Vec<FigureFilter>,
+    figure: String,
+    min: String,
+    max: String,
+    /// The filter as a query string, for the downloads.
+    query: String,
+    /// Respondents named besides the leads: (program, program's name, login name).
+    respondents: Vec<(String, String, String)>,
+    /// What the last sending of answers to a project came to, said in the user's language.
+    sent: Option<String>,
+}
+
+/// A question bound to a figure, by which the results can be filtered.
+pub struct FigureFilter {
+    pub question: String,
+    pub label: String,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct RoundQuery {
     org: Option<String>,
+    /// Only programs whose figure fika computed for this (bound) question when the round
+    /// was sent is at least `min` and at most `max` (either may be left out).
+    figure: Option<String>,
+    min: Option<String>,
+    max: Option<String>,
+    /// After answers were sent to a qualitative project: its ID and how many sources were
+    /// added and how many were there already (numbers and a project ID only, so that the
+    /// address cannot put words on the page).
+    to_qual: Option<String>,
+    added: Option<u32>,
+    already: Option<u32>,
 }
 
-/// The round, its questionnaire and every program's response (of one organisation when
-/// `org` is given).
+/// What the results are filtered by: an organisation, and a range of a figure fika computed
+/// for a bound question.
+struct Filter {
+    organisation: Option<String>,
+    figure: Option<(String, Option<f64>, Option<f64>)>,
+}
+
+impl Filter {
+    /// The filter the query asks for; a bound that is not a number is refused.
+    fn of(q: &RoundQuery) -> Result<Filter, AppError> {
+        let bound = |s: &Option<String>| -> Result<Option<f64>, AppError> {
+            match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(v) => fika_core::questionnaire::parse_number(v)
+                    .map(|(n, _)| Some(n))
+                    .ok_or_else(|| {
+                        AppError::BadInput(Say::new("qn-design-bad-number").text("value", v))
+                    }),
+            }
+        };
+        let (min, max) = (bound(&q.min)?, bound(&q.max)?);
+        Ok(Filter {
+            organisation: q.org.clone().filter(|o| !o.is_empty()),
+            figure: q
+                .figure
+                .clone()
+                .filter(|f| !f.is_empty() && (min.is_some() || max.is_some()))
+                .map(|f| (f, min, max)),
+        })
+    }
+
+    /// The query string that asks for this filter again (for the downloads).
+    fn query(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(o) = &self.organisation {
+            pairs.push(("org", o.clone()));
+        }
+        if let Some((f, min, max)) = &self.figure {
+            pairs.push(("figure", f.clone()));
+            if let Some(v) = min {
+                pairs.push(("min", v.to_string()));
+            }
+            if let Some(v) = max {
+                pairs.push(("max", v.to_string()));
+            }
+        }
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+}
+
+/// The round, its questionnaire and the responses of the programs the filter keeps, with
+/// every organisation of the round.
 async fn load(
     st: &AppState,
     id: &str,
-    org: Option<String>,
+    filter: &Filter,
 ) -> Result<(Round, Questionnaire, Vec<StoredResponse>, Vec<String>), AppError> {
     let key = id.to_owned();
     let (round, q, mut responses) = st
@@ -89,8 +179,27 @@ async fn load(
         .collect();
     organisations.sort();
     organisations.dedup();
-    if let Some(o) = org.filter(|o| !o.is_empty()) {
+    if let Some(o) = &filter.organisation {
         responses.retain(|r| r.program.organisation.as_deref() == Some(o.as_str()));
+    }
+    if let Some((question, min, max)) = &filter.figure {
+        if q.questionnaire
+            .question(question)
+            .is_none_or(|x| x.prefill.is_none())
+        {
+            return Err(AppError::BadInput(
+                Say::new("bad-choice")
+                    .message("field", "qn-filter-figure")
+                    .text("value", question),
+            ));
+        }
+        // A program fika could compute no figure for is outside every range.
+        responses.retain(|r| {
+            r.prefill
+                .get(question)
+                .and_then(|p| p.value)
+                .is_some_and(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m))
+        });
     }
     Ok((round, q.questionnaire, responses, organisations))
 }
@@ -112,7 +221,8 @@ pub async fn page(
 ) -> Result<Html<String>, AppError> {
     me.require(&[Role::Evaluator])?;
     let organisation = q.org.clone().unwrap_or_default();
-    let (round, form, responses, organisations) = load(&st, &id, q.org).await?;
+    let filter = Filter::of(&q)?;
+    let (round, form, responses, organisations) = load(&st, &id, &filter).await?;
     let today = st.clock.today();
     let lang = report_lang(&me);
     let l = code(&me);
@@ -181,6 +291,7 @@ pub async fn page(
                 figure,
                 numbers,
                 texts,
+                free_text: matches!(question.kind, Kind::ShortText | Kind::LongText),
             })
         })
         .collect();
@@ -198,8 +309,58 @@ pub async fn page(
             submitted: r.program.status == ResponseStatus::Submitted,
         })
         .collect();
+    let key = id.clone();
+    let named = st.db(move |s| s.respondents(&key)).await??;
+    let respondents = named
+        .into_iter()
+        .map(|(p, login)| {
+            let name = names
+                .get(p.as_str())
+                .copied()
+                .unwrap_or_default()
+                .to_owned();
+            (p.to_string(), name, login)
+        })
+        .collect();
+    let login = me.user.login.clone();
+    let projects: Vec<ProjectChoice> = st
+        .db(move |s| s.qual_projects_of(&login))
+        .await??
+        .into_iter()
+        .map(|a| ProjectChoice {
+            id: a.id,
+            name: a.name,
+        })
+        .collect();
+    let sent = q.to_qual.as_deref().and_then(|pid| {
+        let project = projects.iter().find(|p| p.id == pid)?;
+        Some(me.tr().counts(
+            "qn-to-qual-sent",
+            &[("project", project.name.clone())],
+            &[
+                ("added", q.added.unwrap_or(0) as usize),
+                ("already", q.already.unwrap_or(0) as usize),
+            ],
+        ))
+    });
+    let figures: Vec<FigureFilter> = form
+        .questions()
+        .filter(|x| x.prefill.is_some())
+        .map(|x| FigureFilter {
+            question: x.name.clone(),
+            label: x.label.get(l).to_owned(),
+        })
+        .collect();
     let page = RoundPage {
         l: Layout::new(&me, &format!("/rounds/{id}"), "qn-round-title"),
+        figures,
+        figure: q.figure.clone().unwrap_or_default(),
+        min: q.min.clone().unwrap_or_default(),
+        max: q.max.clone().unwrap_or_default(),
+        query: filter.query(),
+        respondents,
+        projects,
+        sent,
         title: round.title.clone(),
         summary: me.tr().args(
             "qn-round-summary",
@@ -237,7 +398,7 @@ pub async fn download_results(
     Query(q): Query<RoundQuery>,
 ) -> Result<Response, AppError> {
     me.require(&[Role::Evaluator])?;
-    let (round, form, responses, _) = load(&st, &id, q.org).await?;
+    let (round, form, responses, _) = load(&st, &id, &Filter::of(&q)?).await?;
     let answers: Vec<Answers> = responses.iter().map(Answers::of).collect();
     let views: Vec<ProgramAnswers<'_>> = answers.iter().map(Answers::view).collect();
     let (w, lg) = (wide(&form, &views), long(&form, &views));
@@ -245,6 +406,7 @@ pub async fn download_results(
     match file.as_str() {
         "programs.csv" => Ok(download(
             csv(fika_report::questionnaire::table(
+                &form,
                 &w,
                 "Programs",
                 &round.title,
@@ -253,7 +415,12 @@ pub async fn download_results(
             &format!("{id}_programs.csv"),
         )),
         "long.csv" => Ok(download(
-            csv(fika_report::questionnaire::table(&lg, "Long", &round.title)),
+            csv(fika_report::questionnaire::table(
+                &form,
+                &lg,
+                "Long",
+                &round.title,
+            )),
             "text/csv; charset=utf-8",
             &format!("{id}_long.csv"),
         )),
@@ -278,6 +445,82 @@ pub async fn download_results(
         }
         _ => Err(AppError::NotFound),
     }
+}
+
+/// Sends the answers to a free-text question to a qualitative project the evaluator is a
+/// member of, as sources to code, one per program; those already there are left as they
+/// are. Back to the round, saying how many were added and how many were there already.
+pub async fn to_qual(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path((id, question)): Path<(String, String)>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Evaluator])?;
+    let project = field(&f, "project")
+        .ok_or_else(|| bad("bad-qual-project-missing"))?
+        .to_owned();
+    let actor = actor(&st, &me);
+    let login = me.user.login.clone();
+    let key = id.clone();
+    let q = question.clone();
+    let sent = st
+        .db(move |s| s.answers_to_qual(&actor, &key, &q, &project, Some(&login)))
+        .await??;
+    Ok(Redirect::to(&format!(
+        "/rounds/{id}?to_qual={}&added={}&already={}#result-{question}",
+        sent.project,
+        sent.added.len(),
+        sent.already.len()
+    )))
+}
+
+/// Names a user of a program (a coach, say) as a respondent for it in this round.
+pub async fn name_respondent(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Evaluator])?;
+    let (program, login) = respondent_fields(&f)?;
+    let actor = actor(&st, &me);
+    let key = id.clone();
+    st.db(move |s| s.name_respondent(&actor, &key, &program, &login))
+        .await??;
+    Ok(Redirect::to(&format!("/rounds/{id}#respondents")))
+}
+
+/// Takes a named respondent off.
+pub async fn remove_respondent(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Result<Redirect, AppError> {
+    me.require(&[Role::Evaluator])?;
+    let (program, login) = respondent_fields(&f)?;
+    let actor = actor(&st, &me);
+    let key = id.clone();
+    st.db(move |s| s.remove_respondent(&actor, &key, &program, &login))
+        .await??;
+    Ok(Redirect::to(&format!("/rounds/{id}#respondents")))
+}
+
+fn respondent_fields(f: &Fields) -> Result<(ProgramId, String), AppError> {
+    let p = field(f, "program").ok_or_else(|| bad("bad-choice"))?;
+    let program = ProgramId::parse(p).map_err(|_| {
+        AppError::BadInput(
+            Say::new("bad-choice")
+                .message("field", "qn-col-program")
+                .text("value", p),
+        )
+    })?;
+    let login = field(f, "login")
+        .ok_or_else(|| bad("bad-respondent-missing"))?
+        .trim()
+        .to_owned();
+    Ok((program, login))
 }
 
 /// Opens one program's submitted answers again, for the program to change them.
