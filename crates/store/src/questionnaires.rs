@@ -239,6 +239,10 @@ pub trait Questionnaires {
     /// the versions that `responses` carries, so that a country's round is read quickly.
     fn round_answers(&self, round: &str) -> Result<Vec<Answers>, StoreError>;
 
+    /// `round_answers` with each program's place in the round (`round_programs`), read in
+    /// one transaction: what the round's results page shows.
+    fn round_results(&self, round: &str) -> Result<Vec<(RoundProgram, Answers)>, StoreError>;
+
     /// Saves one answer (already parsed against its question) of a program, made on
     /// `on_version` of it (0 when there was none). `NotFound` when the round was not sent to
     /// the program or the question is not in it; rule `round-submitted` once submitted.
@@ -541,21 +545,20 @@ fn responses_of(
 /// Every program's `Answers` in a round, in program order. A program's place is looked up
 /// only when the program of the rows changes (they mostly come together, in the tables'
 /// key order), and only the question's name and the answer are made per row.
-fn round_answers_of(tx: &mut dyn Tx, round: &str) -> Result<Vec<Answers>, StoreError> {
-    let mut out: Vec<Answers> = Vec::new();
-    tx.for_each(
-        "SELECT program_id FROM round_program WHERE round_id = $1 ORDER BY program_id",
-        &[round],
-        &mut |c| {
-            out.push(Answers {
-                program: c[0].unwrap_or_default().to_owned(),
-                answers: BTreeMap::new(),
-                computed: BTreeMap::new(),
-                comments: BTreeMap::new(),
-            });
-            Ok(())
-        },
-    )?;
+fn round_answers_of(
+    tx: &mut dyn Tx,
+    round: &str,
+) -> Result<Vec<(RoundProgram, Answers)>, StoreError> {
+    let programs = program_rows(tx, round, None)?;
+    let mut out: Vec<Answers> = programs
+        .iter()
+        .map(|p| Answers {
+            program: p.program.to_string(),
+            answers: BTreeMap::new(),
+            computed: BTreeMap::new(),
+            comments: BTreeMap::new(),
+        })
+        .collect();
     // A row's program is found by binary search over the IDs in byte order (the database's
     // order may follow a collation), once per run of rows of one program.
     let mut sorted: Vec<usize> = (0..out.len()).collect();
@@ -605,7 +608,7 @@ fn round_answers_of(tx: &mut dyn Tx, round: &str) -> Result<Vec<Answers>, StoreE
             Ok(())
         },
     )?;
-    Ok(out)
+    Ok(programs.into_iter().zip(out).collect())
 }
 
 /// The round's questionnaire and whether the program has submitted, with the round row
@@ -943,6 +946,14 @@ impl<R: Runner> Questionnaires for Db<R> {
     }
 
     fn round_answers(&self, round: &str) -> Result<Vec<Answers>, StoreError> {
+        Ok(self
+            .round_results(round)?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect())
+    }
+
+    fn round_results(&self, round: &str) -> Result<Vec<(RoundProgram, Answers)>, StoreError> {
         self.0
             .run(false, |tx| Ok((round_answers_of(tx, round)?, false)))
     }

@@ -462,6 +462,18 @@ fn the_results_read_is_the_responses_without_versions(db: &TestDb) {
     assert_eq!(p1.computed["coaches"], Some(1.0));
     assert!(lean[1].answers.is_empty());
     assert_eq!(lean[1].computed["rate"], Some(0.0));
+    let with_places = db.store.round_results(&round).unwrap();
+    assert_eq!(
+        with_places
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect::<Vec<_>>(),
+        db.store.round_programs(&round).unwrap()
+    );
+    assert_eq!(
+        with_places.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
+        lean
+    );
     assert!(db.store.round_answers("QR9").unwrap().is_empty());
 }
 

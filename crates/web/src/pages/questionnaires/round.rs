@@ -11,7 +11,7 @@ use fika_core::ProgramId;
 use fika_core::questionnaire::results::{ProgramAnswers, Summary, long, results, wide};
 use fika_core::questionnaire::{Kind, Questionnaire, format_number};
 use fika_store::Role;
-use fika_store::questionnaires::{Answers, Response as StoredResponse, ResponseStatus, Round};
+use fika_store::questionnaires::{Answers, ResponseStatus, Round, RoundProgram};
 
 use super::{code, download, report_lang};
 use crate::AppState;
@@ -158,7 +158,7 @@ async fn load(
     st: &AppState,
     id: &str,
     filter: &Filter,
-) -> Result<(Round, Questionnaire, Vec<StoredResponse>, Vec<String>), AppError> {
+) -> Result<(Round, Questionnaire, Vec<Entry>, Vec<String>), AppError> {
     let key = id.to_owned();
     let (round, q, mut responses) = st
         .db(move |s| -> Result<_, fika_store::StoreError> {
@@ -166,7 +166,7 @@ async fn load(
                 return Ok((None, None, Vec::new()));
             };
             let q = s.questionnaire(&round.questionnaire)?;
-            let responses = s.responses(&key)?;
+            let responses = s.round_results(&key)?;
             Ok((Some(round), q, responses))
         })
         .await??;
@@ -175,12 +175,12 @@ async fn load(
     };
     let mut organisations: Vec<String> = responses
         .iter()
-        .filter_map(|r| r.program.organisation.clone())
+        .filter_map(|(p, _)| p.organisation.clone())
         .collect();
     organisations.sort();
     organisations.dedup();
     if let Some(o) = &filter.organisation {
-        responses.retain(|r| r.program.organisation.as_deref() == Some(o.as_str()));
+        responses.retain(|(p, _)| p.organisation.as_deref() == Some(o.as_str()));
     }
     if let Some((question, min, max)) = &filter.figure {
         if q.questionnaire
@@ -194,18 +194,22 @@ async fn load(
             ));
         }
         // A program fika could compute no figure for is outside every range.
-        responses.retain(|r| {
-            r.prefill
+        responses.retain(|(_, a)| {
+            a.computed
                 .get(question)
-                .and_then(|p| p.value)
+                .copied()
+                .flatten()
                 .is_some_and(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m))
         });
     }
     Ok((round, q.questionnaire, responses, organisations))
 }
 
-fn status(r: &StoredResponse, deadline: Date, today: Date) -> &'static str {
-    match r.program.status {
+/// A program of the round with its answers as the results read them.
+type Entry = (RoundProgram, Answers);
+
+fn status(p: &RoundProgram, deadline: Date, today: Date) -> &'static str {
+    match p.status {
         ResponseStatus::Submitted => "submitted",
         _ if today > deadline => "late",
         ResponseStatus::InProgress => "started",
@@ -226,11 +230,10 @@ pub async fn page(
     let today = st.clock.today();
     let lang = report_lang(&me);
     let l = code(&me);
-    let answers: Vec<Answers> = responses.iter().map(Answers::of).collect();
-    let views: Vec<ProgramAnswers<'_>> = answers.iter().map(Answers::view).collect();
+    let views: Vec<ProgramAnswers<'_>> = responses.iter().map(|(_, a)| a.view()).collect();
     let names: std::collections::BTreeMap<&str, &str> = responses
         .iter()
-        .map(|r| (r.program.program.as_str(), r.program.name.as_str()))
+        .map(|(p, _)| (p.program.as_str(), p.name.as_str()))
         .collect();
     let blocks = results(&form, &views)
         .iter()
@@ -297,16 +300,16 @@ pub async fn page(
         .collect();
     let statuses: Vec<StatusRow> = responses
         .iter()
-        .map(|r| StatusRow {
-            program: r.program.program.to_string(),
-            name: r.program.name.clone(),
-            organisation: r.program.organisation.clone().unwrap_or_default(),
-            status: status(r, round.deadline, today),
+        .map(|(p, _)| StatusRow {
+            program: p.program.to_string(),
+            name: p.name.clone(),
+            organisation: p.organisation.clone().unwrap_or_default(),
+            status: status(p, round.deadline, today),
             status_text: me
                 .tr()
-                .t(&format!("qn-status-{}", status(r, round.deadline, today))),
-            answered: r.program.answered,
-            submitted: r.program.status == ResponseStatus::Submitted,
+                .t(&format!("qn-status-{}", status(p, round.deadline, today))),
+            answered: p.answered,
+            submitted: p.status == ResponseStatus::Submitted,
         })
         .collect();
     let key = id.clone();
@@ -399,8 +402,7 @@ pub async fn download_results(
 ) -> Result<Response, AppError> {
     me.require(&[Role::Evaluator])?;
     let (round, form, responses, _) = load(&st, &id, &Filter::of(&q)?).await?;
-    let answers: Vec<Answers> = responses.iter().map(Answers::of).collect();
-    let views: Vec<ProgramAnswers<'_>> = answers.iter().map(Answers::view).collect();
+    let views: Vec<ProgramAnswers<'_>> = responses.iter().map(|(_, a)| a.view()).collect();
     let (w, lg) = (wide(&form, &views), long(&form, &views));
     let csv = |t| fika_report::csv::table(&t).into_bytes();
     match file.as_str() {
