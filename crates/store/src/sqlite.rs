@@ -58,6 +58,9 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
 ];
 
+/// Statements kept prepared on one connection, at most (as on PostgreSQL).
+const STATEMENTS: usize = 256;
+
 pub(crate) struct SqliteStore {
     path: PathBuf,
     /// Connections for reads and imports.
@@ -81,6 +84,10 @@ impl SqliteStore {
     fn connect(&self) -> Result<Connection, StoreError> {
         let conn = Connection::open(&self.path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every query goes through the connection's statement cache; a page such as the
+        // participant's plan runs more distinct statements than rusqlite's default 16, which
+        // would parse and plan each again on every request.
+        conn.set_prepared_statement_cache_capacity(STATEMENTS);
         // WAL lets readers work during a write; FULL makes every commit durable; a 64 MiB
         // page cache speeds big imports while keeping memory well under the 200 MB budget.
         conn.execute_batch(
