@@ -220,3 +220,5 @@ qn-respondent-add = Name as respondent
 bad-respondent-missing = Give the user name of the person who is to answer.
 rule-round-respondent-unknown = There is no active user with that user name; check the spelling.
 rule-round-respondent-program = That user is not a coach or lead of this program; only its own staff can answer for it.
+program-rounds-title = Questionnaires to answer
+program-round-late = past its deadline

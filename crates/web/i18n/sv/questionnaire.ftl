@@ -220,3 +220,5 @@ qn-respondent-add = Utse som svarande
 bad-respondent-missing = Ange användarnamnet för den som ska svara.
 rule-round-respondent-unknown = Det finns ingen aktiv användare med det användarnamnet; kontrollera stavningen.
 rule-round-respondent-program = Användaren är inte coach eller ledare i det här programmet; bara programmets egen personal kan svara för det.
+program-rounds-title = Enkäter att besvara
+program-round-late = sista dagen har passerat

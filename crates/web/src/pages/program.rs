@@ -8,6 +8,7 @@ use axum::response::{Html, Redirect};
 use chrono::NaiveDate as Date;
 use fika_core::*;
 use fika_store::Role;
+use fika_store::questionnaires::{Round, RoundProgram};
 use fika_store::register::StandIn;
 
 use super::{Fields, Layout, actor, bad, bad_choice, field, form_date, reach};
@@ -29,6 +30,9 @@ struct ProgramPage {
     participants: Vec<(Participant, String)>,
     coaches: Vec<CoachLoad>,
     stand_ins: Vec<(StandIn, String, String)>,
+    /// The questionnaire rounds the program has not submitted yet, with their answers so
+    /// far: the lead's start page is where they see what is waiting.
+    rounds: Vec<(Round, RoundProgram)>,
     today: Date,
     caseload_max: usize,
 }
@@ -39,15 +43,18 @@ pub async fn program(State(st): State<AppState>, me: SignedIn) -> Result<Html<St
     let program = me.user.program.clone().ok_or(AppError::Forbidden)?;
     let today = st.clock.today();
     let actor = actor(&st, &me);
-    let (caseload, coaches, stand_ins) = st
+    let (caseload, coaches, stand_ins, mut rounds) = st
         .db(move |s| -> Result<_, fika_store::StoreError> {
             Ok((
                 s.caseload(&actor, &reach, today, today)?,
                 s.coaches(Some(&program))?,
                 s.stand_ins(&program)?,
+                s.rounds_of_program(&program)?,
             ))
         })
         .await??;
+    rounds.retain(|(_, rp)| rp.submitted_at.is_none());
+    rounds.sort_by_key(|(r, _)| (r.deadline, r.id.clone()));
     let name = |id: &CoachId| {
         coaches
             .iter()
@@ -79,6 +86,7 @@ pub async fn program(State(st): State<AppState>, me: SignedIn) -> Result<Html<St
                     .count(),
             })
             .collect(),
+        rounds,
         today,
         caseload_max: CASELOAD_MAX,
     };

@@ -103,6 +103,13 @@ async fn a_round_from_dictionary_to_results() {
         let mut lead = signed_in(&app, "lead1").await;
         let (_, mine) = lead.text("/questionnaires").await;
         assert!(mine.contains("/rounds/QR1/answer"), "{mine}");
+        // … and on their start page, until the program has submitted.
+        let (_, start) = lead.text("/program").await;
+        assert!(start.contains("Questionnaires to answer"), "{start}");
+        assert!(
+            start.contains("href=\"/rounds/QR1/answer\">Spring 2026</a>"),
+            "{start}"
+        );
         let (status, page) = lead.text("/rounds/QR1/answer").await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("fika&#39;s figure: 2."), "{page}");
@@ -230,6 +237,8 @@ async fn a_round_from_dictionary_to_results() {
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let (_, page) = lead.text("/rounds/QR1/answer").await;
         assert!(page.contains("These answers have been submitted"));
+        let (_, start) = lead.text("/program").await;
+        assert!(!start.contains("/rounds/QR1/answer"), "submitted: {start}");
 
         // The evaluator sees who answered, the chart with its table, and the downloads.
         let (status, page) = ev.text("/rounds/QR1").await;
@@ -255,6 +264,8 @@ async fn a_round_from_dictionary_to_results() {
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let (_, page) = lead.text("/rounds/QR1/answer").await;
         assert!(!page.contains("These answers have been submitted"));
+        let (_, start) = lead.text("/program").await;
+        assert!(start.contains("/rounds/QR1/answer"), "reopened: {start}");
         let actions: Vec<String> = audit(&app).await.into_iter().map(|(_, a, _)| a).collect();
         for a in [
             "questionnaire.add",
