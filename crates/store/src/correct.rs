@@ -250,19 +250,7 @@ fn earliest(
     column: &str,
     participant: &str,
 ) -> Result<Option<Date>, StoreError> {
-    let b = tx.backend();
-    let rows = texts(
-        tx,
-        &format!(
-            "SELECT {} FROM {table} r WHERE r.participant_id = $1 ORDER BY r.{column} LIMIT 1",
-            b.select_expr(Kind::Date, &format!("r.{column}"))
-        ),
-        &[participant],
-    )?;
-    Ok(rows
-        .first()
-        .and_then(|r| r[0].as_deref())
-        .and_then(|s| parse_date(s).ok()))
+    edge(tx, table, column, participant, "")
 }
 
 /// The latest date in `column` of the participant's rows of `table`.
@@ -272,11 +260,22 @@ fn latest(
     column: &str,
     participant: &str,
 ) -> Result<Option<Date>, StoreError> {
+    edge(tx, table, column, participant, " DESC")
+}
+
+/// The first date in `column` of the participant's rows of `table`, in the `order` given.
+fn edge(
+    tx: &mut dyn Tx,
+    table: &str,
+    column: &str,
+    participant: &str,
+    order: &str,
+) -> Result<Option<Date>, StoreError> {
     let b = tx.backend();
     let rows = texts(
         tx,
         &format!(
-            "SELECT {} FROM {table} r WHERE r.participant_id = $1 ORDER BY r.{column} DESC LIMIT 1",
+            "SELECT {} FROM {table} r WHERE r.participant_id = $1 ORDER BY r.{column}{order} LIMIT 1",
             b.select_expr(Kind::Date, &format!("r.{column}"))
         ),
         &[participant],

@@ -462,6 +462,27 @@ enum Place {
 }
 
 /// The checks of `file`, whose rows are where `place` says.
+/// INTERCHANGE.md meetings.date, and fika's check_ins.csv date: the `rows` (with their
+/// lines) are dated within their participant's enrolment, both ends inclusive. `why` comes
+/// before the advice in the message.
+fn within_enrolment(rows: &str, why: &'static str) -> Check {
+    Check {
+        proof: None,
+        column: "date",
+        sql: format!(
+            "SELECT s.line AS line, CAST(s.date AS TEXT) AS value, \
+             CAST(p.enrolled_on AS TEXT) || ' to ' || COALESCE(CAST(p.exited_on AS TEXT), 'today') AS detail \
+             FROM {rows} s JOIN participant p ON p.participant_id = s.participant_id \
+             WHERE s.date < p.enrolled_on OR (p.exited_on IS NOT NULL AND s.date > p.exited_on)"
+        ),
+        reason: Box::new(move |period| {
+            format!(
+                "is outside the participant's enrolment ({period}); {why}check the date or the participant"
+            )
+        }),
+    }
+}
+
 fn checks(file: File, unread: &HashSet<File>, place: Place, base: i64) -> Vec<Check> {
     let stage = stage_table(file);
     let t = table(file);
@@ -583,35 +604,14 @@ fn checks(file: File, unread: &HashSet<File>, place: Place, base: i64) -> Vec<Ch
         }),
         // INTERCHANGE.md meetings.date: within the participant's enrolment (both ends
         // inclusive).
-        File::Meetings => checks.push(Check {
-            proof: None,
-            column: "date",
-            sql: format!(
-                "SELECT s.line AS line, CAST(s.date AS TEXT) AS value, \
-                 CAST(p.enrolled_on AS TEXT) || ' to ' || COALESCE(CAST(p.exited_on AS TEXT), 'today') AS detail \
-                 FROM {rows} s JOIN participant p ON p.participant_id = s.participant_id \
-                 WHERE s.date < p.enrolled_on OR (p.exited_on IS NOT NULL AND s.date > p.exited_on)"
-            ),
-            reason: Box::new(|period| {
-                format!("is outside the participant's enrolment ({period}); check the date or the participant")
-            }),
-        }),
+        File::Meetings => checks.push(within_enrolment(&rows, "")),
         // check_ins.csv (docs/interchange.md): dated within the participant's enrolment,
         // as a meeting is, and counted for a coach of the participant's program.
         File::CheckIns => {
-            checks.push(Check {
-                proof: None,
-                column: "date",
-                sql: format!(
-                    "SELECT s.line AS line, CAST(s.date AS TEXT) AS value, \
-                     CAST(p.enrolled_on AS TEXT) || ' to ' || COALESCE(CAST(p.exited_on AS TEXT), 'today') AS detail \
-                     FROM {rows} s JOIN participant p ON p.participant_id = s.participant_id \
-                     WHERE s.date < p.enrolled_on OR (p.exited_on IS NOT NULL AND s.date > p.exited_on)"
-                ),
-                reason: Box::new(|period| {
-                    format!("is outside the participant's enrolment ({period}); a check-in is given while on the caseload — check the date or the participant")
-                }),
-            });
+            checks.push(within_enrolment(
+                &rows,
+                "a check-in is given while on the caseload — ",
+            ));
             checks.push(Check {
                 proof: None,
                 column: "coach_id",
