@@ -100,6 +100,8 @@ fn screenshots() -> PathBuf {
     dir
 }
 
+/// Clicks `css` where the click stays on the page (a label, a radio button, a summary);
+/// a click that loads a page goes through `click_to_load`.
 async fn click(c: &Client, css: &str) {
     c.find(Locator::Css(css))
         .await
@@ -131,31 +133,84 @@ async fn path(c: &Client) -> String {
     c.current_url().await.unwrap().path().to_owned()
 }
 
-/// Waits (up to 5 s) for the element to show `text` (a page loaded after a click).
+/// How long a page may take to load, or an element to show its text: long enough for a
+/// machine busy with other builds, which is when a journey would otherwise race its pages.
+const PATIENCE: Duration = Duration::from_secs(15);
+/// How often a wait looks again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// The attribute `click_to_load` puts on the `<html>` of the page being left; a page the
+/// server sends never has it.
+const LEAVING: &str = "data-test-leaving";
+
+/// Clicks `css` — a link or a form's button — and waits (up to `PATIENCE`) until the page
+/// that click loads is there and loaded. The page being left is marked first, so a form
+/// answered with its own address (a POST redirected back to the same path) is not taken
+/// for its answer: no later `find` can reach an element of the old page and have it
+/// replaced under the next click ("stale element reference"). Every click that loads a
+/// page goes through here.
+async fn click_to_load(c: &Client, css: &str) {
+    c.execute(
+        "document.documentElement.setAttribute(arguments[0], ''); return true;",
+        vec![serde_json::json!(LEAVING)],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{css}: marking the page being left: {e}"));
+    click(c, css).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        // While the browser leaves the page a script may fail to run: look again.
+        let last = match c
+            .execute(
+                "return document.documentElement.hasAttribute(arguments[0])
+                     ? 'the page being left' : document.readyState;",
+                vec![serde_json::json!(LEAVING)],
+            )
+            .await
+        {
+            Ok(state) if state == "complete" => return,
+            Ok(state) => state.to_string(),
+            Err(e) => e.to_string(),
+        };
+        if tokio::time::Instant::now() >= deadline {
+            panic!(
+                "{css}: no new page loaded within {PATIENCE:?}; at {}: {last}",
+                path(c).await
+            );
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Waits (up to `PATIENCE`) for the element to show `text`.
 async fn eventually(c: &Client, css: &str, text: &str) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
     let mut last = String::new();
-    for _ in 0..50 {
+    loop {
         if let Ok(e) = c.find(Locator::Css(css)).await {
             last = e.text().await.unwrap_or_default();
             if last.contains(text) {
                 return;
             }
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        if tokio::time::Instant::now() >= deadline {
+            panic!("{css}: expected {text:?}, found {last:?}");
+        }
+        tokio::time::sleep(POLL).await;
     }
-    panic!("{css}: expected {text:?}, found {last:?}");
 }
 
-/// Waits (up to 5 s) for the browser to arrive at `expected` after a click.
+/// Waits (up to `PATIENCE`) for the browser to be at `expected` — after `click_to_load`
+/// (or `sign_in`), whose new page it checks.
 async fn arrive(c: &Client, expected: &str) {
-    for _ in 0..50 {
-        if path(c).await == expected {
-            return;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while path(c).await != expected {
+        if tokio::time::Instant::now() >= deadline {
+            let body = text_of(c, "body").await;
+            panic!("expected {expected}, at {}: {body}", path(c).await);
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(POLL).await;
     }
-    let body = text_of(c, "body").await;
-    panic!("expected {expected}, at {}: {body}", path(c).await);
 }
 
 /// Words that would betray an untranslated English text on a Swedish page.
@@ -191,7 +246,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     c.goto(&format!("{base}/login")).await.unwrap();
     type_into(c, "#login", "coach1").await;
     type_into(c, "#password", PASSWORD).await;
-    click(c, "button[type=submit]").await;
+    click_to_load(c, "button[type=submit]").await;
     arrive(c, "/day").await;
     assert_eq!(
         text_of(c, "h1")
@@ -234,7 +289,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
-    click(c, "form.meeting button[type=submit]").await;
+    click_to_load(c, "form.meeting button[type=submit]").await;
     arrive(c, "/participants/A1").await;
     assert!(text_of(c, "main").await.contains("Send the application"));
 
@@ -242,7 +297,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     c.goto(&format!("{base}/day")).await.unwrap();
     let day = text_of(c, "main").await;
     assert!(day.contains("Send the application") && day.contains("2026-03-09"));
-    click(c, "section[aria-labelledby=h-meetings] a").await;
+    click_to_load(c, "section[aria-labelledby=h-meetings] a").await;
     arrive(c, "/participants/A1/meeting").await;
     let label = c
         .find(Locator::XPath(
@@ -251,7 +306,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
         .await
         .unwrap();
     label.click().await.unwrap();
-    click(c, "form.meeting button[type=submit]").await;
+    click_to_load(c, "form.meeting button[type=submit]").await;
     arrive(c, "/participants/A1").await;
     let open = text_of(c, "section[aria-labelledby=h-open]").await;
     assert!(!open.contains("Send the application"), "{open}");
@@ -266,7 +321,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     c.goto(&format!("{base}/employers")).await.unwrap();
     assert_eq!(text_of(c, "#weekly-contacts strong").await, "0");
     click(c, "label[for=purpose-present_candidate]").await;
-    click(c, "form[action='/employers/contacts'] button[type=submit]").await;
+    click_to_load(c, "form[action='/employers/contacts'] button[type=submit]").await;
     eventually(c, "#weekly-contacts strong", "1").await;
 
     // A job starting in three days brings a follow-along reminder.
@@ -279,7 +334,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     )
     .await
     .unwrap();
-    click(c, "form[action$='/jobs'] button[type=submit]").await;
+    click_to_load(c, "form[action$='/jobs'] button[type=submit]").await;
     arrive(c, "/participants/A1").await;
     eventually(c, "section[aria-labelledby=h-timeline]", "Stable hand").await;
     c.goto(&format!("{base}/day")).await.unwrap();
@@ -290,7 +345,7 @@ async fn a_coachs_day_in_the_browser_at_phone_width() {
     );
 
     // Switch to Swedish: no English is left on these pages.
-    click(c, "button[name=locale][value=sv]").await;
+    click_to_load(c, "button[name=locale][value=sv]").await;
     eventually(c, "h1", "Min dag").await;
     for p in [
         "/day",
@@ -326,13 +381,13 @@ async fn coding_a_transcript_by_selecting_text() {
     c.goto(&format!("{base}/login")).await.unwrap();
     type_into(c, "#login", "erik").await;
     type_into(c, "#password", PASSWORD).await;
-    click(c, "button[type=submit]").await;
+    click_to_load(c, "button[type=submit]").await;
     arrive(c, "/evaluation").await;
-    click(c, "a[href='/qual']").await;
+    click_to_load(c, "a[href='/qual']").await;
     arrive(c, "/qual").await;
-    click(c, "a[href='/qual/Q1']").await;
+    click_to_load(c, "a[href='/qual/Q1']").await;
     arrive(c, "/qual/Q1").await;
-    click(c, &format!("a[href='/qual/Q1/sources/{SOURCE}']")).await;
+    click_to_load(c, &format!("a[href='/qual/Q1/sources/{SOURCE}']")).await;
     arrive(c, &format!("/qual/Q1/sources/{SOURCE}")).await;
 
     // Select "café ☕ och pratade om jobb 😀" as a mouse would: the browser's offsets are
@@ -371,7 +426,7 @@ async fn coding_a_transcript_by_selecting_text() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
-    click(c, "#code-form button[type=submit]").await;
+    click_to_load(c, "#code-form button[type=submit]").await;
     arrive(c, &format!("/qual/Q1/sources/{SOURCE}")).await;
     eventually(c, "#transcript mark", needle).await;
     eventually(c, "#coded", "Första mötet på café").await;
@@ -441,11 +496,11 @@ async fn sign_in(c: &Client, base: &str, login: &str, password: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     type_into(c, "#login", login).await;
     type_into(c, "#password", password).await;
-    click(c, "button[type=submit]").await;
+    click_to_load(c, "button[type=submit]").await;
 }
 
 async fn sign_out(c: &Client) {
-    click(c, "form[action='/logout'] button").await;
+    click_to_load(c, "form[action='/logout'] button").await;
     arrive(c, "/login").await;
 }
 
@@ -457,9 +512,9 @@ async fn invite_and_join(c: &Client, base: &str, participant: &str, login: &str,
     c.goto(&format!("{base}/participants/{participant}"))
         .await
         .unwrap();
-    click(c, &format!("a[href='/participants/{participant}/access']")).await;
+    click_to_load(c, &format!("a[href='/participants/{participant}/access']")).await;
     arrive(c, &format!("/participants/{participant}/access")).await;
-    click(c, "form[action$='/invitations'] button").await;
+    click_to_load(c, "form[action$='/invitations'] button").await;
     eventually(c, "h1", "New invitation").await;
     let link = c
         .find(Locator::Css("#invitation-link"))
@@ -476,7 +531,7 @@ async fn invite_and_join(c: &Client, base: &str, participant: &str, login: &str,
     type_into(c, "#login", login).await;
     type_into(c, "#password", "a song I like to sing").await;
     type_into(c, "#password_again", "a song I like to sing").await;
-    click(c, "button[type=submit]").await;
+    click_to_load(c, "button[type=submit]").await;
     arrive(c, "/me").await;
 }
 
@@ -506,27 +561,14 @@ async fn the_participants_journey_on_a_phone() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
-    click(c, "form[action='/me/steps/S-A1a/done'] button").await;
-    // The same address again: wait for the new page, not for the address.
-    let mut steps = String::new();
-    for _ in 0..50 {
-        if let Ok(e) = c
-            .find(Locator::Css("section[aria-labelledby=h-steps]"))
-            .await
-        {
-            steps = e.text().await.unwrap_or_default();
-            // An element of the page being left reads as empty text: wait for the new one.
-            if !steps.is_empty() && !steps.contains("Call the stables") {
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // The same address again: `click_to_load` waits for the new page, not the address.
+    click_to_load(c, "form[action='/me/steps/S-A1a/done'] button").await;
+    let steps = text_of(c, "section[aria-labelledby=h-steps]").await;
     assert!(
         !steps.contains("Call the stables") && steps.contains("Ask about hours"),
         "{steps}"
     );
-    click(c, "a[href='/me/check-in']").await;
+    click_to_load(c, "a[href='/me/check-in']").await;
     arrive(c, "/me/check-in").await;
     accessible(c, &axe).await;
     for (item, n) in [("person", 9), ("heard", 3), ("goal", 8), ("overall", 7)] {
@@ -539,7 +581,7 @@ async fn the_participants_journey_on_a_phone() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
-    click(c, "form[action='/me/check-in'] button[type=submit]").await;
+    click_to_load(c, "form[action='/me/check-in'] button[type=submit]").await;
     arrive(c, "/me").await;
     c.goto(&format!("{base}/me/log")).await.unwrap();
     accessible(c, &axe).await;
@@ -563,17 +605,17 @@ async fn the_participants_journey_on_a_phone() {
 
     // Only counted: Aron's low check-in reaches his coach as no answer at all.
     invite_and_join(c, &base, "A3", "aron", &axe).await;
-    click(c, "a[href='/me/check-in']").await;
+    click_to_load(c, "a[href='/me/check-in']").await;
     arrive(c, "/me/check-in").await;
     for item in ["person", "heard", "goal", "overall"] {
         click(c, &format!("label[for=s-{item}-1]")).await;
     }
     type_into(c, "#words", "Not good at all").await;
     click(c, "label[for=share-counted]").await;
-    click(c, "form[action='/me/check-in'] button[type=submit]").await;
+    click_to_load(c, "form[action='/me/check-in'] button[type=submit]").await;
     arrive(c, "/me").await;
     // The Swedish pages pass too.
-    click(c, "button[name=locale][value=sv]").await;
+    click_to_load(c, "button[name=locale][value=sv]").await;
     eventually(c, "h1", "Hej Aron").await;
     for p in ["/me", "/me/check-in", "/me/log"] {
         c.goto(&format!("{base}{p}")).await.unwrap();
@@ -634,11 +676,11 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
         .send_keys(dict.to_str().unwrap())
         .await
         .unwrap();
-    click(c, "form[action='/questionnaires'] button[type=submit]").await;
+    click_to_load(c, "form[action='/questionnaires'] button[type=submit]").await;
     arrive(c, "/questionnaires/QN1").await;
     // The evaluator designs one more question in the page: refused first (a name with
     // capitals), then saved, shown only when the team is not integrated.
-    click(c, "#add-question-0").await;
+    click_to_load(c, "#add-question-0").await;
     arrive(c, "/questionnaires/QN1/new-question").await;
     accessible(c, &axe).await;
     type_into(c, "#f-name", "Why").await;
@@ -657,7 +699,7 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
         .await
         .unwrap();
     type_into(c, "#f-cond_value", "0").await;
-    click(c, ".question-design button[type=submit]").await;
+    click_to_load(c, ".question-design button[type=submit]").await;
     eventually(c, "#e-name", "lower-case letters").await;
     accessible(c, &axe).await;
     c.find(Locator::Css("#f-name"))
@@ -667,7 +709,7 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
         .await
         .unwrap();
     type_into(c, "#f-name", "why").await;
-    click(c, ".question-design button[type=submit]").await;
+    click_to_load(c, ".question-design button[type=submit]").await;
     arrive(c, "/questionnaires/QN1").await;
     eventually(c, "#q-why", "[team] = '0'").await;
     accessible(c, &axe).await;
@@ -677,10 +719,10 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
         .click()
         .await
         .unwrap();
-    click(c, "form[action='/questionnaires/QN1/bind'] button").await;
+    click_to_load(c, "form[action='/questionnaires/QN1/bind'] button").await;
     arrive(c, "/questionnaires/QN1").await;
     click(c, "input[name=program][value=P1]").await;
-    click(
+    click_to_load(
         c,
         "form[action='/questionnaires/QN1/send'] button[type=submit]",
     )
@@ -693,10 +735,10 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
     sign_in(c, &base, "lead1", PASSWORD).await;
     arrive(c, "/program").await;
     c.goto(&format!("{base}/questionnaires")).await.unwrap();
-    click(c, "a[href='/rounds/QR1/answer']").await;
+    click_to_load(c, "a[href='/rounds/QR1/answer']").await;
     arrive(c, "/rounds/QR1/answer").await;
     eventually(c, "#computed-coaches", "2").await;
-    click(c, "button[value=save]").await;
+    click_to_load(c, "button[value=save]").await;
     eventually(c, "main", "Answers saved.").await;
     sign_out(c).await;
     // Second sitting: the answer is still there; choose the team answer and submit.
@@ -712,7 +754,7 @@ team,survey,,radio,Integrated with a treatment team?,\"1, Yes | 0, No\",,,,,,,y,
         .unwrap();
     assert_eq!(kept.as_deref(), Some("2"));
     click(c, "input[name=a_team][value='1']").await;
-    click(c, "button[value=submit]").await;
+    click_to_load(c, "button[value=submit]").await;
     eventually(c, "main", "These answers have been submitted").await;
     sign_out(c).await;
 
@@ -828,7 +870,7 @@ async fn codes_in_colour_a_memo_and_a_theme_in_the_browser() {
     for (needle, code) in [("ett café ☕ och", FIKA), ("☕ och pratade om jobb", WORK)] {
         select_in_transcript(c, needle).await;
         click(c, &format!("label[for='code-{code}']")).await;
-        click(c, "#code-form button[type=submit]").await;
+        click_to_load(c, "#code-form button[type=submit]").await;
         arrive(c, &source).await;
         eventually(c, "#coded", needle).await;
     }
@@ -895,7 +937,7 @@ async fn codes_in_colour_a_memo_and_a_theme_in_the_browser() {
         "Caféet som mötesplats",
     )
     .await;
-    click(c, "#coded details button[type=submit]").await;
+    click_to_load(c, "#coded details button[type=submit]").await;
     arrive(c, &source).await;
     eventually(c, "#coded .memos", "Caféet som mötesplats").await;
     sign_out(c).await;
@@ -914,7 +956,7 @@ async fn codes_in_colour_a_memo_and_a_theme_in_the_browser() {
     .click()
     .await
     .unwrap();
-    click(c, "#change form[action$='/edit'] button[type=submit]").await;
+    click_to_load(c, "#change form[action$='/edit'] button[type=submit]").await;
     arrive(c, &format!("/qual/Q1/codes/{WORK}")).await;
     if let Some(axe) = &axe {
         accessible(c, axe).await;
@@ -968,7 +1010,7 @@ async fn transcripts_uploaded_and_the_excerpts_document_downloaded() {
     sign_in(c, &base, "erik", PASSWORD).await;
     arrive(c, "/evaluation").await;
     c.goto(&format!("{base}/qual/Q1")).await.unwrap();
-    click(c, "a[href='/qual/Q1/upload']").await;
+    click_to_load(c, "a[href='/qual/Q1/upload']").await;
     arrive(c, "/qual/Q1/upload").await;
     if let Some(axe) = &axe {
         accessible(c, axe).await;
@@ -980,7 +1022,7 @@ async fn transcripts_uploaded_and_the_excerpts_document_downloaded() {
         .send_keys(&format!("{}\n{}", vtt.display(), docx.display()))
         .await
         .unwrap();
-    click(c, "form[action='/qual/Q1/upload'] button[type=submit]").await;
+    click_to_load(c, "form[action='/qual/Q1/upload'] button[type=submit]").await;
     arrive(c, "/qual/Q1").await;
     eventually(c, "main", "samtal.vtt").await;
     eventually(c, "main", "intervju-2.docx").await;
@@ -990,7 +1032,7 @@ async fn transcripts_uploaded_and_the_excerpts_document_downloaded() {
     let word = p.sources[2].guid.to_string();
 
     // The Word file's speakers, bold as in the transcript; Åsa's turn coded whole.
-    click(c, &format!("a[href='/qual/Q1/sources/{word}']")).await;
+    click_to_load(c, &format!("a[href='/qual/Q1/sources/{word}']")).await;
     arrive(c, &format!("/qual/Q1/sources/{word}")).await;
     eventually(c, "#transcript b:nth-of-type(2)", "Åsa:").await;
     c.find(Locator::Css("#paragraph option:nth-child(3)"))
@@ -1000,13 +1042,13 @@ async fn transcripts_uploaded_and_the_excerpts_document_downloaded() {
         .await
         .unwrap();
     click(c, &format!("label[for='code-{FIKA}']")).await;
-    click(c, "#code-form button[type=submit]").await;
+    click_to_load(c, "#code-form button[type=submit]").await;
     arrive(c, &format!("/qual/Q1/sources/{word}")).await;
     eventually(c, "#coded", "Åsa: Bra, jag började på bageriet").await;
 
     // The readable document: theme, code, the excerpt with its source and speaker.
     c.goto(&format!("{base}/qual/Q1")).await.unwrap();
-    click(c, "a[href='/qual/Q1/document']").await;
+    click_to_load(c, "a[href='/qual/Q1/document']").await;
     arrive(c, "/qual/Q1/document").await;
     eventually(c, "article.report h2", "Relation").await;
     eventually(c, "article.report h3", "Fika ☕").await;
