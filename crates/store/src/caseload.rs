@@ -910,49 +910,13 @@ impl<R: Runner> Records for Db<R> {
                 if let Some(e) = violations_to_error(exited.violations()) {
                     return Ok(Err(e));
                 }
-                // INTERCHANGE.md meetings.date: within the participant's enrolment, so no
-                // meeting may fall after the last day.
+                if let Some(refused) =
+                    crate::correct::after_exit(tx, participant.as_str(), exit.on)?
+                {
+                    return Ok(Err(refused));
+                }
                 let b = tx.backend();
                 let on = exit.on.to_string();
-                let later = texts(
-                    tx,
-                    &format!(
-                        "SELECT {} FROM meeting m WHERE m.participant_id = $1 AND m.date > {} \
-                     ORDER BY m.date DESC LIMIT 1",
-                        b.select_expr(Kind::Date, "m.date"),
-                        param(b, Kind::Date, 2)
-                    ),
-                    &[participant.as_str(), &on],
-                )?;
-                if let Some(last) = later.first().and_then(|r| r[0].clone()) {
-                    return Ok(Err(WriteError::Rule {
-                        rule: "exit-before-last-meeting",
-                        text: format!(
-                            "exited_on: the participant has a meeting on {last}, after {on}; \
-                         a meeting falls within the enrolment"
-                        ),
-                    }));
-                }
-                // docs/interchange.md check_ins.date: within the enrolment too.
-                let later = texts(
-                    tx,
-                    &format!(
-                        "SELECT {} FROM check_in c WHERE c.participant_id = $1 AND c.date > {} \
-                     ORDER BY c.date DESC LIMIT 1",
-                        b.select_expr(Kind::Date, "c.date"),
-                        param(b, Kind::Date, 2)
-                    ),
-                    &[participant.as_str(), &on],
-                )?;
-                if let Some(last) = later.first().and_then(|r| r[0].clone()) {
-                    return Ok(Err(WriteError::Rule {
-                        rule: "exit-before-last-check-in",
-                        text: format!(
-                            "exited_on: the participant checked in on {last}, after {on}; \
-                         a check-in falls within the enrolment"
-                        ),
-                    }));
-                }
                 exec(
                     tx,
                     &format!(

@@ -286,22 +286,6 @@ fn edge(
         .and_then(|s| parse_date(s).ok()))
 }
 
-fn latest_meeting(tx: &mut dyn Tx, participant: &str) -> Result<Option<Date>, StoreError> {
-    let b = tx.backend();
-    let rows = texts(
-        tx,
-        &format!(
-            "SELECT {} FROM meeting m WHERE m.participant_id = $1 ORDER BY m.date DESC LIMIT 1",
-            b.select_expr(Kind::Date, "m.date")
-        ),
-        &[participant],
-    )?;
-    Ok(rows
-        .first()
-        .and_then(|r| r[0].as_deref())
-        .and_then(|s| parse_date(s).ok()))
-}
-
 fn mismatch() -> WriteError {
     rule(
         "correction-kind",
@@ -442,6 +426,37 @@ fn corrected_enrolment(
     Ok(Ok(after))
 }
 
+/// INTERCHANGE.md meetings.date, and check_ins.date (docs/interchange.md): both fall within
+/// the enrolment, so an exit on `on` is refused while the participant has either after it.
+/// The one rule for a new exit and a corrected one.
+pub(crate) fn after_exit(
+    tx: &mut dyn Tx,
+    participant: &str,
+    on: Date,
+) -> Result<Option<WriteError>, StoreError> {
+    if let Some(last) = latest(tx, "meeting", "date", participant)?
+        && last > on
+    {
+        return Ok(Some(rule(
+            "exit-before-last-meeting",
+            format!(
+                "exited_on: the participant has a meeting on {last}, after {on}; a meeting falls within the enrolment"
+            ),
+        )));
+    }
+    if let Some(last) = latest(tx, "check_in", "date", participant)?
+        && last > on
+    {
+        return Ok(Some(rule(
+            "exit-before-last-check-in",
+            format!(
+                "exited_on: the participant checked in on {last}, after {on}; a check-in falls within the enrolment"
+            ),
+        )));
+    }
+    Ok(None)
+}
+
 /// The exit after a correction: on or after the enrolment, no meeting after it.
 fn corrected_exit(
     tx: &mut dyn Tx,
@@ -461,27 +476,8 @@ fn corrected_exit(
         exit: Some(exit),
         ..p.clone()
     };
-    if let Some(last) = latest_meeting(tx, p.id.as_str())?
-        && last > exit.on
-    {
-        return Ok(Err(rule(
-            "exit-before-last-meeting",
-            format!(
-                "exited_on: the participant has a meeting on {last}, after {}; a meeting falls within the enrolment",
-                exit.on
-            ),
-        )));
-    }
-    if let Some(last) = latest(tx, "check_in", "date", p.id.as_str())?
-        && last > exit.on
-    {
-        return Ok(Err(rule(
-            "exit-before-last-check-in",
-            format!(
-                "exited_on: the participant checked in on {last}, after {}; a check-in falls within the enrolment",
-                exit.on
-            ),
-        )));
+    if let Some(refused) = after_exit(tx, p.id.as_str(), exit.on)? {
+        return Ok(Err(refused));
     }
     Ok(Ok(after))
 }
