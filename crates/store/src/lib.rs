@@ -18,6 +18,7 @@ mod figures;
 mod group;
 mod import;
 pub mod participant_view;
+pub mod plan;
 mod pool;
 mod postgres;
 mod qual;
@@ -27,6 +28,7 @@ mod reviews;
 mod schema;
 mod sql;
 mod sqlite;
+mod union;
 
 use std::collections::BTreeMap;
 use std::fmt;

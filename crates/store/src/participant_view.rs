@@ -151,6 +151,17 @@ pub struct RecordExtras {
 
 /// The participant's own fika.
 pub trait ParticipantView {
+    /// A participant's own plan on `today` (audited as `participant.read`) with at most
+    /// `meetings` of their latest meetings, read with one statement (`plan`); `None` when
+    /// there is no such participant.
+    fn plan(
+        &self,
+        actor: &Actor,
+        id: &ParticipantId,
+        today: Date,
+        meetings: usize,
+    ) -> Result<Option<crate::plan::Plan>, StoreError>;
+
     /// Makes an invitation for a participant within reach (audited as `invitation.create`).
     fn create_invitation(
         &self,
@@ -356,6 +367,21 @@ fn rule(rule: &'static str, text: &str) -> WriteError {
 }
 
 impl<R: Runner> ParticipantView for Db<R> {
+    fn plan(
+        &self,
+        actor: &Actor,
+        id: &ParticipantId,
+        today: Date,
+        meetings: usize,
+    ) -> Result<Option<crate::plan::Plan>, StoreError> {
+        let read = |tx: &mut dyn Tx| crate::plan::read_plan(tx, actor, id, today, meetings);
+        match self.0.backend() {
+            // One statement, the audit row with it (see `plan`).
+            Backend::Postgres => self.0.run_one(true, read),
+            Backend::Sqlite => self.0.run(true, |tx| Ok((read(tx)?, true))),
+        }
+    }
+
     fn create_invitation(
         &self,
         actor: &Actor,

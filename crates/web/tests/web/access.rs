@@ -423,6 +423,13 @@ async fn every_route_every_role_every_caseload() {
             ));
             cases.push((
                 "GET",
+                "/me/meetings".into(),
+                vec![],
+                plain_rule(who, &own, OK),
+                Some(("participant.read", Some("A1"))),
+            ));
+            cases.push((
+                "GET",
                 "/me/log".into(),
                 vec![],
                 plain_rule(who, &own, OK),

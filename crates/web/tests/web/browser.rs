@@ -617,7 +617,7 @@ async fn the_participants_journey_on_a_phone() {
     // The Swedish pages pass too.
     click_to_load(c, "button[name=locale][value=sv]").await;
     eventually(c, "h1", "Hej Aron").await;
-    for p in ["/me", "/me/check-in", "/me/log"] {
+    for p in ["/me", "/me/meetings", "/me/check-in", "/me/log"] {
         c.goto(&format!("{base}{p}")).await.unwrap();
         accessible(c, &axe).await;
     }

@@ -517,6 +517,7 @@ async fn the_participant_pages_are_in_swedish() {
         ("/me", "Din coach heter Åsa"),
         ("/me/check-in", "Vem ser det här?"),
         ("/me/log", "Vem har läst om mig"),
+        ("/me/meetings", "Alla våra möten"),
     ] {
         let (status, page) = amal.text(path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
@@ -557,5 +558,124 @@ async fn the_demo_has_a_participant_login_with_check_ins() {
         assert!(meeting.contains("check-in-prompt"), "the latest is low");
         let (_, trend) = bo.text("/check-ins").await;
         assert!(trend.contains("2026-01") && trend.contains("2026-03"));
+    }
+}
+
+#[tokio::test]
+async fn the_plan_shows_the_latest_meetings_and_every_meeting_on_its_own_page() {
+    use fika_core::*;
+    use fika_store::Reach;
+    use fika_store::caseload::{Actor, NewMeeting};
+    for app in
+        spawn_apps("the_plan_shows_the_latest_meetings_and_every_meeting_on_its_own_page").await
+    {
+        add_participant_user(&app, "A1", "amal").await;
+        let amal = signed_in(&app, "amal").await;
+        // One meeting (M1, 2026-02-10) so far: no link to older ones.
+        let (_, plan) = amal.text("/me").await;
+        assert!(plan.contains("2026-02-10"), "{}", app.backend);
+        assert!(!plan.contains("href=\"/me/meetings\""));
+        // Eleven more, two of them on one day, so that twelve in all are more than the ten
+        // the plan shows.
+        let store = app.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let actor = Actor {
+                user: "test".into(),
+                at: "2026-03-02T09:00:00Z".into(),
+            };
+            let reach = Reach::Program(ProgramId::parse("P1").unwrap());
+            for i in 0..11u32 {
+                let day = 11 + i.min(9);
+                store
+                    .record_meeting(
+                        &actor,
+                        &reach,
+                        &NewMeeting {
+                            meeting: Meeting {
+                                id: MeetingId::parse(&format!("MX{i:02}")).unwrap(),
+                                participant: ParticipantId::parse("A1").unwrap(),
+                                coach: CoachId::parse("C1").unwrap(),
+                                date: parse_date(&format!("2026-02-{day}")).unwrap(),
+                                minutes: Minutes::parse("30").unwrap(),
+                                place: Place::parse("cafe").unwrap(),
+                                note: Some(format!("note {i:02}")),
+                            },
+                            steps: vec![],
+                            done: vec![],
+                            next_meeting: None,
+                        },
+                    )
+                    .unwrap();
+            }
+        })
+        .await
+        .unwrap();
+        let before = audit(&app).await.len();
+        let (status, plan) = amal.text("/me").await;
+        assert_eq!(status, StatusCode::OK);
+        // The ten latest, newest first: on 2026-02-20 note 10 (recorded later) before note 09.
+        let at = |needle: &str| plan.find(needle);
+        for i in 1..=10 {
+            assert!(at(&format!("note {i:02}")).is_some(), "note {i:02}");
+        }
+        assert!(at("note 10").unwrap() < at("note 09").unwrap());
+        assert!(at("note 09").unwrap() < at("note 08").unwrap());
+        assert!(
+            at("note 00").is_none(),
+            "the eleventh latest is not on the plan"
+        );
+        assert!(!plan.contains("2026-02-10"), "nor the first meeting");
+        assert!(plan.contains("href=\"/me/meetings\""), "a link to them all");
+        // The plan's read is audited once, as the participant's own read.
+        let rows = audit(&app).await;
+        assert_eq!(rows.len(), before + 1);
+        let last = rows.last().unwrap();
+        assert_eq!(
+            (last.1.as_str(), last.2.as_deref()),
+            ("participant.read", Some("A1"))
+        );
+        let (status, all) = amal.text("/me/meetings").await;
+        assert_eq!(status, StatusCode::OK);
+        for i in 0..=10 {
+            assert!(all.contains(&format!("note {i:02}")), "note {i:02}");
+        }
+        assert!(all.contains("2026-02-10"));
+        assert!(all.find("note 00").unwrap() < all.find("2026-02-10").unwrap());
+        assert_eq!(audit(&app).await.len(), before + 2);
+    }
+}
+
+#[tokio::test]
+async fn the_plan_names_the_stand_in_only_while_they_stand_in() {
+    for app in spawn_apps("the_plan_names_the_stand_in_only_while_they_stand_in").await {
+        add_participant_user(&app, "A1", "amal").await;
+        let lead = signed_in(&app, "lead1").await;
+        for (from, to) in [("2026-03-02", "2026-03-03"), ("2026-03-10", "2026-03-12")] {
+            let r = lead
+                .post(
+                    "/stand-ins",
+                    &[
+                        ("coach", "C1"),
+                        ("stand_in", "C2"),
+                        ("from", from),
+                        ("to", to),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        }
+        let amal = signed_in(&app, "amal").await;
+        let (_, plan) = amal.text("/me").await;
+        assert!(
+            plan.contains("While Åsa is away, you can turn to Bo until 2026-03-03."),
+            "{}: {plan}",
+            app.backend
+        );
+        assert!(!plan.contains("2026-03-12"), "not the later absence yet");
+        app.clock.advance(chrono::Duration::days(2));
+        let amal = signed_in(&app, "amal").await;
+        let (_, plan) = amal.text("/me").await;
+        assert!(!plan.contains("While Åsa is away"), "between the absences");
+        assert!(plan.contains("Your coach is Åsa"));
     }
 }

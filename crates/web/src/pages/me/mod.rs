@@ -15,8 +15,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate as Date;
 use fika_core::*;
-use fika_store::caseload::ParticipantRecord;
 use fika_store::participant_view::LogLine;
+use fika_store::plan::Plan;
 use fika_store::{Reach, Role};
 
 use super::{Fields, Layout, actor, bad, field};
@@ -52,52 +52,39 @@ pub struct PathStep {
     pub title: String,
 }
 
+/// How many of the latest meetings the plan shows; the rest are on `/me/meetings`.
+pub const PLAN_MEETINGS: usize = 10;
+
 #[derive(Template)]
 #[template(path = "me_plan.html")]
 struct PlanPage {
     l: Layout,
-    r: ParticipantRecord,
+    r: Plan,
     first: String,
     coach: String,
     /// Stand-ins covering today: first names and last days.
     stand_ins: Vec<(String, Date)>,
     steps: Vec<MyStep>,
     path: Vec<PathStep>,
-    /// Meetings, latest first, with the notes the participant may read.
-    meetings: Vec<Meeting>,
 }
 
+/// The participant's start page: their plan, read with one statement (`fika_store::plan`).
 pub async fn plan(State(st): State<AppState>, me: SignedIn) -> Result<Html<String>, AppError> {
     let pid = own(&me)?;
     let today = st.clock.today();
     let actor = actor(&st, &me);
-    let (r, coaches) = st
-        .db(move |s| -> Result<_, fika_store::StoreError> {
-            let r = s.participant(&actor, &Reach::Own(pid.clone()), &pid, today)?;
-            let coaches = match &r {
-                Some(r) => s.coaches(Some(&r.participant.program))?,
-                None => Vec::new(),
-            };
-            Ok((r, coaches))
-        })
-        .await??;
-    let r = r.ok_or(AppError::NotFound)?;
-    let name_of = |c: &CoachId| {
-        coaches
-            .iter()
-            .find(|x| &x.id == c)
-            .map_or_else(|| c.to_string(), |x| first_name(&x.name).to_owned())
-    };
+    let r = st
+        .db(move |s| s.plan(&actor, &pid, today, PLAN_MEETINGS))
+        .await??
+        .ok_or(AppError::NotFound)?;
     let stand_ins = r
         .stand_ins
         .iter()
-        .filter(|s| s.from <= today && today <= s.to)
-        .map(|s| (name_of(&s.stand_in), s.to))
+        .map(|(s, c)| (first_name(&c.name).to_owned(), s.to))
         .collect();
     let steps = r
-        .next_steps
+        .open_steps
         .iter()
-        .filter(|s| s.done_on.is_none())
         .map(|s| MyStep {
             overdue: s.is_overdue_on(today),
             mine: matches!(s.owner, StepOwner::Participant | StepOwner::Both),
@@ -115,8 +102,6 @@ pub async fn plan(State(st): State<AppState>, me: SignedIn) -> Result<Html<Strin
         })
         .collect();
     path.sort_by_key(|p| p.from);
-    let mut meetings = r.meetings.clone();
-    meetings.sort_by_key(|m| std::cmp::Reverse(m.date));
     let page = PlanPage {
         l: Layout::new(&me, "/me", "me-plan-title"),
         first: first_name(&r.participant.name).to_owned(),
@@ -124,8 +109,35 @@ pub async fn plan(State(st): State<AppState>, me: SignedIn) -> Result<Html<Strin
         stand_ins,
         steps,
         path,
-        meetings,
         r,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "me_meetings.html")]
+struct MeetingsPage {
+    l: Layout,
+    /// Every meeting, latest first, with the notes the participant may read.
+    meetings: Vec<Meeting>,
+}
+
+/// Every meeting of theirs, with its notes: the plan shows only the latest.
+pub async fn meetings(State(st): State<AppState>, me: SignedIn) -> Result<Html<String>, AppError> {
+    let pid = own(&me)?;
+    let today = st.clock.today();
+    let actor = actor(&st, &me);
+    let r = st
+        .db(move |s| s.participant(&actor, &Reach::Own(pid.clone()), &pid, today))
+        .await??
+        .ok_or(AppError::NotFound)?;
+    let mut meetings = r.meetings;
+    // Latest first; on the same day, the one recorded later first.
+    meetings.reverse();
+    meetings.sort_by_key(|m| std::cmp::Reverse(m.date));
+    let page = MeetingsPage {
+        l: Layout::new(&me, "/me/meetings", "me-meetings-title"),
+        meetings,
     };
     Ok(Html(page.render()?))
 }
@@ -242,6 +254,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/me/steps/{step}/done", post(step_done))
         .route("/me/talk", post(talk))
         .route("/me/log", get(log))
+        .route("/me/meetings", get(meetings))
         .route("/me/sign-out-everywhere", post(sign_out_everywhere))
         .route("/me/check-in", get(check_in::form).post(check_in::save))
         .route("/check-ins", get(check_in::trend))
