@@ -50,6 +50,9 @@ impl Plan {
     }
 }
 
+/// A part's row: a record, or values as text.
+type Value = Result<Row, Vec<Option<String>>>;
+
 /// The parts of the plan, in the order of their tags.
 const PARTS: [Part; 11] = [
     Part::Records(File::Participants),
@@ -186,7 +189,7 @@ pub(crate) fn read_plan(
         Backend::Sqlite => String::new(),
     };
     let sql = format!("{audited}{}", u.select());
-    let mut items: Vec<(usize, i64, Result<Row, Vec<Option<String>>>)> = Vec::new();
+    let mut items: Vec<(usize, i64, Value)> = Vec::new();
     tx.for_each(&sql, &ps.as_strs(), &mut |cells| {
         let (tag, ord, item) = u.item(cells)?;
         let item = match item {
@@ -251,7 +254,7 @@ pub(crate) fn read_plan(
     // Newest first; on the same day, the one recorded later first (the items came in the
     // order recorded).
     meetings_read.reverse();
-    meetings_read.sort_by(|x: &Meeting, y: &Meeting| y.date.cmp(&x.date));
+    meetings_read.sort_by_key(|m: &Meeting| std::cmp::Reverse(m.date));
     let more_meetings = meetings_read.len() > meetings;
     meetings_read.truncate(meetings);
     if b == Backend::Sqlite {
