@@ -161,6 +161,10 @@ enum Command {
         /// Hours after sign-in after which a session ends.
         #[arg(long, default_value_t = 12)]
         absolute_hours: u64,
+        /// Serve Prometheus metrics (GET /metrics) on this address; keep it private. Off when
+        /// not given.
+        #[arg(long, env = "FIKA_METRICS_ADDR")]
+        metrics_addr: Option<std::net::SocketAddr>,
     },
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
@@ -570,6 +574,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             behind_proxy,
             idle_minutes,
             absolute_hours,
+            metrics_addr,
         } => {
             let store = open(&db)?;
             let config = fika_web::Config {
@@ -577,6 +582,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 behind_proxy,
                 idle_timeout: std::time::Duration::from_secs(idle_minutes * 60),
                 absolute_timeout: std::time::Duration::from_secs(absolute_hours * 3600),
+                metrics_addr,
                 ..fika_web::Config::default()
             };
             serve_web(store, addr, config)

@@ -171,6 +171,12 @@ pub(crate) trait Tx {
 /// to commit; without commit (or on error) the transaction is rolled back.
 pub(crate) trait Runner: Send + Sync {
     fn backend(&self) -> Backend;
+
+    /// Every migration this fika knows for the backend, in order.
+    fn migrations(&self) -> &'static [(i64, &'static str)];
+
+    /// How the connection pool is used now.
+    fn pool_use(&self) -> crate::pool::PoolUse;
     fn run<T>(
         &self,
         write: bool,

@@ -16,6 +16,7 @@ mod day;
 mod export;
 mod figures;
 mod group;
+mod health;
 mod import;
 pub mod participant_view;
 pub mod plan;
@@ -45,7 +46,9 @@ pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
 pub use correct::Corrections;
+pub use health::SchemaState;
 pub use participant_view::ParticipantView;
+pub use pool::PoolUse;
 pub use qual::{MEMBER_ROLE, QualAccess, QualMember, QualRole};
 pub use questionnaires::Questionnaires;
 pub use register::Register;
@@ -208,6 +211,13 @@ pub trait Store:
 
     /// Which backend this is.
     fn backend(&self) -> Backend;
+
+    /// The database's migrations against this fika's; an error when the database does not
+    /// answer (a server's readiness check).
+    fn schema_state(&self) -> Result<SchemaState, StoreError>;
+
+    /// How the connection pool is used now (a server's metrics).
+    fn pool_use(&self) -> PoolUse;
 }
 
 /// The most problems an import reports; it also says how many there were in all.
@@ -415,6 +425,14 @@ impl<R: Runner> Store for Db<R> {
 
     fn backend(&self) -> Backend {
         self.0.backend()
+    }
+
+    fn schema_state(&self) -> Result<SchemaState, StoreError> {
+        health::schema_state(&self.0)
+    }
+
+    fn pool_use(&self) -> PoolUse {
+        self.0.pool_use()
     }
 }
 

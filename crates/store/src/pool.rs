@@ -3,20 +3,44 @@
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Keeps at most this many idle connections: as many as the web server has requests in
 /// flight under load, so that a busy PostgreSQL server is not opening and closing a backend
 /// process per request.
-const MAX_IDLE: usize = 32;
+pub(crate) const MAX_IDLE: usize = 32;
 
 pub(crate) struct Pool<C> {
     idle: Mutex<Vec<C>>,
+    /// Connections on loan now.
+    in_use: AtomicUsize,
+}
+
+/// How a store's connection pool is used at one moment (for the server's metrics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PoolUse {
+    /// Connections on loan to work now.
+    pub in_use: usize,
+    /// Open connections kept for the next work.
+    pub idle: usize,
+    /// The most idle connections kept; beyond it a returned connection is closed. There is
+    /// no cap on connections in use: each request in flight that needs the database has one.
+    pub max_idle: usize,
 }
 
 impl<C> Pool<C> {
     pub fn new() -> Self {
         Pool {
             idle: Mutex::new(Vec::new()),
+            in_use: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn usage(&self) -> PoolUse {
+        PoolUse {
+            in_use: self.in_use.load(Ordering::Relaxed),
+            idle: self.idle.lock().unwrap_or_else(|e| e.into_inner()).len(),
+            max_idle: MAX_IDLE,
         }
     }
 
@@ -34,6 +58,7 @@ impl<C> Pool<C> {
             Some(c) => c,
             None => connect()?,
         };
+        self.in_use.fetch_add(1, Ordering::Relaxed);
         Ok(Pooled {
             pool: self,
             conn: Some(conn),
@@ -69,6 +94,7 @@ impl<C> DerefMut for Pooled<'_, C> {
 
 impl<C> Drop for Pooled<'_, C> {
     fn drop(&mut self) {
+        self.pool.in_use.fetch_sub(1, Ordering::Relaxed);
         // Dropped while the work on it panicked: its state (an open transaction, say) is
         // unknown, so it is closed.
         if std::thread::panicking() {
@@ -94,6 +120,17 @@ mod tests {
         let pool: Pool<u32> = Pool::new();
         drop(pool.get(|_| true, || Ok::<_, ()>(1)).unwrap());
         assert_eq!(pool.idle.lock().unwrap().len(), 1);
+        let loaned = pool.get(|_| true, || Ok::<_, ()>(3)).unwrap();
+        assert_eq!(
+            pool.usage(),
+            PoolUse {
+                in_use: 1,
+                idle: 0,
+                max_idle: MAX_IDLE
+            }
+        );
+        drop(loaned);
+        assert_eq!((pool.usage().in_use, pool.usage().idle), (0, 1));
         let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let _conn = pool.get(|_| true, || Ok::<_, ()>(2)).unwrap();
             panic!("the work failed");
@@ -104,5 +141,6 @@ mod tests {
             0,
             "the connection in use when the work panicked is not kept"
         );
+        assert_eq!(pool.usage().in_use, 0, "nor counted as in use");
     }
 }

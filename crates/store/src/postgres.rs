@@ -235,6 +235,14 @@ impl Runner for PostgresStore {
         Backend::Postgres
     }
 
+    fn migrations(&self) -> &'static [(i64, &'static str)] {
+        MIGRATIONS
+    }
+
+    fn pool_use(&self) -> crate::pool::PoolUse {
+        self.pool.usage()
+    }
+
     fn run<T>(
         &self,
         write: bool,

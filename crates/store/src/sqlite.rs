@@ -166,6 +166,14 @@ impl Runner for SqliteStore {
         Backend::Sqlite
     }
 
+    fn migrations(&self) -> &'static [(i64, &'static str)] {
+        MIGRATIONS
+    }
+
+    fn pool_use(&self) -> crate::pool::PoolUse {
+        self.pool.usage()
+    }
+
     fn run<T>(
         &self,
         write: bool,

@@ -18,6 +18,7 @@
 //!   `password_check_wait` is answered 503 (with `Retry-After`).
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex};
 
 use argon2::password_hash::rand_core::OsRng;
@@ -42,6 +43,7 @@ use crate::AppState;
 use crate::clock::{parse_stamp, stamp};
 use crate::error::{AppError, ErrorNote};
 use crate::i18n::{Lang, Tr};
+use crate::metrics::Refusal;
 
 pub const SESSION_COOKIE: &str = "fika_session";
 const LOGIN_COOKIE: &str = "fika_login";
@@ -98,6 +100,9 @@ fn verify_in(password: &str, phc: &str, memory: &mut Vec<Block>) -> bool {
 /// 100 sign-ins sent at once took 19 MiB each (about 2 GB), and the allocator kept it.
 pub(crate) struct PasswordChecks {
     permits: Semaphore,
+    at_once: usize,
+    /// Sign-ins waiting for a permit (the metrics' gauge).
+    waiting: AtomicUsize,
     wait: std::time::Duration,
     memory: Mutex<Vec<Vec<Block>>>,
 }
@@ -110,6 +115,8 @@ impl PasswordChecks {
     pub(crate) fn new(at_once: usize, wait: std::time::Duration) -> Self {
         PasswordChecks {
             permits: Semaphore::new(at_once.max(1)),
+            at_once: at_once.max(1),
+            waiting: AtomicUsize::new(0),
             wait,
             memory: Mutex::new(Vec::new()),
         }
@@ -118,10 +125,10 @@ impl PasswordChecks {
     /// Checks `password` against `hash` (or, when there is no such user, against a dummy
     /// hash, so that the answer takes as long either way).
     async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, Busy> {
-        let _permit = tokio::time::timeout(self.wait, self.permits.acquire())
-            .await
-            .map_err(|_| Busy)?
-            .map_err(|_| Busy)?;
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let permit = tokio::time::timeout(self.wait, self.permits.acquire()).await;
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        let _permit = permit.map_err(|_| Busy)?.map_err(|_| Busy)?;
         let mut memory = self
             .memory
             .lock()
@@ -145,6 +152,20 @@ impl PasswordChecks {
             .unwrap_or_else(|e| e.into_inner())
             .push(memory);
         Ok(ok)
+    }
+
+    /// Checks (and hashes) running now.
+    pub(crate) fn in_flight(&self) -> usize {
+        self.at_once - self.permits.available_permits()
+    }
+
+    /// Sign-ins waiting for a check to start.
+    pub(crate) fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn at_once(&self) -> usize {
+        self.at_once
     }
 
     /// Hashes a new password, one of the checks allowed at once.
@@ -537,6 +558,7 @@ pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response,
         .db(move |s| s.login_attempt(&login, &ip2, &at, &since, max))
         .await??;
     let Some(attempt) = attempt else {
+        st.metrics.refused(Refusal::Limited);
         return login_response(
             &st,
             StatusCode::TOO_MANY_REQUESTS,
@@ -565,10 +587,12 @@ pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response,
         Err(Busy) => {
             // Not checked: the attempt does not count against the account.
             st.db(move |s| s.forget_login_attempt(attempt)).await??;
+            st.metrics.refused(Refusal::Busy);
             return Err(AppError::Busy);
         }
     };
     let Some(user) = ok_user else {
+        st.metrics.refused(Refusal::WrongPassword);
         return login_response(
             &st,
             StatusCode::UNAUTHORIZED,

@@ -8,7 +8,8 @@
 //!
 //! Code map: [`auth`] sign-in, sessions, CSRF and rate limiting; [`security`] response
 //! headers; [`i18n`] English and Swedish; [`day`] what the coach's day shows (pure);
-//! `pages/*` one module per area of the app.
+//! `pages/*` one module per area of the app; `health` `/healthz` and `/readyz`; [`metrics`]
+//! Prometheus metrics on an address of their own.
 
 pub mod auth;
 pub mod clock;
@@ -16,9 +17,11 @@ pub mod day;
 pub mod demo;
 mod error;
 mod form;
+mod health;
 pub mod i18n;
 mod ids;
 pub mod invitation;
+pub mod metrics;
 mod pages;
 pub mod password;
 mod security;
@@ -58,6 +61,9 @@ pub struct Config {
     pub password_check_wait: Duration,
     /// The connection limits of [`serve`].
     pub limits: server::Limits,
+    /// Where [`serve`] serves Prometheus metrics (`GET /metrics`); none when not given.
+    /// Keep it private: it is not behind the app's sign-in.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl Default for Config {
@@ -72,6 +78,7 @@ impl Default for Config {
             password_checks: 2,
             password_check_wait: Duration::from_secs(2),
             limits: server::Limits::default(),
+            metrics_addr: None,
         }
     }
 }
@@ -85,6 +92,8 @@ pub struct AppState {
     pub(crate) password_checks: Arc<auth::PasswordChecks>,
     /// The key signing sign-in form tokens, read from the database once.
     pub(crate) login_key: Arc<tokio::sync::OnceCell<String>>,
+    /// What this server counts for its metrics.
+    pub(crate) metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -98,6 +107,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
             login_key: Arc::new(tokio::sync::OnceCell::new()),
+            metrics: Arc::new(metrics::Metrics::default()),
         }
     }
 
@@ -312,9 +322,16 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::session_layer,
         ))
+        // Outside the session layer: no cookie, session, CSRF or audit (see `health`).
+        .merge(health::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::headers,
+        ))
+        // Last, so that it sees the matched route and times everything inside.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::measure,
         ))
         .with_state(state)
 }
@@ -326,13 +343,28 @@ pub async fn serve(store: Arc<dyn Store>, addr: SocketAddr, config: Config) -> s
     println!("fika is serving on http://{}", listener.local_addr()?);
     // The audit rows of the last minute are sealed into the hash chain (docs/privacy.md).
     let sealing = tokio::spawn(seal_audit_every_minute(store.clone()));
-    let served = server::serve_on(
-        listener,
-        AppState::new(store, config),
-        server::shutdown_signal(),
-    )
-    .await;
+    let metrics_addr = config.metrics_addr;
+    let state = AppState::new(store, config);
+    let metrics = match metrics_addr {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            println!(
+                "fika metrics are on http://{}/metrics",
+                listener.local_addr()?
+            );
+            Some(tokio::spawn(metrics::serve_on(
+                listener,
+                state.clone(),
+                std::future::pending(),
+            )))
+        }
+        None => None,
+    };
+    let served = server::serve_on(listener, state, server::shutdown_signal()).await;
     sealing.abort();
+    if let Some(m) = metrics {
+        m.abort();
+    }
     served
 }
 

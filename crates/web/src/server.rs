@@ -76,7 +76,17 @@ pub async fn serve_on(
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let limits = state.config.limits.clone();
-    let router = crate::app(state);
+    serve_router(listener, crate::app(state), &limits, shutdown).await
+}
+
+/// Serves `router` on `listener` within `limits` until `shutdown` resolves (the app, and the
+/// metrics on their own address).
+pub(crate) async fn serve_router(
+    listener: TcpListener,
+    router: axum::Router,
+    limits: &Limits,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
     let connections = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();

@@ -10,6 +10,7 @@ mod web {
     pub mod helpers;
     pub mod journeys;
     pub mod once;
+    pub mod ops;
     pub mod participant_view;
     pub mod qual;
     pub mod qual_tree;

@@ -130,3 +130,83 @@ fn serve_on_postgres_stops_gracefully_on_sigint_and_sigterm() {
         stops_gracefully(&db, signal);
     }
 }
+
+/// `fika serve --metrics-addr`: the metrics on their own address (and only there), the
+/// health checks on the app's; a second line on standard output says where the metrics are.
+#[test]
+fn serve_with_a_metrics_address_serves_metrics_apart() {
+    let db = Database::sqlite();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fika"))
+        .args(["--db", &db.url, "serve", "--addr", "127.0.0.1:0"])
+        .args(["--metrics-addr", "127.0.0.1:0"])
+        .env_remove("FIKA_DATABASE_URL")
+        .env_remove("FIKA_METRICS_ADDR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (mut first, mut second) = (String::new(), String::new());
+    out.read_line(&mut first).unwrap();
+    out.read_line(&mut second).unwrap();
+    let addr = first
+        .trim()
+        .strip_prefix("fika is serving on http://")
+        .unwrap_or_else(|| panic!("{first:?}"))
+        .to_owned();
+    let metrics = second
+        .trim()
+        .strip_prefix("fika metrics are on http://")
+        .and_then(|s| s.strip_suffix("/metrics"))
+        .unwrap_or_else(|| panic!("{second:?}"))
+        .to_owned();
+    let server = Server { child, addr };
+    let get = |at: &str, path: &str| {
+        http(
+            at,
+            &format!("GET {path} HTTP/1.1\r\nHost: fika\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    let health = get(&server.addr, "/healthz");
+    assert!(
+        health.starts_with("HTTP/1.1 200") && health.ends_with("\r\n\r\nok"),
+        "{health}"
+    );
+    let ready = get(&server.addr, "/readyz");
+    assert!(
+        ready.starts_with("HTTP/1.1 200") && ready.ends_with("ready"),
+        "{ready}"
+    );
+    assert!(get(&server.addr, "/metrics").starts_with("HTTP/1.1 404"));
+    let scrape = get(&metrics, "/metrics");
+    assert!(scrape.starts_with("HTTP/1.1 200"), "{scrape}");
+    for line in [
+        "fika_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"2xx\"} 1",
+        "fika_http_requests_total{route=\"/readyz\",method=\"GET\",status=\"2xx\"} 1",
+        "fika_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"4xx\"} 1",
+        "fika_db_connections_max_idle{backend=\"sqlite\"} 32",
+    ] {
+        assert!(
+            scrape.lines().any(|l| l == line),
+            "no {line:?} in\n{scrape}"
+        );
+    }
+    server.signal("TERM");
+    let (code, err) = server.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{err}");
+}
+
+/// Without `--metrics-addr` there are no metrics, and one line on standard output.
+#[test]
+fn serve_without_a_metrics_address_has_none() {
+    let db = Database::sqlite();
+    let server = Server::start(&db, &[]);
+    let answer = http(
+        &server.addr,
+        "GET /metrics HTTP/1.1\r\nHost: fika\r\nConnection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    server.signal("TERM");
+    let (code, err) = server.wait(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{err}");
+}

@@ -76,6 +76,10 @@ static HASH: LazyLock<String> = LazyLock::new(|| fika_web::auth::hash_password(P
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Where this server's metrics are served (`GET /metrics`).
+    pub metrics: SocketAddr,
+    /// The database URL the store was opened with (on PostgreSQL with its schema).
+    pub url: String,
     pub store: Arc<dyn Store>,
     pub clock: Arc<ManualClock>,
     pub backend: &'static str,
@@ -172,8 +176,9 @@ async fn spawn_on(postgres: Option<String>, config: Config) -> TestApp {
     // PostgreSQL's lock table is small by default.
     static SETUP: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _setup = SETUP.lock().await;
+    let opened = url.clone();
     let store: Arc<dyn Store> = tokio::task::spawn_blocking(move || {
-        let store: Arc<dyn Store> = fika_store::open(&url).unwrap().into();
+        let store: Arc<dyn Store> = fika_store::open(&opened).unwrap().into();
         let mut reader = FolderReader::open(&folder).unwrap();
         store.import(&mut reader).unwrap();
         for (login, role, coach, program) in USERS {
@@ -199,11 +204,11 @@ async fn spawn_on(postgres: Option<String>, config: Config) -> TestApp {
     let clock = Arc::new(ManualClock::new(start_time()));
     let mut state = AppState::new(store.clone(), config);
     state.clock = clock.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve_state(listener, state));
+    let (addr, metrics) = serve_with_metrics(state).await;
     TestApp {
         addr,
+        metrics,
+        url,
         store,
         clock,
         backend,
@@ -217,6 +222,58 @@ async fn serve_state(listener: tokio::net::TcpListener, state: AppState) {
     fika_web::server::serve_on(listener, state, std::future::pending())
         .await
         .unwrap();
+}
+
+/// Serves the app and its metrics on two free ports, until the test ends.
+pub async fn serve_with_metrics(state: AppState) -> (SocketAddr, SocketAddr) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let metrics = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let metrics_addr = metrics.local_addr().unwrap();
+    tokio::spawn(fika_web::metrics::serve_on(
+        metrics,
+        state.clone(),
+        std::future::pending(),
+    ));
+    tokio::spawn(serve_state(listener, state));
+    (addr, metrics_addr)
+}
+
+/// The app on PostgreSQL only, when `FIKA_TEST_POSTGRES_URL` is set; else `None`, with a
+/// `SKIPPED` line.
+pub async fn spawn_postgres(test: &str, config: Config) -> Option<TestApp> {
+    match std::env::var("FIKA_TEST_POSTGRES_URL") {
+        Ok(url) => Some(spawn_on(Some(url), config).await),
+        Err(_) => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED (no FIKA_TEST_POSTGRES_URL): {test}"
+            );
+            None
+        }
+    }
+}
+
+/// Runs SQL statements on `app`'s database directly, as an operator with a database shell
+/// would (on PostgreSQL in the app's schema).
+pub async fn run_sql(app: &TestApp, sql: &str) {
+    let (url, sql) = (app.url.clone(), sql.to_owned());
+    let schema = app.schema.as_ref().map(|(_, s)| s.clone());
+    tokio::task::spawn_blocking(move || match schema {
+        None => rusqlite::Connection::open(&url)
+            .unwrap()
+            .execute_batch(&sql)
+            .unwrap(),
+        Some(schema) => {
+            let base = url.split('?').next().unwrap();
+            let mut c = postgres::Client::connect(base, postgres::NoTls).unwrap();
+            c.batch_execute(&format!("SET search_path = \"{schema}\"; {sql}"))
+                .unwrap();
+        }
+    })
+    .await
+    .unwrap();
 }
 
 /// A second server on the same database as `app`, as behind a load balancer: its own
