@@ -14,4 +14,5 @@ mod store {
     mod qual;
     mod questionnaires;
     mod round_trip;
+    mod upgrade;
 }
