@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod audit;
 mod backend;
+pub mod backup;
 pub mod caseload;
 pub mod correct;
 mod day;

@@ -3,6 +3,7 @@
 
 mod store {
     mod audit_chain;
+    mod backup;
     mod bad_input;
     mod concurrent_writes;
     mod correct;
