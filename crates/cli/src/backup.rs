@@ -52,7 +52,7 @@ pub fn backup(db: &str, file: &Path, encryption: Encryption) -> anyhow::Result<E
             "SQLite database"
         }
         Location::Postgres { url, schema } => {
-            pg_dump(&url, schema.as_deref(), &plain)?;
+            pg_dump(&url, schema.as_deref(), &plain, file)?;
             "pg_dump archive (custom format)"
         }
     };
@@ -95,15 +95,18 @@ pub fn restore(db: &str, file: &Path, identity: Option<&Path>) -> anyhow::Result
     match Location::of(db)? {
         Location::Postgres { url, .. } => {
             let shown = backup::redact(&url);
-            let args = backup::pg_restore_args(&shown, file);
-            let decrypt = if encrypted {
-                format!(
-                    "age --decrypt --identity KEY_FILE --output DUMP_FILE {}\n  then, with DUMP_FILE in place of the backup:\n  ",
-                    file.display()
+            let (decrypt, dump) = if encrypted {
+                (
+                    format!(
+                        "age --decrypt --identity KEY_FILE --output fika.dump {}\n  ",
+                        file.display()
+                    ),
+                    Path::new("fika.dump"),
                 )
             } else {
-                String::new()
+                (String::new(), file)
             };
+            let args = backup::pg_restore_args(&shown, dump);
             bail!(
                 "fika restore restores SQLite backups; a PostgreSQL database is restored by PostgreSQL's own pg_restore, into an empty database:\n  {decrypt}pg_restore {}",
                 args.join(" ")
@@ -158,10 +161,11 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-/// Runs `pg_dump` into `file`, after checking that it is there.
-fn pg_dump(url: &str, schema: Option<&str>, file: &Path) -> anyhow::Result<()> {
+/// Runs `pg_dump` into `file`, the backup `shown` will become; says what to do when
+/// `pg_dump` cannot be run.
+fn pg_dump(url: &str, schema: Option<&str>, file: &Path, shown: &Path) -> anyhow::Result<()> {
     let args = backup::pg_dump_args(url, schema, file);
-    let shown: Vec<String> = backup::pg_dump_args(&backup::redact(url), schema, file);
+    let shown: Vec<String> = backup::pg_dump_args(&backup::redact(url), schema, shown);
     let status = std::process::Command::new("pg_dump")
         .args(&args)
         .status()

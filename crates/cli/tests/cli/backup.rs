@@ -328,3 +328,52 @@ fn postgres_backup_is_pg_dump_and_restore_is_pg_restore() {
     );
     assert_eq!(after.unwrap(), before);
 }
+
+/// Without pg_dump on the PATH, the backup says what to install and the command to run,
+/// with the URL's password hidden, and writes nothing. Needs no server: nothing connects.
+#[test]
+fn postgres_backup_without_pg_dump_says_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("fika.dump");
+    let url = "postgres://fika:s3cret@127.0.0.1:1/fika?schema=region";
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_fika"))
+        .args(["--db", url, "backup", file.to_str().unwrap()])
+        .env_remove("FIKA_DATABASE_URL")
+        .env("PATH", tmp.path())
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("pg_dump, which could not be run"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("postgresql-client"), "{stderr}");
+    let command = format!(
+        "pg_dump --format=custom --file={} --schema=region --dbname=postgres://fika:PASSWORD@127.0.0.1:1/fika",
+        file.display()
+    );
+    assert!(stderr.contains(&command), "{stderr}");
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+
+    // restore names pg_restore, and decrypting first when the backup is an age file.
+    std::fs::write(&file, b"age-encryption.org/v1\n-> X25519 abc\n").unwrap();
+    let o = fika(&["--db", url, "restore", file.to_str().unwrap()], None);
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "age --decrypt --identity KEY_FILE --output fika.dump {}",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "pg_restore --exit-on-error --single-transaction --no-owner --dbname=postgres://fika:PASSWORD@127.0.0.1:1/fika fika.dump"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+}
