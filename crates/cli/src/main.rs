@@ -4,6 +4,7 @@
 //! current directory: `fika-demo.db` for `fika demo`, `fika.db` for everything else (created
 //! if missing). URL: a path or `sqlite:PATH` for SQLite, `postgres://…` for PostgreSQL.
 
+mod backup;
 mod demo;
 mod figures;
 mod json;
@@ -143,6 +144,28 @@ enum Command {
         /// With --pseudonymise: move every date to the first of its month.
         #[arg(long, requires = "pseudonymise")]
         months: bool,
+    },
+    /// Back up the database into a new FILE, also while fika serves it (docs/backup.md):
+    /// SQLite's online backup, or pg_dump for PostgreSQL; encrypted with age to each
+    /// --recipient.
+    Backup {
+        /// The backup to write; never replaced if it is there.
+        file: PathBuf,
+        /// Encrypt to this age public key (age1…); repeat for several.
+        #[arg(long)]
+        recipient: Vec<String>,
+        /// Encrypt to the public keys in this file, one per line; repeat for several.
+        #[arg(long)]
+        recipient_file: Vec<PathBuf>,
+    },
+    /// Restore a backup of `fika backup` into a new, empty SQLite database (--db); for
+    /// PostgreSQL, says the pg_restore command.
+    Restore {
+        /// The backup.
+        file: PathBuf,
+        /// The age key (AGE-SECRET-KEY-1…) of an encrypted backup.
+        #[arg(long)]
+        identity: Option<PathBuf>,
     },
     /// Serve the web app.
     Serve {
@@ -361,6 +384,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         (None, _) => "fika.db".to_owned(),
     };
     match cli.command {
+        Command::Backup {
+            file,
+            recipient,
+            recipient_file,
+        } => backup::backup(
+            &db,
+            &file,
+            backup::Encryption {
+                recipients: recipient,
+                recipient_files: recipient_file,
+            },
+        ),
+        Command::Restore { file, identity } => backup::restore(&db, &file, identity.as_deref()),
         Command::Demo {
             seed,
             scale,

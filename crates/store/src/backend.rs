@@ -215,17 +215,30 @@ pub(crate) fn pending_migrations<'m>(
     applied: &[i64],
     migrations: &'m [(i64, &'static str)],
 ) -> Result<Vec<&'m (i64, &'static str)>, StoreError> {
-    let known = migrations.last().map_or(0, |m| m.0);
-    if let Some(&found) = applied
-        .iter()
-        .find(|v| !migrations.iter().any(|m| m.0 == **v))
-    {
-        return Err(StoreError::NewerSchema { found, known });
-    }
+    check_known(applied, migrations)?;
     Ok(migrations
         .iter()
         .filter(|m| !applied.contains(&m.0))
         .collect())
+}
+
+/// Refuses a database that records a migration this fika does not know: it was made or
+/// upgraded by a newer fika, whose tables this one would misread or break. Each backend
+/// calls this on the versions it reads before its first write, so that such a database is
+/// never changed, not even by the `schema_version` table's `CREATE … IF NOT EXISTS`.
+pub(crate) fn check_known(
+    applied: &[i64],
+    migrations: &[(i64, &'static str)],
+) -> Result<(), StoreError> {
+    let known = migrations.last().map_or(0, |m| m.0);
+    match applied
+        .iter()
+        .filter(|v| !migrations.iter().any(|m| m.0 == **v))
+        .max()
+    {
+        Some(&found) => Err(StoreError::NewerSchema { found, known }),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -251,5 +264,11 @@ mod tests {
             pending_migrations(&[1, 5], M),
             Err(StoreError::NewerSchema { found: 5, known: 4 })
         ));
+        // The newest unknown version is the one named.
+        assert!(matches!(
+            check_known(&[1, 2, 3, 4, 7, 5], M),
+            Err(StoreError::NewerSchema { found: 7, known: 4 })
+        ));
+        assert!(check_known(&[1, 2], M).is_ok());
     }
 }

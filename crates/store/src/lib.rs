@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod audit;
 mod backend;
+pub mod backup;
 pub mod caseload;
 pub mod correct;
 mod day;
@@ -522,8 +523,11 @@ pub enum StoreError {
     Sink(#[source] io::Error),
     #[error("the database URL is not valid: {0}")]
     Url(String),
+    /// The database records a migration this fika does not know: a newer fika made or
+    /// upgraded it. Nothing was written to it.
     #[error(
-        "the database has schema version {found}, newer than this fika knows ({known}); upgrade fika"
+        "this database was made by a newer fika (schema version {found}; this fika, {}, knows up to {known}): use the fika that made it, or a newer one; the database was not changed",
+        env!("CARGO_PKG_VERSION")
     )]
     NewerSchema { found: i64, known: i64 },
     #[error("the database holds a record fika cannot read ({0}); was it changed by hand?")]

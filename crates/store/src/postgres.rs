@@ -177,7 +177,7 @@ impl PostgresStore {
 }
 
 /// Takes fika's own `schema=NAME` parameter out of a URL.
-fn split_schema(url: &str) -> Result<(String, Option<String>), StoreError> {
+pub(crate) fn split_schema(url: &str) -> Result<(String, Option<String>), StoreError> {
     let Some((base, query)) = url.split_once('?') else {
         return Ok((url.to_owned(), None));
     };
@@ -207,18 +207,26 @@ fn split_schema(url: &str) -> Result<(String, Option<String>), StoreError> {
 fn migrate(client: &mut Client) -> Result<(), StoreError> {
     let mut tx = client.transaction()?;
     // Two fika processes starting at once must not both apply a migration.
-    tx.batch_execute(
-        "SELECT pg_advisory_xact_lock(4711);
-         CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
-    )?;
-    let applied: Vec<i64> = tx
-        .query(
+    tx.batch_execute("SELECT pg_advisory_xact_lock(4711)")?;
+    // A database made by a newer fika is refused before anything is written to it.
+    let exists: bool = tx
+        .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])?
+        .get(0);
+    let applied: Vec<i64> = if exists {
+        tx.query(
             "SELECT CAST(version AS BIGINT) FROM schema_version ORDER BY version",
             &[],
         )?
         .iter()
         .map(|r| r.get(0))
-        .collect();
+        .collect()
+    } else {
+        Vec::new()
+    };
+    crate::backend::check_known(&applied, MIGRATIONS)?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)",
+    )?;
     for (version, sql) in crate::backend::pending_migrations(&applied, MIGRATIONS)? {
         tx.batch_execute(sql)?;
         tx.execute(

@@ -1,11 +1,11 @@
 //! The SQLite backend: the embedded default.
 
 use std::borrow::Cow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::StoreError;
 use crate::backend::{Backend, Runner, TextRow, Tx};
@@ -76,6 +76,7 @@ impl SqliteStore {
             pool: Pool::new(),
             group: Group::new(),
         };
+        refuse_newer(&store.path)?;
         let mut conn = store.connect()?;
         migrate(&mut conn)?;
         Ok(crate::Db(store))
@@ -101,15 +102,41 @@ impl SqliteStore {
     }
 }
 
+/// Refuses a database made by a newer fika before anything is written to it: read through a
+/// read-only connection, since even the settings of [`SqliteStore::connect`] (the journal
+/// mode) may write to the file. A missing or empty file is a new database.
+pub(crate) fn refuse_newer(path: &Path) -> Result<(), StoreError> {
+    if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
+        return Ok(());
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let applied = applied_versions(&conn)?;
+    crate::backend::check_known(&applied, MIGRATIONS)
+}
+
+/// The versions recorded in `schema_version`, none if the table is not there.
+fn applied_versions(conn: &Connection) -> Result<Vec<i64>, StoreError> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let mut st = conn.prepare("SELECT version FROM schema_version ORDER BY version")?;
+    let versions = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(versions)
+}
+
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Read again under the write lock: another process may have migrated it meanwhile.
+    let applied = applied_versions(&tx)?;
+    crate::backend::check_known(&applied, MIGRATIONS)?;
     tx.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
     )?;
-    let applied: Vec<i64> = {
-        let mut st = tx.prepare("SELECT version FROM schema_version ORDER BY version")?;
-        st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
-    };
     for (version, sql) in crate::backend::pending_migrations(&applied, MIGRATIONS)? {
         tx.execute_batch(sql)?;
         tx.execute(

@@ -3,6 +3,7 @@
 
 mod store {
     mod audit_chain;
+    mod backup;
     mod bad_input;
     mod concurrent_writes;
     mod correct;
@@ -14,4 +15,5 @@ mod store {
     mod qual;
     mod questionnaires;
     mod round_trip;
+    mod upgrade;
 }
