@@ -246,14 +246,22 @@ pub fn docx(data: &[u8]) {
 }
 
 /// A REFI-QDA codebook (`.qdc`): one XML document. A codebook that is read must be written
-/// and read back the same.
+/// and read back with the same codes and sets.
 pub fn qdc(data: &[u8]) {
     let Ok(codebook) = read_qdc(data) else {
         return;
     };
     let xml = write_qdc(&codebook).expect("a codebook that was read can be written");
     let again = read_qdc(xml.as_bytes()).expect("a codebook written is read again");
-    assert_eq!(again, codebook, "a codebook written and read again differs");
+    // The origin is the writing tool's, so it is fika's once written.
+    assert_eq!(
+        again.codes, codebook.codes,
+        "codes written and read again differ"
+    );
+    assert_eq!(
+        again.sets, codebook.sets,
+        "sets written and read again differ"
+    );
 }
 
 /// The options of an import under the fuzzer: sources may be missing (the archive is made
