@@ -429,7 +429,7 @@ fn too_many_attributes_on_one_element_are_refused_quickly() {
     for i in 0..998 {
         xml.push_str(&format!(" a{i}=\"v\""));
     }
-    xml.push_str("><Codes/></CodeBook>");
+    xml.push_str(r#"><Codes><Code guid="aaaa0000-0000-4000-8000-000000000001" name="c" isCodable="true"/></Codes></CodeBook>"#);
     read_qdc(xml.as_bytes()).unwrap();
 }
 
@@ -448,4 +448,14 @@ fn characters_xml_forbids_are_read_as_they_are_written() {
         let again = read_qdc(fika_qual::write_qdc(&book).unwrap().as_bytes()).unwrap();
         assert_eq!((again.codes, again.sets), (book.codes, book.sets));
     }
+}
+
+/// Found by fuzzing (fuzz/corpus/qdc/crash_no_codes): a codebook without codes was read,
+/// though the schema asks for one and fika cannot write it back. It is refused, saying so.
+#[test]
+fn a_codebook_without_codes_is_refused() {
+    let err = read_qdc(br#"<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>"#)
+        .unwrap_err()
+        .to_string();
+    assert_says(&err, &["<Codes> holds no <Code>", "at least one code"]);
 }
