@@ -261,11 +261,13 @@ fn timing_line(text: &str, line: usize) -> Result<(u64, u64), TranscriptError> {
     })
 }
 
-/// `00:01:02.500 --> 00:01:04,000 align:start` → milliseconds.
+/// `00:01:02.500 --> 00:01:04,000 align:start` → milliseconds. A cue that ends before it
+/// starts is not a timing.
 fn parse_timing(line: &str) -> Option<(u64, u64)> {
     let (a, b) = line.split_once("-->")?;
     let b = b.split_whitespace().next()?;
-    Some((parse_time(a.trim())?, parse_time(b)?))
+    let (start, end) = (parse_time(a.trim())?, parse_time(b)?);
+    (start <= end).then_some((start, end))
 }
 
 /// `hh:mm:ss.mmm`, `mm:ss.mmm` (WebVTT) or `hh:mm:ss,mmm` (SRT).
@@ -279,12 +281,16 @@ fn parse_time(t: &str) -> Option<u64> {
         .split(':')
         .map(|p| p.parse().ok())
         .collect::<Option<_>>()?;
+    // Checked: a time of more hours than a u64 of milliseconds holds is not a time.
     let seconds = match parts.as_slice() {
-        [h, m, s] => h * 3600 + m * 60 + s,
-        [m, s] => m * 60 + s,
+        [h, m, s] => h
+            .checked_mul(3600)?
+            .checked_add(m.checked_mul(60)?)?
+            .checked_add(*s)?,
+        [m, s] => m.checked_mul(60)?.checked_add(*s)?,
         _ => return None,
     };
-    Some(seconds * 1000 + millis)
+    seconds.checked_mul(1000)?.checked_add(millis)
 }
 
 /// The speaker a paragraph starts with, if any, and the words after it.
@@ -441,7 +447,7 @@ fn assemble(cues: Vec<Cue>) -> (String, Vec<Turn>) {
             Some(last) if last.speaker == c.speaker && c.speaker.is_some() => {
                 last.text.push(' ');
                 last.text.push_str(&c.text);
-                last.end_ms = c.end_ms;
+                last.end_ms = last.end_ms.max(c.end_ms);
             }
             _ => merged.push(c),
         }

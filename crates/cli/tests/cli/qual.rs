@@ -161,7 +161,7 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
         let mut entry = zip.by_index(i).unwrap();
         let mut data = Vec::new();
         entry.read_to_end(&mut data).unwrap();
-        out.insert(entry.name().to_owned(), data);
+        out.insert(entry.name().unwrap().into_owned(), data);
     }
     out
 }

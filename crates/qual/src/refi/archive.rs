@@ -11,9 +11,15 @@ use super::QdpxError;
 /// the limit. Entries are read on demand, counting the bytes actually produced.
 pub(crate) struct Archive<R: Read + Seek> {
     zip: ZipArchive<R>,
+    /// Every entry's name, in the archive's order.
+    names: Vec<String>,
     limit: u64,
     read_so_far: u64,
 }
+
+/// What zip says, as an error of kind `InvalidData`, when an entry yields more bytes than
+/// it declares (the tests of lying archives hold this to zip's wording).
+const ZIP_OVER_DECLARED: &str = "larger than its declared uncompressed size";
 
 /// True when an entry name would land outside the folder the archive is unpacked into.
 fn escapes(name: &str) -> bool {
@@ -32,12 +38,19 @@ impl<R: Read + Seek> Archive<R> {
             detail: e.to_string(),
         })?;
         let mut declared: u64 = 0;
+        let mut names = Vec::with_capacity(zip.len());
         for i in 0..zip.len() {
             let entry = zip.by_index_raw(i).map_err(|e| QdpxError::Archive {
                 entry: format!("#{i}"),
                 detail: e.to_string(),
             })?;
-            let name = entry.name().to_owned();
+            let name = entry
+                .name()
+                .map_err(|e| QdpxError::Archive {
+                    entry: format!("#{i}"),
+                    detail: e.to_string(),
+                })?
+                .into_owned();
             if escapes(&name) || entry.enclosed_name().is_none() {
                 return Err(QdpxError::UnsafePath { entry: name });
             }
@@ -45,16 +58,18 @@ impl<R: Read + Seek> Archive<R> {
             if declared > limit {
                 return Err(QdpxError::TooLarge { entry: name, limit });
             }
+            names.push(name);
         }
         Ok(Archive {
             zip,
+            names,
             limit,
             read_so_far: 0,
         })
     }
 
     pub fn names(&self) -> Vec<String> {
-        self.zip.file_names().map(str::to_owned).collect()
+        self.names.clone()
     }
 
     /// The entry whose name matches `wanted` ignoring ASCII case (tools disagree on
@@ -63,10 +78,10 @@ impl<R: Read + Seek> Archive<R> {
         if self.zip.index_for_name(wanted).is_some() {
             return Some(wanted.to_owned());
         }
-        self.zip
-            .file_names()
+        self.names
+            .iter()
             .find(|n| n.eq_ignore_ascii_case(wanted))
-            .map(str::to_owned)
+            .cloned()
     }
 
     /// Reads an entry, stopping as the bytes arrive: at one byte past the size the archive
@@ -83,10 +98,18 @@ impl<R: Read + Seek> Archive<R> {
         let allowed = self.limit - self.read_so_far;
         let cap = declared.min(allowed);
         let mut bytes = Vec::with_capacity(usize::try_from(cap + 1).unwrap_or(usize::MAX));
-        entry
-            .take(cap + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| archive_err(&e))?;
+        if let Err(e) = entry.take(cap + 1).read_to_end(&mut bytes) {
+            // zip itself stops an entry at one byte past its declared size.
+            if e.kind() == std::io::ErrorKind::InvalidData
+                && e.to_string().contains(ZIP_OVER_DECLARED)
+            {
+                return Err(QdpxError::SizeMismatch {
+                    entry: name.to_owned(),
+                    declared,
+                });
+            }
+            return Err(archive_err(&e));
+        }
         let got = bytes.len() as u64;
         if got > allowed {
             return Err(QdpxError::TooLarge {

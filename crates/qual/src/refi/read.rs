@@ -807,6 +807,13 @@ pub fn read_qdc(input: &[u8]) -> Result<Codebook, QdpxError> {
     for c in codes_el.children_named("Code") {
         codes.push(r.code(c)?);
     }
+    // The schema asks for at least one code, and fika writes no codebook without one.
+    if codes.is_empty() {
+        return Err(r.invalid(
+            codes_el.line,
+            "<Codes> holds no <Code>; a REFI-QDA codebook holds at least one code, so there is nothing to import",
+        ));
+    }
     let mut sets = Vec::new();
     for s in root
         .child("Sets")

@@ -173,7 +173,7 @@ fn start(line: usize, e: &BytesStart<'_>) -> Result<Element, XmlError> {
                 message: err.to_string(),
             })?;
         let from = values.len() as u32;
-        values.push_str(&value);
+        values.push_str(&xml_chars(value));
         attrs.push((local(key), from, values.len() as u32));
     }
     attrs.shrink_to_fit();
@@ -290,12 +290,14 @@ pub(crate) fn parse_streaming<E>(
             }
             Event::Text(t) => {
                 if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&t.xml_content(XmlVersion::Implicit1_0));
+                    el.text
+                        .push_str(&xml_chars(t.xml_content(XmlVersion::Implicit1_0)));
                 }
             }
             Event::CData(t) => {
                 if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&t.xml_content(XmlVersion::Implicit1_0));
+                    el.text
+                        .push_str(&xml_chars(t.xml_content(XmlVersion::Implicit1_0)));
                 }
             }
             Event::GeneralRef(r) => {
@@ -312,7 +314,7 @@ pub(crate) fn parse_streaming<E>(
                     }
                 };
                 if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&resolved);
+                    el.text.push_str(&xml_chars(Cow::Owned(resolved)));
                 }
             }
             Event::Eof => break,
@@ -329,6 +331,27 @@ pub(crate) fn parse_streaming<E>(
         line: 1,
         message: "the document has no root element".into(),
     }))
+}
+
+/// Whether XML 1.0 forbids a character outright, even as a character reference: control
+/// characters other than tab, line feed and carriage return, and U+FFFE and U+FFFF.
+fn forbidden(ch: char) -> bool {
+    (ch < ' ' && !matches!(ch, '\t' | '\n' | '\r')) || matches!(ch, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Text as read, with each character XML 1.0 forbids (which some tools write all the same,
+/// raw or as a reference) replaced by U+FFFD, as [`escape`] writes it: what is read is what
+/// a later export writes and reads back.
+fn xml_chars(s: Cow<'_, str>) -> Cow<'_, str> {
+    if s.chars().any(forbidden) {
+        Cow::Owned(
+            s.chars()
+                .map(|ch| if forbidden(ch) { '\u{fffd}' } else { ch })
+                .collect(),
+        )
+    } else {
+        s
+    }
 }
 
 /// Escapes text content; `\r` is written as a character reference so that it survives.

@@ -429,6 +429,33 @@ fn too_many_attributes_on_one_element_are_refused_quickly() {
     for i in 0..998 {
         xml.push_str(&format!(" a{i}=\"v\""));
     }
-    xml.push_str("><Codes/></CodeBook>");
+    xml.push_str(r#"><Codes><Code guid="aaaa0000-0000-4000-8000-000000000001" name="c" isCodable="true"/></Codes></CodeBook>"#);
     read_qdc(xml.as_bytes()).unwrap();
+}
+
+/// Found by fuzzing (fuzz/corpus/qdc/crash_control_character): a character XML 1.0 forbids
+/// (here U+001E, raw or as a reference) was read as it was but written as U+FFFD, so a
+/// codebook exported and read again differed. It is read as U+FFFD, as it is written.
+#[test]
+fn characters_xml_forbids_are_read_as_they_are_written() {
+    for name in ["Ta den t\u{1e}id", "Ta den t&#x1E;id"] {
+        let xml = format!(
+            r#"<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="aaaa0000-0000-4000-8000-000000000001" name="{name}" isCodable="true"><Description>a&#1;b</Description></Code></Codes></CodeBook>"#
+        );
+        let book = read_qdc(xml.as_bytes()).unwrap();
+        assert_eq!(book.codes[0].name, "Ta den t\u{fffd}id");
+        assert_eq!(book.codes[0].description.as_deref(), Some("a\u{fffd}b"));
+        let again = read_qdc(fika_qual::write_qdc(&book).unwrap().as_bytes()).unwrap();
+        assert_eq!((again.codes, again.sets), (book.codes, book.sets));
+    }
+}
+
+/// Found by fuzzing (fuzz/corpus/qdc/crash_no_codes): a codebook without codes was read,
+/// though the schema asks for one and fika cannot write it back. It is refused, saying so.
+#[test]
+fn a_codebook_without_codes_is_refused() {
+    let err = read_qdc(br#"<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>"#)
+        .unwrap_err()
+        .to_string();
+    assert_says(&err, &["<Codes> holds no <Code>", "at least one code"]);
 }

@@ -113,7 +113,7 @@ pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         let mut f = zip.by_index(i).unwrap();
         let mut b = Vec::new();
         f.read_to_end(&mut b).unwrap();
-        out.push((f.name().to_owned(), b));
+        out.push((f.name().unwrap().into_owned(), b));
     }
     out.sort();
     out

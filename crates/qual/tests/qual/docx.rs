@@ -353,7 +353,11 @@ fn the_excerpts_document_goes_theme_subtheme_code_with_source_and_speaker() {
 
     // The package: the parts every reader needs, the document well-formed, text escaped.
     let archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
-    let mut names: Vec<&str> = archive.file_names().collect();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
     names.sort_unstable();
     assert_eq!(
         names,

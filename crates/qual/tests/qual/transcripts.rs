@@ -98,3 +98,45 @@ fn format_from_file_name() {
     assert_eq!(TranscriptFormat::from_file_name("a.doc"), None);
     assert_eq!(TranscriptFormat::from_file_name("a.rtf"), None);
 }
+
+/// Found by fuzzing (fuzz/corpus/transcript/crash_end_before_start): a cue that ended before
+/// it started was read as a turn ending before it starts.
+#[test]
+fn a_cue_that_ends_before_it_starts_is_refused_with_its_line() {
+    let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Kim>Hej</v>\n\n15:00:07.250 --> 00:00:07.250\n<v Kim>Då</v>\n";
+    let err = parse_transcript("x", vtt, TranscriptFormat::WebVtt).unwrap_err();
+    assert_eq!(
+        err,
+        TranscriptError::BadTiming {
+            line: 6,
+            text: "15:00:07.250 --> 00:00:07.250".into()
+        }
+    );
+    let srt = "1\n00:00:05,000 --> 00:00:04,999\nHej\n";
+    let err = parse_transcript("x", srt, TranscriptFormat::Srt).unwrap_err();
+    assert!(err.to_string().starts_with("line 2:"), "{err}");
+    // A cue of no length is a timing.
+    let ok = "1\n00:00:05,000 --> 00:00:05,000\nHej\n";
+    let s = parse_transcript("x", ok, TranscriptFormat::Srt).unwrap();
+    assert_eq!((s.turns[0].start_ms, s.turns[0].end_ms), (5_000, 5_000));
+}
+
+/// One speaker's cues out of order make one turn from the first start to the latest end.
+#[test]
+fn a_speakers_turn_ends_at_the_latest_of_its_cues() {
+    let vtt = "WEBVTT\n\n00:00:10.000 --> 00:00:12.000\n<v Kim>Hej</v>\n\n00:00:01.000 --> 00:00:02.000\n<v Kim>igen</v>\n";
+    let s = parse_transcript("x", vtt, TranscriptFormat::WebVtt).unwrap();
+    assert_eq!(s.turns.len(), 1);
+    assert_eq!((s.turns[0].start_ms, s.turns[0].end_ms), (10_000, 12_000));
+}
+
+/// Hours past what a u64 of milliseconds holds are not a time (they overflowed).
+#[test]
+fn a_time_too_large_to_hold_is_refused() {
+    let srt = "1\n18446744073709551615:00:00,000 --> 18446744073709551615:00:01,000\nHej\n";
+    let err = parse_transcript("x", srt, TranscriptFormat::Srt).unwrap_err();
+    assert!(
+        matches!(err, TranscriptError::BadTiming { line: 2, .. }),
+        "{err}"
+    );
+}

@@ -335,7 +335,7 @@ async fn only_members_upload_and_read_the_document_and_refused_requests_write_no
 /// The text of every `<w:t>` of a `.docx`'s document, one paragraph a line.
 fn docx_text(bytes: &[u8]) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut names: Vec<String> = zip.file_names().map(str::to_owned).collect();
+    let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
     names.sort();
     assert_eq!(
         names,
