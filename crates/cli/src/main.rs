@@ -171,6 +171,9 @@ enum Command {
     /// The participant's own fika.
     #[command(subcommand)]
     Participant(participant::ParticipantCommand),
+    /// The data subject's rights: access and portability.
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCommand),
     /// The audit log: seal and verify its hash chain.
     #[command(subcommand)]
     Audit(privacy::AuditCommand),
@@ -470,6 +473,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Participant(command) => {
             let store = open(&db)?;
             participant::run(store.as_ref(), command)
+        }
+        Command::Privacy(command) => {
+            let store = open(&db)?;
+            privacy::privacy(store.as_ref(), command)
         }
         Command::Audit(command) => {
             let store = open(&db)?;

@@ -10,6 +10,7 @@
 //! headers; [`i18n`] English and Swedish; [`day`] what the coach's day shows (pure);
 //! `pages/*` one module per area of the app.
 
+pub mod access_extract;
 pub mod auth;
 pub mod clock;
 pub mod day;
