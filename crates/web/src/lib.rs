@@ -150,6 +150,7 @@ pub fn app(state: AppState) -> Router {
             post(participant::add_benefits),
         )
         .route("/participants/{id}/coach", post(participant::change_coach))
+        .route("/participants/{id}/access-extract", post(access::download))
         .route("/participants/{id}/exit", post(participant::exit))
         .route("/participants/{id}/reopen", post(participant::reopen))
         .route(

@@ -108,3 +108,5 @@ extract-help = Everything fika holds about this person, with who read or changed
 extract-reference = The request's reference (e.g. its case number)
 extract-language = Language of the extract
 extract-bad-reference = The reference is too long (at most 200 characters) or holds a line break; give the request's case number.
+extract-language-theirs = Theirs (their account's language, else yours)
+extract-bad-language = Choose English or Swedish for the extract.

@@ -108,3 +108,5 @@ extract-help = Allt fika har om personen, med vem som läst eller ändrat uppgif
 extract-reference = Begärans diarienummer eller referens
 extract-language = Utdragets språk
 extract-bad-reference = Referensen är för lång (högst 200 tecken) eller har en radbrytning; ange begärans diarienummer.
+extract-language-theirs = Deras (kontots språk, annars ditt)
+extract-bad-language = Välj engelska eller svenska för utdraget.
