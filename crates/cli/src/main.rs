@@ -119,6 +119,11 @@ enum Command {
         /// Write to this file instead of printing (needed for --format xlsx).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// For publication: counts under N (5 when no N is given) are shown as <N, and the
+        /// counts and rates that would reveal them are hidden (docs/privacy.md).
+        #[arg(long, value_name = "N", num_args = 0..=1,
+              default_missing_value = "5", value_parser = clap::value_parser!(u64).range(1..))]
+        suppress: Option<u64>,
     },
     /// Import an interchange folder (INTERCHANGE.md); all or nothing.
     Import {
@@ -501,6 +506,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             lang,
             out,
+            suppress,
         } => {
             check_out(format, out.as_deref())?;
             let store = open(&db)?;
@@ -511,6 +517,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 quarter,
                 through,
                 lang,
+                suppress,
             };
             emit(
                 figures::outcomes(store.as_ref(), &query, format)?,
