@@ -381,7 +381,9 @@ fn render_suppressed(
                 for (name, value) in &shown.figures {
                     let v = match value {
                         None => serde_json::Value::Null,
-                        Some(s) if name.contains("rate") => serde_json::to_value(s.parse::<f64>()?)?,
+                        Some(s) if name.contains("rate") => {
+                            serde_json::to_value(s.parse::<f64>()?)?
+                        }
                         Some(s) => s
                             .parse::<u64>()
                             .map_or_else(|_| s.clone().into(), serde_json::Value::from),
@@ -464,7 +466,9 @@ fn figure_is_some(f: &Figures, name: &str) -> bool {
     match name {
         "employment_rate" => f.employment_rate.is_some(),
         "paid_employment_rate" => f.paid_employment_rate.is_some(),
-        "employment_rate_not_employed_at_entry" => f.employment_rate_not_employed_at_entry.is_some(),
+        "employment_rate_not_employed_at_entry" => {
+            f.employment_rate_not_employed_at_entry.is_some()
+        }
         _ => true,
     }
 }
