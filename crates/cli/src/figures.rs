@@ -238,10 +238,12 @@ pub struct OutcomesQuery {
     pub through: Option<Quarter>,
     /// The language of the workbook's headings.
     pub lang: Lang,
+    /// Small-cell suppression with this threshold (`fika_core::suppress`).
+    pub suppress: Option<u64>,
 }
 
 /// One line of outcomes: a program, a coach's caseload or a group, in one quarter.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Line {
     #[serde(skip_serializing_if = "Option::is_none")]
     program: Option<ProgramId>,
@@ -342,7 +344,142 @@ pub fn outcomes(store: &dyn Store, q: &OutcomesQuery, format: Format) -> anyhow:
             }
         }
     }
-    render_outcomes(&lines, format, q.lang)
+    match q.suppress {
+        Some(n) => render_suppressed(&lines, format, q.lang, n),
+        None => render_outcomes(&lines, format, q.lang),
+    }
+}
+
+/// The outcomes under small-cell suppression (docs/privacy.md): a count under `n` shown as
+/// `<n`, the counts that would reveal it as `(hidden)`, rates over hidden counts left out,
+/// and the note saying so wherever anything was hidden (on standard error for CSV, whose
+/// file holds the table only).
+fn render_suppressed(
+    lines: &[Line],
+    format: Format,
+    lang: Lang,
+    n: u64,
+) -> anyhow::Result<Rendered> {
+    use fika_core::suppress::note;
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            for l in lines {
+                let shown = fika_core::suppress::outcomes(&l.figures, n);
+                // The line's own fields in their order, each figure as published: a
+                // number when shown, `"<n"` or `"(hidden)"` when not, a hidden rate null.
+                let mut fields: Vec<(String, serde_json::Value)> = Vec::new();
+                let subject = serde_json::to_value(Line {
+                    figures: Figures::default(),
+                    ..l.clone()
+                })?;
+                for key in ["program", "programs", "coach", "quarter"] {
+                    if let Some(v) = subject.get(key) {
+                        fields.push((key.to_owned(), v.clone()));
+                    }
+                }
+                for (name, value) in &shown.figures {
+                    let v = match value {
+                        None => serde_json::Value::Null,
+                        Some(s) if name.contains("rate") => {
+                            serde_json::to_value(s.parse::<f64>()?)?
+                        }
+                        Some(s) => s
+                            .parse::<u64>()
+                            .map_or_else(|_| s.clone().into(), serde_json::Value::from),
+                    };
+                    fields.push(((*name).to_owned(), v));
+                }
+                fields.push(("suppress".into(), n.into()));
+                if shown.any {
+                    fields.push(("note".into(), note(n).into()));
+                }
+                out.push_str(&json::to_line(&Ordered(fields))?);
+                out.push('\n');
+            }
+        }
+        Format::Csv => {
+            let (table, any) =
+                fika_report::outcomes::suppressed_table(&report_lines(lines), lang, n);
+            out = fika_report::csv::table(&table);
+            if any {
+                eprintln!("{}", note(n));
+            }
+        }
+        Format::Xlsx => {
+            let mut report = outcomes_report(lines, lang);
+            let (table, any) =
+                fika_report::outcomes::suppressed_table(&report_lines(lines), lang, n);
+            if let Some(t) = report.tables.first_mut() {
+                *t = table;
+            }
+            // A chart would draw the rates that suppression hides.
+            report.charts.clear();
+            if any {
+                report.notes.push(note(n));
+            }
+            return xlsx(&report);
+        }
+        Format::Table => {
+            let mut any = false;
+            for l in lines {
+                let shown = fika_core::suppress::outcomes(&l.figures, n);
+                any |= shown.any;
+                let _ = writeln!(out, "{}, {}", who(l), l.quarter);
+                for (name, value) in &shown.figures {
+                    let text = match value {
+                        Some(v) if name.contains("rate") => v
+                            .parse::<f64>()
+                            .map_or_else(|_| v.clone(), |r| format!("{:.1} %", r * 100.0)),
+                        Some(v) => v.clone(),
+                        None if figure_is_some(&l.figures, name) => "(hidden)".to_owned(),
+                        None => "– (nobody served)".to_owned(),
+                    };
+                    let _ = writeln!(out, "  {name:<44} {text}");
+                }
+                out.push('\n');
+            }
+            if any {
+                let _ = writeln!(out, "{}", note(n));
+            }
+        }
+    }
+    Ok(Rendered::Text(out))
+}
+
+/// A JSON object whose keys keep the order given.
+struct Ordered(Vec<(String, serde_json::Value)>);
+
+impl Serialize for Ordered {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Whether a rate of a line has a value (before suppression).
+fn figure_is_some(f: &Figures, name: &str) -> bool {
+    match name {
+        "employment_rate" => f.employment_rate.is_some(),
+        "paid_employment_rate" => f.paid_employment_rate.is_some(),
+        "employment_rate_not_employed_at_entry" => {
+            f.employment_rate_not_employed_at_entry.is_some()
+        }
+        _ => true,
+    }
+}
+
+fn who(l: &Line) -> String {
+    match (&l.program, &l.programs, &l.coach) {
+        (Some(p), _, Some(c)) => format!("Program {p}, caseload of coach {c}"),
+        (Some(p), _, None) => format!("Program {p}"),
+        (None, Some(ps), _) => format!("{} programs", ps.len()),
+        _ => String::new(),
+    }
 }
 
 /// The lines as fika-report's model, which writes CSV and XLSX.
@@ -407,13 +544,7 @@ fn render_outcomes(lines: &[Line], format: Format, lang: Lang) -> anyhow::Result
         Format::Xlsx => return xlsx(&outcomes_report(lines, lang)),
         Format::Table => {
             for l in lines {
-                let who = match (&l.program, &l.programs, &l.coach) {
-                    (Some(p), _, Some(c)) => format!("Program {p}, caseload of coach {c}"),
-                    (Some(p), _, None) => format!("Program {p}"),
-                    (None, Some(ps), _) => format!("{} programs", ps.len()),
-                    _ => String::new(),
-                };
-                let _ = writeln!(out, "{who}, {}", l.quarter);
+                let _ = writeln!(out, "{}, {}", who(l), l.quarter);
                 for ((name, _, _), value) in fika_report::outcomes::FIGURES
                     .iter()
                     .zip(figure_values(&l.figures))

@@ -120,6 +120,11 @@ enum Command {
         /// Write to this file instead of printing (needed for --format xlsx).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// For publication: counts under N (5 when no N is given) are shown as <N, and the
+        /// counts and rates that would reveal them are hidden (docs/privacy.md).
+        #[arg(long, value_name = "N", num_args = 0..=1,
+              default_missing_value = "5", value_parser = clap::value_parser!(u64).range(1..))]
+        suppress: Option<u64>,
     },
     /// Import an interchange folder (INTERCHANGE.md); all or nothing.
     Import {
@@ -198,6 +203,9 @@ enum Command {
     /// The participant's own fika.
     #[command(subcommand)]
     Participant(participant::ParticipantCommand),
+    /// The data subject's rights: access and portability.
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCommand),
     /// The audit log: seal and verify its hash chain.
     #[command(subcommand)]
     Audit(privacy::AuditCommand),
@@ -511,6 +519,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&db)?;
             participant::run(store.as_ref(), command)
         }
+        Command::Privacy(command) => {
+            let store = open(&db)?;
+            privacy::privacy(store.as_ref(), command)
+        }
         Command::Audit(command) => {
             let store = open(&db)?;
             privacy::audit(store.as_ref(), command)
@@ -534,6 +546,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             lang,
             out,
+            suppress,
         } => {
             check_out(format, out.as_deref())?;
             let store = open(&db)?;
@@ -544,6 +557,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 quarter,
                 through,
                 lang,
+                suppress,
             };
             emit(
                 figures::outcomes(store.as_ref(), &query, format)?,

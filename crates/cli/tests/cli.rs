@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod cli {
+    pub mod access;
     pub mod backup;
     pub mod demo;
     pub mod figures;

@@ -110,6 +110,41 @@ pub fn figure_cells(f: &Figures) -> [Cell; 13] {
     ]
 }
 
+/// The figures of one line as published under small-cell suppression with threshold `n`
+/// (`fika_core::suppress::outcomes`): a count under `n` is the text `<n`, a count hidden with
+/// it `(hidden)`, a hidden rate empty; the rest as [`figure_cells`]. Also whether anything
+/// was hidden.
+pub fn suppressed_cells(f: &Figures, n: u64) -> ([Cell; 13], bool) {
+    let shown = fika_core::suppress::outcomes(f, n);
+    let mut cells = figure_cells(f);
+    for ((key, _, _), cell) in FIGURES.iter().zip(cells.iter_mut()) {
+        let Some((_, value)) = shown.figures.iter().find(|(name, _)| name == key) else {
+            continue;
+        };
+        match (value, &*cell) {
+            (None, _) => *cell = Cell::Empty,
+            (Some(v), Cell::Int(i)) if *v != i.to_string() => *cell = Cell::Text(v.clone()),
+            _ => {}
+        }
+    }
+    (cells, shown.any)
+}
+
+/// [`table`] with every line's figures suppressed for threshold `n` (see
+/// [`suppressed_cells`]); also whether anything was hidden. The note to print with it is
+/// `fika_core::suppress::note(n)`.
+pub fn suppressed_table(lines: &[OutcomeLine], lang: Lang, n: u64) -> (Table, bool) {
+    let mut t = table(lines, lang);
+    let mut any = false;
+    for (row, l) in t.rows.iter_mut().zip(lines) {
+        let (cells, hidden) = suppressed_cells(&l.figures, n);
+        let at = row.len() - cells.len();
+        row.splice(at.., cells);
+        any |= hidden;
+    }
+    (t, any)
+}
+
 /// The lines as one table: `program`, the program's name and organisation when any line
 /// has them, `coach` (and the coach's name when given), `quarter`, then every figure.
 pub fn table(lines: &[OutcomeLine], lang: Lang) -> Table {

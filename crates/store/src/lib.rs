@@ -7,6 +7,7 @@
 //! internal [`backend::Tx`] that each backend implements; nothing outside this crate sees a
 //! SQL dialect.
 
+pub mod access;
 pub mod accounts;
 pub mod audit;
 mod backend;
@@ -41,6 +42,7 @@ use fika_core::*;
 use fika_interchange::{Problem, Sourced};
 use fika_qual::Project;
 
+pub use access::AccessRequests;
 pub use accounts::{Accounts, Role, User};
 pub use audit::AuditChain;
 pub use backend::Backend;
@@ -66,6 +68,7 @@ pub trait Store:
     + ParticipantView
     + Questionnaires
     + AuditChain
+    + AccessRequests
 {
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written

@@ -2,6 +2,7 @@
 //! `FIKA_TEST_POSTGRES_URL` is set (each test in a fresh schema, dropped afterwards).
 
 mod store {
+    mod access;
     mod audit_chain;
     mod backup;
     mod bad_input;

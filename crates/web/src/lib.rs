@@ -11,6 +11,7 @@
 //! `pages/*` one module per area of the app; `health` `/healthz` and `/readyz`; [`metrics`]
 //! Prometheus metrics on an address of their own.
 
+pub mod access_extract;
 pub mod auth;
 pub mod clock;
 pub mod day;
@@ -159,6 +160,7 @@ pub fn app(state: AppState) -> Router {
             post(participant::add_benefits),
         )
         .route("/participants/{id}/coach", post(participant::change_coach))
+        .route("/participants/{id}/access-extract", post(access::download))
         .route("/participants/{id}/exit", post(participant::exit))
         .route("/participants/{id}/reopen", post(participant::reopen))
         .route(

@@ -2,6 +2,7 @@
 
 mod web {
     pub mod access;
+    pub mod access_extract;
     pub mod bad_input;
     pub mod browser;
     pub mod correct;

@@ -472,3 +472,130 @@ fn csv_for_spreadsheets_makes_formulas_harmless() {
         "program_id,name,organisation,started_on\n=1+2,Formelprogrammet,,\n"
     );
 }
+
+/// One line of `fika outcomes --format json` with the arguments given.
+fn outcome_line(db: &Database, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "--db",
+        &db.url,
+        "outcomes",
+        "--program",
+        "P1",
+        "--quarter",
+        "2025Q2",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    serde_json::from_str(fika_ok(&args).lines().next().unwrap()).unwrap()
+}
+
+/// `--suppress`: 4 is under 5 and hidden, 5 is shown; a count that would reveal a hidden
+/// one is hidden too; rates over hidden counts go; the note says so. On the demo region's
+/// P1 in 2025Q2, whose figures the first assertions pin down.
+#[test]
+fn small_cells_are_suppressed_for_publication() {
+    let tmp = tempfile::tempdir().unwrap();
+    let region = tmp.path().join("region");
+    let region = region.to_str().unwrap();
+    fika_ok(&["demo", "--out", region, "--today", "2025-06-30"]);
+    let db = Database::sqlite();
+    fika_ok(&["--db", &db.url, "import", region]);
+    let raw = outcome_line(&db, &[]);
+    // The figures the edges below rest on.
+    assert_eq!(raw["job_starts"], 5);
+    assert_eq!(raw["first_job_starts"], 4);
+    assert_eq!(raw["enrolled"], 3);
+    assert_eq!(raw["in_education"], 0);
+    assert_eq!(
+        raw["working_competitive"], raw["working_competitive_not_employed_at_entry"],
+        "every competitive worker was without a job at entry: a remainder of 0"
+    );
+    assert!(raw["served"].as_u64().unwrap() >= 20);
+    assert!(raw.get("note").is_none() && raw.get("suppress").is_none());
+
+    // --suppress without a value: 5.
+    let s = outcome_line(&db, &["--suppress"]);
+    assert_eq!(s["suppress"], 5);
+    assert_eq!(s["job_starts"], 5, "5 is shown");
+    assert_eq!(s["first_job_starts"], "<5", "4 is not");
+    assert_eq!(s["enrolled"], "<5");
+    assert_eq!(s["in_education"], "<5", "nobody is a disclosure too");
+    // working_competitive − working_competitive_not_employed_at_entry = 0 is under 5:
+    // one of the two goes, as a complementary cell, not as "<5".
+    assert_eq!(s["working_competitive_not_employed_at_entry"], "(hidden)");
+    assert_eq!(s["employment_rate_not_employed_at_entry"], Value::Null);
+    assert!(
+        s["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("Counts under 5 are shown as <5")
+    );
+    assert_eq!(s["program"], "P1");
+    assert_eq!(s["quarter"], "2025Q2");
+
+    // --suppress 4: 4 is not under 4, but 5 − 4 = 1 job start that was not a first one
+    // is, so the 4 goes as a complementary cell, never as "<4"; 3 is under 4.
+    let s4 = outcome_line(&db, &["--suppress", "4"]);
+    assert_eq!(s4["first_job_starts"], "(hidden)");
+    assert_eq!(s4["job_starts"], 5);
+    assert_eq!(s4["enrolled"], "<4");
+
+    // The table says it in words; CSV carries the cells and the note on standard error.
+    let table = fika_ok(&[
+        "--db",
+        &db.url,
+        "outcomes",
+        "--program",
+        "P1",
+        "--quarter",
+        "2025Q2",
+        "--suppress",
+    ]);
+    assert!(table.contains("first_job_starts"), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.trim_start().starts_with("first_job_starts") && l.ends_with(" <5")),
+        "{table}"
+    );
+    assert!(table.contains("Counts under 5 are shown as <5"), "{table}");
+    let csv = crate::fika(
+        &[
+            "--db",
+            &db.url,
+            "outcomes",
+            "--program",
+            "P1",
+            "--quarter",
+            "2025Q2",
+            "--format",
+            "csv",
+            "--suppress",
+            "5",
+        ],
+        None,
+    );
+    assert!(csv.status.success());
+    let body = String::from_utf8(csv.stdout).unwrap();
+    let row = body.lines().nth(1).unwrap();
+    assert!(row.contains(",5,<5,<5,<5,"), "{row}");
+    assert!(
+        String::from_utf8_lossy(&csv.stderr).contains("Counts under 5"),
+        "the note"
+    );
+    fika_fails(
+        &[
+            "--db",
+            &db.url,
+            "outcomes",
+            "--program",
+            "P1",
+            "--quarter",
+            "2025Q2",
+            "--suppress",
+            "0",
+        ],
+        "--suppress",
+    );
+}

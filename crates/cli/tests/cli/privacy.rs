@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::{Database, fika_fails, fika_ok};
 
 /// Every file of a folder: its header and rows.
-fn read_folder(dir: &Path) -> BTreeMap<String, (Vec<String>, Vec<Vec<String>>)> {
+pub(crate) fn read_folder(dir: &Path) -> BTreeMap<String, (Vec<String>, Vec<Vec<String>>)> {
     let mut out = BTreeMap::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

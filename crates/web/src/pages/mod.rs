@@ -1,5 +1,6 @@
 //! The pages, one module per area. Each handler: parse → authorise → call the store → render.
 
+pub mod access;
 pub mod admin;
 pub mod correct;
 pub mod day_page;

@@ -196,6 +196,15 @@ async fn every_route_every_role_every_caseload() {
                     s,
                     Some(("coach.change", Some(p))),
                 ));
+                // The access extract (GDPR Art. 15 and 20): a lead's, audited.
+                let s = participant_rule(who, t, &[Who::Lead], OK);
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/access-extract"),
+                    vec![("reference", "KS 1".into())],
+                    s,
+                    Some(("participant.access_extract", Some(p))),
+                ));
                 // The participant's own fika, staff side.
                 let s = participant_rule(who, t, &coach_lead, OK);
                 cases.push((
