@@ -17,7 +17,7 @@ fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
         let mut f = z.by_index(i).unwrap();
         let mut s = String::new();
         f.read_to_string(&mut s).unwrap();
-        out.insert(f.name().to_owned(), s);
+        out.insert(f.name().unwrap().into_owned(), s);
     }
     out
 }
