@@ -274,40 +274,8 @@ fn read(
     .into_iter()
     .filter_map(|r| Some((CoachId::parse(r[0].as_deref()?).ok()?, r[1].clone()?)))
     .collect();
-    let goal_changes = texts(
-        tx,
-        "SELECT goal_id, old_text, new_text, changed_at, CAST(by_participant AS TEXT) \
-         FROM goal_change WHERE participant_id = $1 ORDER BY seq",
-        &p,
-    )?
-    .into_iter()
-    .filter_map(|r| {
-        Some(GoalChange {
-            goal: GoalId::parse(r[0].as_deref()?).ok()?,
-            old_text: r[1].clone()?,
-            new_text: r[2].clone()?,
-            changed_at: r[3].clone()?,
-            by_participant: r[4].as_deref()? == "1",
-        })
-    })
-    .collect();
-    let coach_changes = texts(
-        tx,
-        &format!(
-            "SELECT from_coach_id, to_coach_id, {} FROM coach_change WHERE participant_id = $1 ORDER BY seq",
-            b.select_expr(Kind::Date, "on_date")
-        ),
-        &p,
-    )?
-    .into_iter()
-    .filter_map(|r| {
-        Some(CoachChange {
-            from: CoachId::parse(r[0].as_deref()?).ok()?,
-            to: CoachId::parse(r[1].as_deref()?).ok()?,
-            on: parse_date(r[2].as_deref()?).ok()?,
-        })
-    })
-    .collect();
+    let goal_changes = crate::participant_view::goal_changes(tx, &id)?;
+    let coach_changes = crate::caseload::coach_changes(tx, &id)?;
     let planned_meeting = dates(texts(
         tx,
         &format!(

@@ -301,6 +301,24 @@ pub(crate) fn participant_row(
     Ok(collect(tx, File::Participants, &sql, &[id], pick!(Participant))?.pop())
 }
 
+/// A participant's changes of designated coach, in the order made.
+pub(crate) fn coach_changes(tx: &mut dyn Tx, id: &str) -> Result<Vec<CoachChange>, StoreError> {
+    let sql = format!(
+        "SELECT from_coach_id, to_coach_id, {} FROM coach_change WHERE participant_id = $1 ORDER BY seq",
+        tx.backend().select_expr(Kind::Date, "on_date")
+    );
+    Ok(texts(tx, &sql, &[id])?
+        .into_iter()
+        .filter_map(|r| {
+            Some(CoachChange {
+                from: CoachId::parse(r[0].as_deref()?).ok()?,
+                to: CoachId::parse(r[1].as_deref()?).ok()?,
+                on: parse_date(r[2].as_deref()?).ok()?,
+            })
+        })
+        .collect())
+}
+
 /// Runs a write on a participant's record: checks the reach, does `work`, writes the audit
 /// row, all in one transaction; commits only if everything succeeded.
 pub(crate) fn write_for<R: Runner>(
@@ -453,23 +471,7 @@ impl<R: Runner> Records for Db<R> {
             )?
             .first()
             .and_then(|r| r[0].as_deref().and_then(|s| parse_date(s).ok()));
-            let coach_changes = texts(
-                tx,
-                &format!(
-                    "SELECT from_coach_id, to_coach_id, {} FROM coach_change WHERE participant_id = $1 ORDER BY seq",
-                    b.select_expr(Kind::Date, "on_date")
-                ),
-                &p,
-            )?
-            .into_iter()
-            .filter_map(|r| {
-                Some(CoachChange {
-                    from: CoachId::parse(r[0].as_deref()?).ok()?,
-                    to: CoachId::parse(r[1].as_deref()?).ok()?,
-                    on: parse_date(r[2].as_deref()?).ok()?,
-                })
-            })
-            .collect();
+            let coach_changes = coach_changes(tx, id.as_str())?;
             let stand_ins = stand_ins_where(
                 tx,
                 &format!(

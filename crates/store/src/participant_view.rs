@@ -281,19 +281,13 @@ impl crate::caseload::ParticipantRecord {
     }
 }
 
-/// Reads the extras of a participant's record within the record's own transaction.
-pub(crate) fn extras(
-    tx: &mut dyn Tx,
-    reach: &Reach,
-    id: &ParticipantId,
-) -> Result<RecordExtras, StoreError> {
-    let b = tx.backend();
-    let p = [id.as_str()];
-    let goal_changes = texts(
+/// A participant's goal rewordings, in the order made.
+pub(crate) fn goal_changes(tx: &mut dyn Tx, id: &str) -> Result<Vec<GoalChange>, StoreError> {
+    texts(
         tx,
         "SELECT goal_id, old_text, new_text, changed_at, CAST(by_participant AS TEXT) \
          FROM goal_change WHERE participant_id = $1 ORDER BY seq",
-        &p,
+        &[id],
     )?
     .into_iter()
     .map(|r| {
@@ -308,7 +302,18 @@ pub(crate) fn extras(
         })()
         .ok_or_else(|| StoreError::Corrupt("goal_change".into()))
     })
-    .collect::<Result<_, _>>()?;
+    .collect()
+}
+
+/// Reads the extras of a participant's record within the record's own transaction.
+pub(crate) fn extras(
+    tx: &mut dyn Tx,
+    reach: &Reach,
+    id: &ParticipantId,
+) -> Result<RecordExtras, StoreError> {
+    let b = tx.backend();
+    let p = [id.as_str()];
+    let goal_changes = goal_changes(tx, id.as_str())?;
     let own = matches!(reach, Reach::Own(_));
     let check_ins = check_ins_where(
         tx,
