@@ -475,6 +475,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                      (remove {db} to start again with new ones)."
                 );
             }
+            let _serving = fika_store::backup::hold_for_serving(&db)?;
             serve_web(store, addr, fika_web::Config::default())
         }
         Command::Fidelity {
@@ -627,6 +628,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             metrics_addr,
         } => {
             let store = open(&db)?;
+            let _serving = fika_store::backup::hold_for_serving(&db)?;
             let config = fika_web::Config {
                 secure_cookies,
                 behind_proxy,

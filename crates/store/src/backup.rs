@@ -52,6 +52,12 @@ pub enum BackupError {
     NotEmpty { path: PathBuf, table: String },
     #[error("the copy failed its check ({0}); nothing was kept")]
     Check(String),
+    #[error(
+        "{0} is being served by a running `fika serve`: stop the server, then restore into a new database"
+    )]
+    Served(PathBuf),
+    #[error("{0} is being restored into: start the server when `fika restore` has ended")]
+    Restoring(PathBuf),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{path}: {source}")]
@@ -169,6 +175,9 @@ pub fn restore_sqlite(backup: &Path, db: &Path) -> Result<(), BackupError> {
     if check != "ok" {
         return Err(BackupError::Check(check));
     }
+    // Held until the restore has ended: no server starts on the database meanwhile, and
+    // none may be serving it now (its state would mix with the backup's).
+    let _restoring = hold(db, Hold::Restore)?;
     if let Some(table) = first_table_with_rows(db)? {
         return Err(BackupError::NotEmpty {
             path: db.to_owned(),
@@ -184,6 +193,58 @@ pub fn restore_sqlite(backup: &Path, db: &Path) -> Result<(), BackupError> {
     // Migrations the backup's fika did not have yet; fika's connection settings.
     crate::open(&db.to_string_lossy())?;
     Ok(())
+}
+
+/// A running server's hold on the SQLite database it serves, kept while it serves (see
+/// [`hold_for_serving`]).
+pub struct Serving(#[allow(dead_code)] Option<std::fs::File>);
+
+/// Marks the SQLite database at `url` as served, for as long as the returned value lives:
+/// `fika restore` refuses a database a server holds, and a server does not start on one
+/// being restored into. An advisory lock (`flock`) on the database file, shared by every
+/// server on it; SQLite's own locks (`fcntl`) do not see it. Nothing for PostgreSQL, where a
+/// restore is `pg_restore`'s, into a new database.
+pub fn hold_for_serving(url: &str) -> Result<Serving, BackupError> {
+    match Location::of(url)? {
+        Location::Sqlite(path) => Ok(Serving(Some(hold(&path, Hold::Serve)?))),
+        Location::Postgres { .. } => Ok(Serving(None)),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Hold {
+    /// Shared by the servers of one database.
+    Serve,
+    /// Alone.
+    Restore,
+}
+
+/// Locks the file at `path` (made if it is not there, as opening the database would) for
+/// `how`, or says who holds it.
+fn hold(path: &Path, how: Hold) -> Result<std::fs::File, BackupError> {
+    let io = |source| BackupError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(io)?;
+    let locked = match how {
+        Hold::Serve => file.try_lock_shared(),
+        Hold::Restore => file.try_lock(),
+    };
+    match locked {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(match how {
+            Hold::Serve => BackupError::Restoring(path.to_owned()),
+            Hold::Restore => BackupError::Served(path.to_owned()),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
+    }
 }
 
 /// Tables that a new fika database fills by itself (the migrations' bookkeeping and the

@@ -14,6 +14,7 @@ use crate::caseload::Actor;
 use crate::participant_view::GoalChange;
 use crate::register::StandIn;
 use crate::schema::Kind;
+use crate::schema::column_names;
 use crate::sql::{audit, param};
 use crate::union::{Item, Params, Part, Union, records};
 
@@ -91,25 +92,15 @@ pub(crate) fn read_plan(
     let date = |c: &str| b.select_expr(Kind::Date, c);
     let mut u = Union::new(b, &PARTS);
     let of = |table: &str| format!("FROM {table} r WHERE r.participant_id = {p}");
-    // Stand-ins for the participant's designated coach today.
-    let standing_in = format!(
-        "FROM participant x CROSS JOIN stand_in s WHERE x.participant_id = {p} \
-         AND s.coach_id = x.coach_id AND s.from_on <= {t} AND {t} <= s.to_on"
-    );
-    u.arm(
-        0,
-        "r.seq",
-        records(b, File::Participants),
-        &of("participant"),
-    );
+    // The participant (`me`) and the stand-ins for their designated coach today (`standing`)
+    // are found once, as materialized CTEs, and the parts that need them read them there.
+    u.arm(0, "r.seq", records(b, File::Participants), "FROM me r");
     u.arm(
         1,
         "r.seq",
         records(b, File::Coaches),
-        &format!(
-            "FROM coach r WHERE r.coach_id IN (SELECT x.coach_id FROM participant x \
-             WHERE x.participant_id = {p} UNION SELECT s.stand_in_coach_id {standing_in})"
-        ),
+        "FROM coach r WHERE r.coach_id IN (SELECT m.coach_id FROM me m \
+         UNION ALL SELECT s.stand_in_coach_id FROM standing s)",
     );
     u.arm(2, "r.seq", records(b, File::Goals), &of("goal"));
     u.arm(
@@ -154,7 +145,7 @@ pub(crate) fn read_plan(
             date("s.from_on"),
             date("s.to_on"),
         ],
-        &standing_in,
+        "FROM standing s",
     );
     u.arm(
         9,
@@ -181,14 +172,37 @@ pub(crate) fn read_plan(
         Backend::Postgres => {
             let (who, at) = (ps.add(&actor.user), ps.add(&actor.at));
             format!(
-                "WITH audited AS (INSERT INTO audit (who, at, action, participant_id, detail) \
+                ", audited AS (INSERT INTO audit (who, at, action, participant_id, detail) \
                  SELECT ${who}, CAST(CAST(${at} AS TEXT) AS TIMESTAMPTZ), 'participant.read', \
-                 x.participant_id, '' FROM participant x WHERE x.participant_id = {p}) "
+                 m.participant_id, '' FROM me m)"
             )
         }
         Backend::Sqlite => String::new(),
     };
-    let sql = format!("{audited}{}", u.select());
+    let columns = |alias: &str, file: File| {
+        column_names(file)
+            .map(|c| format!("{alias}.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // CROSS JOIN: SQLite takes the tables in the order written (the one participant, then
+    // an index seek); PostgreSQL plans it as any join.
+    let sql = format!(
+        "WITH me AS MATERIALIZED (SELECT x.seq, {} FROM participant x WHERE x.participant_id = {p}), \
+         standing AS MATERIALIZED (SELECT {} FROM me m CROSS JOIN stand_in s \
+         WHERE s.coach_id = m.coach_id AND s.from_on <= {t} AND {t} <= s.to_on){audited} {}",
+        columns("x", File::Participants),
+        [
+            "stand_in_id",
+            "coach_id",
+            "stand_in_coach_id",
+            "from_on",
+            "to_on"
+        ]
+        .map(|c| format!("s.{c}"))
+        .join(", "),
+        u.select()
+    );
     let mut items: Vec<(usize, i64, Value)> = Vec::new();
     tx.for_each(&sql, &ps.as_strs(), &mut |cells| {
         let (tag, ord, item) = u.item(cells)?;

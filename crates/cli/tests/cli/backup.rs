@@ -377,3 +377,29 @@ fn postgres_backup_without_pg_dump_says_what_to_do() {
     );
     assert!(!stderr.contains("s3cret"), "{stderr}");
 }
+
+#[test]
+fn sqlite_restore_refuses_a_database_a_server_is_serving() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = Database::sqlite();
+    demo(&db.url);
+    let before = export(&db.url, &tmp.path().join("before"));
+    let backup = tmp.path().join("fika-backup.db");
+    fika_ok(&["--db", &db.url, "backup", backup.to_str().unwrap()]);
+
+    // A server on a new database: its tables are made and hold no records, so only the
+    // server tells it from one a restore may fill.
+    let target = Database::sqlite();
+    let server = crate::cli::serve::Server::start(&target, &[]);
+    fika_fails(
+        &["--db", &target.url, "restore", backup.to_str().unwrap()],
+        "is being served by a running `fika serve`: stop the server",
+    );
+    server.signal("TERM");
+    let (code, _) = server.wait(std::time::Duration::from_secs(30));
+    assert_eq!(code, Some(0));
+
+    // Stopped, the same database takes the restore, and its export is the original's.
+    fika_ok(&["--db", &target.url, "restore", backup.to_str().unwrap()]);
+    assert_eq!(export(&target.url, &tmp.path().join("after")), before);
+}

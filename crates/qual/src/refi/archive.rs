@@ -7,6 +7,9 @@ use zip::write::SimpleFileOptions;
 
 use super::QdpxError;
 
+/// At most this much is set aside before an entry's bytes arrive (see [`Archive::read`]).
+const RESERVE: u64 = 8 << 20;
+
 /// An opened archive whose entry names have all been checked and whose declared sizes fit
 /// the limit. Entries are read on demand, counting the bytes actually produced.
 pub(crate) struct Archive<R: Read + Seek> {
@@ -97,7 +100,11 @@ impl<R: Read + Seek> Archive<R> {
         let declared = entry.size();
         let allowed = self.limit - self.read_so_far;
         let cap = declared.min(allowed);
-        let mut bytes = Vec::with_capacity(usize::try_from(cap + 1).unwrap_or(usize::MAX));
+        // What the entry declares is only reserved up to `RESERVE`: a lying header must not
+        // make fika set memory aside for bytes that never come. Past it, the buffer grows as
+        // the bytes arrive.
+        let reserve = (cap + 1).min(RESERVE);
+        let mut bytes = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
         if let Err(e) = entry.take(cap + 1).read_to_end(&mut bytes) {
             // zip itself stops an entry at one byte past its declared size.
             if e.kind() == std::io::ErrorKind::InvalidData
