@@ -16,7 +16,14 @@
 //! [`QuoteWatch`] sits between the file and the CSV reader and follows the same reading of
 //! quotes as the `csv` crate (a quote opens a cell only at its start; `""` inside is one
 //! quote; text after a closing quote is kept as part of the cell).
+//!
+//! It also tells the line each record starts on ([`QuoteWatch::record_lines`]). The `csv`
+//! crate's own count is one short for every record after a CRLF line end (the record starts
+//! after the carriage return, its count of lines after the line feed) and never moves at a
+//! carriage return alone (the line ends of old Mac files), which it also ends records at.
+//! Here every line end counts: LF, CRLF and CR alone.
 
+use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::sync::{Arc, Mutex};
 
@@ -79,6 +86,13 @@ struct Watch {
     commas_on_line: u64,
     found: Vec<OpenQuote>,
     ended: bool,
+    /// The last byte ended a record with a carriage return: a line end, unless a line feed
+    /// follows.
+    after_cr: bool,
+    /// No byte of the next record has been read yet (empty lines are no records).
+    at_record_start: bool,
+    /// The lines records started on, since they were last handed over.
+    starts: Vec<u64>,
 }
 
 /// A reader that passes bytes through unchanged and notes every [`OpenQuote`] of the file.
@@ -86,6 +100,7 @@ pub struct QuoteWatch<R> {
     inner: R,
     watch: Watch,
     report: Arc<Mutex<Vec<OpenQuote>>>,
+    lines: Arc<Mutex<VecDeque<u64>>>,
 }
 
 impl<R: Read> QuoteWatch<R> {
@@ -102,15 +117,28 @@ impl<R: Read> QuoteWatch<R> {
             commas_on_line: 0,
             found: Vec::new(),
             ended: false,
+            after_cr: false,
+            at_record_start: true,
+            starts: Vec::new(),
         };
         (
             QuoteWatch {
                 inner,
                 watch,
                 report: Arc::clone(&report),
+                lines: Arc::default(),
             },
             report,
         )
+    }
+}
+
+impl<R> QuoteWatch<R> {
+    /// The line each record starts on (the header's, 1, first), in the order the CSV reader
+    /// gives the records: take one for each record it gives, as far as the file has been
+    /// read.
+    pub fn record_lines(&self) -> Arc<Mutex<VecDeque<u64>>> {
+        Arc::clone(&self.lines)
     }
 }
 
@@ -120,6 +148,7 @@ impl Watch {
             self.header_commas = Some(self.commas_in_header);
         }
         self.state = State::Start;
+        self.at_record_start = true;
     }
 
     fn close_quote(&mut self) {
@@ -132,6 +161,13 @@ impl Watch {
 
     fn feed(&mut self, bytes: &[u8]) {
         for &b in bytes {
+            if std::mem::take(&mut self.after_cr) && b != b'\n' {
+                self.line += 1;
+            }
+            if self.at_record_start && b != b'\r' && b != b'\n' {
+                self.at_record_start = false;
+                self.starts.push(self.line);
+            }
             match self.state {
                 State::Start | State::Plain => match b {
                     b'"' if self.state == State::Start => {
@@ -154,7 +190,10 @@ impl Watch {
                         self.line += 1;
                         self.end_record();
                     }
-                    b'\r' => self.end_record(),
+                    b'\r' => {
+                        self.after_cr = true;
+                        self.end_record();
+                    }
                     _ => self.state = State::Plain,
                 },
                 State::Quoted => match b {
@@ -196,6 +235,7 @@ impl Watch {
                     }
                     b'\r' => {
                         self.close_quote();
+                        self.after_cr = true;
                         self.end_record();
                     }
                     _ => {
@@ -239,6 +279,12 @@ impl<R: Read> Read for QuoteWatch<R> {
             }
         } else {
             self.watch.feed(&buf[..n]);
+            if !self.watch.starts.is_empty() {
+                self.lines
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .extend(self.watch.starts.drain(..));
+            }
         }
         Ok(n)
     }
@@ -292,6 +338,32 @@ mod tests {
         assert_eq!(found[0].line, 2);
         assert_eq!(found[0].row_like, Some(3));
         assert!(!found[0].at_end);
+    }
+
+    /// The lines the records start on, and the records the `csv` crate reads: as many.
+    fn record_lines(text: &str) -> Vec<u64> {
+        let (r, _) = QuoteWatch::new(text.as_bytes());
+        let lines = r.record_lines();
+        let mut csv = csv::ReaderBuilder::new().has_headers(false).from_reader(r);
+        let records = csv.byte_records().count();
+        let got: Vec<u64> = lines.lock().unwrap().iter().copied().collect();
+        assert_eq!(got.len(), records, "{text:?}");
+        got
+    }
+
+    #[test]
+    fn records_are_located_at_their_lines_whatever_the_line_ends() {
+        assert_eq!(record_lines("a,b\nc,d\ne,f\n"), vec![1, 2, 3]);
+        assert_eq!(record_lines("a,b\r\nc,d\r\ne,f\r\n"), vec![1, 2, 3]);
+        assert_eq!(record_lines("a,b\rc,d\re,f\r"), vec![1, 2, 3]);
+        assert_eq!(record_lines("a,b\nc,d\r\ne,f\rg,h"), vec![1, 2, 3, 4]);
+        // Empty lines are no records, but lines.
+        assert_eq!(record_lines("a,b\n\n\r\nc,d\r\re,f\n"), vec![1, 4, 6]);
+        // A cell of several lines: the record after it starts after them.
+        assert_eq!(
+            record_lines("a,b\n\"x\r\ny\nz\",1\r\nc,d\"q\"\re,f"),
+            vec![1, 2, 5, 6]
+        );
     }
 
     #[test]

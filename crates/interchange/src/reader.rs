@@ -53,6 +53,8 @@ struct Open {
     positions: Vec<Option<usize>>,
     /// The quotes left open, known once the end of the file has been read.
     quotes: Arc<Mutex<Vec<OpenQuote>>>,
+    /// The line of each record not read yet (`QuoteWatch::record_lines`).
+    lines: Arc<Mutex<VecDeque<u64>>>,
 }
 
 impl FolderReader {
@@ -168,6 +170,7 @@ impl Files {
                 }
             };
             let (handle, quotes) = QuoteWatch::new(handle);
+            let lines = handle.record_lines();
             let mut csv = csv::ReaderBuilder::new()
                 .has_headers(true)
                 .from_reader(BufReader::with_capacity(1 << 16, handle));
@@ -184,12 +187,15 @@ impl Files {
                     continue;
                 }
             };
+            // The header's line (1): the records' lines follow it.
+            lines.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
             if let Some(positions) = self.check_header(file, &header) {
                 self.current = Some(Open {
                     file,
                     csv,
                     positions,
                     quotes,
+                    lines,
                 });
                 return true;
             }
@@ -293,7 +299,7 @@ impl Files {
                 false
             }
             Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line());
+                let line = next_line(&open.lines, self.record.position());
                 let values: Vec<Option<&str>> = open
                     .positions
                     .iter()
@@ -317,7 +323,7 @@ impl Files {
                 true
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = next_line(&open.lines, e.position());
                 let reason = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
@@ -374,4 +380,14 @@ impl Iterator for Files {
             }
         }
     }
+}
+
+/// The line of the record the CSV reader has just given: the next of `lines`, or (should the
+/// two ever disagree) the reader's own count.
+fn next_line(lines: &Mutex<VecDeque<u64>>, position: Option<&csv::Position>) -> u64 {
+    lines
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pop_front()
+        .unwrap_or_else(|| position.map_or(0, |p| p.line()))
 }

@@ -10,6 +10,7 @@ conformance!(
     a_quote_left_open_is_refused_at_its_line,
     a_note_of_several_lines_still_imports,
     control_characters_and_long_text_are_refused_with_their_cell,
+    every_line_end_locates_its_rows,
 );
 
 const MEETINGS: &str = "meeting_id,participant_id,coach_id,date,minutes,place,note\n";
@@ -80,6 +81,45 @@ fn a_quote_left_open_is_refused_at_its_line(db: &TestDb) {
             && reason.contains("line 3")),
         "{problems:#?}"
     );
+}
+
+fn every_line_end_locates_its_rows(db: &TestDb) {
+    // The same meetings with LF, CRLF (Excel on Windows), CR alone (old Mac files) and the
+    // three mixed: a wrong date on the fourth line is reported at line 4 each time.
+    let rows = [
+        "M1,X1,C1,2024-02-01,45,cafe,",
+        "M2,X1,C1,2024-02-02,30,cafe,\"two\r\nlines\"",
+        "M3,X1,C1,2024-13-45,30,cafe,",
+        "M4,X2,C2,2025-01-31,30,phone,",
+    ];
+    let header = MEETINGS.trim_end();
+    for ends in [
+        ["\n"; 4],
+        ["\r\n"; 4],
+        ["\r"; 4],
+        ["\r\n", "\r", "\n", "\r"],
+    ] {
+        let db = &db.fresh();
+        let mut text = format!("{header}{}", ends[0]);
+        for (row, end) in rows.iter().zip(ends.iter().cycle().skip(1)) {
+            text.push_str(row);
+            text.push_str(end);
+        }
+        let problems = refused(db, &base().with("meetings.csv", &text), "meetings.csv");
+        assert_eq!(problems.len(), 1, "{ends:?}: {problems:#?}");
+        let (line, column, _) = &problems[0];
+        // Line 3 holds two lines of a note: M3 is on line 5.
+        assert_eq!((*line, column.as_deref()), (5, Some("date")), "{ends:?}");
+
+        // Right, the rows import (each its own, in order), the note whole.
+        let right = text.replace("2024-13-45", "2024-02-03");
+        let summary = db
+            .import(&base().with("meetings.csv", &right))
+            .unwrap_or_else(|e| panic!("{ends:?}: {e:?}"));
+        assert_eq!(summary.rows.get(fika_core::File::Meetings), 4, "{ends:?}");
+        let exported = &db.export()["meetings.csv"];
+        assert!(exported.contains("\"two\r\nlines\""), "{exported}");
+    }
 }
 
 fn a_note_of_several_lines_still_imports(db: &TestDb) {
