@@ -305,7 +305,7 @@ fn serve_web(
 /// Where an export's rows go: a folder of CSV files, or one workbook.
 enum Sink {
     Folder(FolderWriter),
-    Workbook(fika_interchange::workbook::WorkbookWriter),
+    Workbook(Box<fika_interchange::workbook::WorkbookWriter>),
 }
 
 impl Sink {
@@ -319,7 +319,7 @@ impl Sink {
     fn finish(self) -> std::io::Result<()> {
         match self {
             Sink::Folder(w) => w.finish(),
-            Sink::Workbook(w) => w.finish(),
+            Sink::Workbook(w) => (*w).finish(),
         }
     }
 }
@@ -663,9 +663,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     FolderWriter::create(&dir)
                         .with_context(|| format!("cannot create the folder {}", dir.display()))?,
                 ),
-                ExportFormat::Xlsx => {
-                    Sink::Workbook(fika_interchange::workbook::WorkbookWriter::create(&dir))
-                }
+                ExportFormat::Xlsx => Sink::Workbook(Box::new(
+                    fika_interchange::workbook::WorkbookWriter::create(&dir),
+                )),
             };
             let (counts, left_out) = export_to(&*store, writer, pseudonymiser)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
