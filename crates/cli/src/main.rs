@@ -611,6 +611,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             workbook::import(store.as_ref(), &dir)
         }
         Command::Import { dir } => {
+            workbook::refuse_other_spreadsheet(&dir)?;
             let store = open(&db)?;
             let mut reader = FolderReader::open(&dir)
                 .with_context(|| format!("cannot read the folder {}", dir.display()))?;

@@ -14,6 +14,23 @@ pub fn is_workbook(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
+/// Refuses a spreadsheet file fika does not read (`.xls`, `.ods`, …), saying what to do.
+pub fn refuse_other_spreadsheet(path: &Path) -> anyhow::Result<()> {
+    let other = path.extension().and_then(|e| e.to_str()).filter(|e| {
+        ["xls", "xlsm", "xlsb", "ods", "numbers", "csv"]
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(e))
+    });
+    if let Some(ext) = other {
+        anyhow::bail!(
+            "{} is a .{ext} file; fika imports a folder of CSV files or an Excel workbook (.xlsx): \
+             save it as an .xlsx workbook (or give the folder that holds the CSV files) and import that",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 /// Imports a workbook, all or nothing: every problem is printed with its sheet, row, column
 /// and cell, and nothing is written unless the whole workbook is valid.
 pub fn import(store: &dyn Store, path: &Path) -> anyhow::Result<ExitCode> {

@@ -346,6 +346,16 @@ fn a_formula_merged_cells_a_text_date_or_an_extra_sheet_get_a_clear_answer_and_n
                     "{name}: nothing written"
                 );
             }
+            // A spreadsheet fika does not read is not taken for a folder.
+            let ods = tmp.path().join("records.ods");
+            std::fs::write(&ods, "").unwrap();
+            let o = fika(&["--db", &empty.url, "import", ods.to_str().unwrap()], None);
+            assert!(!o.status.success());
+            assert!(
+                String::from_utf8_lossy(&o.stderr).contains("save it as an .xlsx workbook"),
+                "{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
             // Unchanged, the same workbook imports.
             let target = db();
             let path = tmp.path().join("plain.xlsx");
