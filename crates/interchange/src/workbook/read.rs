@@ -61,12 +61,16 @@ impl WorkbookReader {
     /// the `programs` sheet must be there.
     pub fn open(path: impl AsRef<Path>) -> Result<WorkbookReader, Refusal> {
         let path = path.as_ref();
-        let book: Book = calamine::open_workbook(path).map_err(|e| {
+        let unreadable = |why: String| {
             Refusal::Unreadable(format!(
-                "{} cannot be read as an Excel workbook (.xlsx): {e}",
+                "{} cannot be read as an Excel workbook (.xlsx): {why}",
                 path.display()
             ))
-        })?;
+        };
+        // As for a sheet (read_next_sheet): a damaged workbook is refused, never a crash.
+        let book: Book = std::panic::catch_unwind(|| calamine::open_workbook::<Book, _>(path))
+            .map_err(|_| unreadable("its XML is damaged".to_owned()))?
+            .map_err(|e| unreadable(e.to_string()))?;
         let names = book.sheet_names();
         let mut problems = Vec::new();
         let expected = File::FILE_ORDER.map(sheet_name).join(", ");
@@ -136,41 +140,41 @@ impl WorkbookReader {
             return false;
         };
         let mut sheet = Sheet::new(file);
-        let read = match self.book.worksheet_cells_reader(&name) {
-            Ok(mut cells) => loop {
-                match cells.next_cell_with_formula() {
-                    Ok(Some(cell)) => {
-                        if !sheet.cell(cell.pos, &cell.value, cell.formula.as_deref()) {
-                            break Ok(());
-                        }
-                    }
-                    Ok(None) => break Ok(()),
-                    Err(e) => break Err(e),
-                }
-            },
-            Err(e) => Err(e),
-        };
+        // calamine 0.38 can panic on a damaged sheet (an arithmetic overflow on a cell
+        // reference of many letters, in builds with overflow checks): the sheet is then
+        // reported as unreadable, never a crash of the import.
+        let book = &mut self.book;
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_sheet(book, &name, &mut sheet)
+        }));
         match read {
-            Ok(()) => {
-                sheet.end_row();
-                sheet.end_header();
-                if sheet.positions.is_some() {
-                    match self.book.merge_cells_by_sheet_name(&name) {
-                        Ok(merged) => {
-                            for region in merged {
-                                sheet.merged(region.start, region.end);
-                            }
-                        }
-                        Err(e) => sheet.unreadable(e),
-                    }
-                }
-            }
-            Err(e) => sheet.unreadable(e),
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => sheet.unreadable(&e.to_string()),
+            Err(_) => sheet.unreadable("its XML is damaged"),
         }
         self.headers.insert(file, sheet.names);
         self.pending.extend(sheet.out);
         true
     }
+}
+
+/// Reads one sheet's cells, values and formulas in one pass, then its merged cells.
+fn read_sheet(book: &mut Book, name: &str, sheet: &mut Sheet) -> Result<(), calamine::XlsxError> {
+    let mut cells = book.worksheet_cells_reader(name)?;
+    while let Some(cell) = cells.next_cell_with_formula()? {
+        if !sheet.cell(cell.pos, &cell.value, cell.formula.as_deref()) {
+            break;
+        }
+    }
+    drop(cells);
+    sheet.end_row();
+    sheet.end_header();
+    if sheet.positions.is_some() {
+        for region in book.merge_cells_by_sheet_name(name)? {
+            sheet.merged(region.start, region.end);
+        }
+    }
+    Ok(())
 }
 
 impl Iterator for WorkbookReader {
@@ -376,13 +380,15 @@ impl Sheet {
         }));
     }
 
-    fn unreadable(&mut self, e: calamine::XlsxError) {
+    fn unreadable(&mut self, why: &str) {
         self.out.push(Sourced::Problem(Problem {
             file: self.file,
             line: 0,
             column: None,
             value: None,
-            reason: format!("the sheet cannot be read: {e}"),
+            reason: format!(
+                "the sheet cannot be read: {why}; open the workbook in Excel, save it again and import that"
+            ),
         }));
     }
 }

@@ -316,3 +316,27 @@ fn empty_rows_are_skipped_and_a_value_without_a_column_is_refused() {
         ]
     );
 }
+
+/// A workbook whose cell reference has more letters than a column can have (found by the
+/// fuzz target xlsx_workbook; calamine 0.38 overflows on it in builds with overflow checks):
+/// the sheet is reported as unreadable, and the import does not crash.
+#[test]
+fn a_damaged_sheet_is_a_problem_not_a_crash() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/damaged-cell-reference.xlsx");
+    let mut reader = WorkbookReader::open(&path).unwrap();
+    let problems: Vec<String> = reader
+        .by_ref()
+        .filter_map(|s| match s {
+            Sourced::Problem(p) => Some(p),
+            Sourced::Row { .. } => None,
+        })
+        .collect::<Vec<_>>()
+        .iter()
+        .map(|p| reader.locate(p).to_string())
+        .collect();
+    assert!(
+        problems.iter().any(|p| p.contains("the sheet cannot be read")),
+        "{problems:#?}"
+    );
+}
