@@ -336,7 +336,9 @@ fn a_damaged_sheet_is_a_problem_not_a_crash() {
         .map(|p| reader.locate(p).to_string())
         .collect();
     assert!(
-        problems.iter().any(|p| p.contains("the sheet cannot be read")),
+        problems
+            .iter()
+            .any(|p| p.contains("the sheet cannot be read")),
         "{problems:#?}"
     );
 }
