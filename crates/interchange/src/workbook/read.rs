@@ -2,15 +2,19 @@
 //!
 //! Sheets are read one after another in [`File::FILE_ORDER`], each in one pass over its cells
 //! (values and formulas together), so references point at sheets already checked, as in a
-//! folder. A cell becomes the text its CSV file would hold ([`cell_text`]); what a workbook
+//! folder. As for a folder ([`crate::FolderReader`]), the reading runs on a thread of its own,
+//! a bounded number of rows ahead of the import: memory does not grow with the sheets. A cell becomes the text its CSV file would hold ([`cell_text`]); what a workbook
 //! can hold and a CSV file cannot — a formula, merged cells, an error value — is a problem at
 //! its cell, and the store then writes nothing.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::fmt;
 use std::fs;
 use std::io::BufReader;
 use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 use calamine::{DataRef, Reader, Xlsx};
 use fika_core::File;
@@ -21,6 +25,14 @@ use crate::problem::{Problem, Sourced};
 use crate::spec::{column_index, columns, is_required, match_header};
 
 type Book = Xlsx<BufReader<fs::File>>;
+
+/// Rows and problems are handed from the reading thread in batches of this many …
+const BATCH: usize = 4096;
+/// … and at most this many batches wait to be taken.
+const BATCHES_AHEAD: usize = 4;
+
+/// Per file read, each header name and the column where it stands.
+type Headers = HashMap<File, HashMap<String, u32>>;
 
 /// Why a workbook is refused before any of its rows is read.
 #[derive(Debug)]
@@ -48,12 +60,12 @@ impl fmt::Display for Refusal {
 /// row 1). After the import, [`WorkbookReader::locate`] says each problem in the workbook's
 /// terms.
 pub struct WorkbookReader {
-    book: Book,
-    /// The sheets present, by the file they hold, in file order, with the name they have.
-    sheets: VecDeque<(File, String)>,
-    pending: VecDeque<Sourced>,
-    /// Per file read, each header name and the column where it stands.
-    headers: HashMap<File, HashMap<String, u32>>,
+    batch: std::vec::IntoIter<Sourced>,
+    /// `None` once the reading thread has sent everything.
+    batches: Option<Receiver<Vec<Sourced>>>,
+    thread: Option<JoinHandle<()>>,
+    /// Filled in by the reading thread as it reads each sheet's header row.
+    headers: Arc<Mutex<Headers>>,
 }
 
 impl WorkbookReader {
@@ -108,20 +120,28 @@ impl WorkbookReader {
             return Err(Refusal::Sheets(problems));
         }
         sheets.sort_by_key(|(file, _)| File::FILE_ORDER.iter().position(|f| f == file));
+        let headers = Arc::new(Mutex::new(HashMap::new()));
+        let (sender, receiver) = sync_channel(BATCHES_AHEAD);
+        let filled = Arc::clone(&headers);
+        let thread = std::thread::Builder::new()
+            .name("fika-read-xlsx".to_owned())
+            .spawn(move || send_all(book, sheets, &sender, &filled))
+            .map_err(|e| unreadable(e.to_string()))?;
         Ok(WorkbookReader {
-            book,
-            sheets: sheets.into(),
-            pending: VecDeque::new(),
-            headers: HashMap::new(),
+            batch: Vec::new().into_iter(),
+            batches: Some(receiver),
+            thread: Some(thread),
+            headers,
         })
     }
 
     /// A problem of the import, in the workbook's terms: sheet, row, column and cell.
     pub fn locate(&self, problem: &Problem) -> CellProblem {
+        let headers = self.headers.lock().unwrap_or_else(|e| e.into_inner());
         let at = problem
             .column
             .as_ref()
-            .and_then(|column| self.headers.get(&problem.file).and_then(|h| h.get(column)));
+            .and_then(|column| headers.get(&problem.file).and_then(|h| h.get(column)));
         CellProblem {
             sheet: sheet_name(problem.file).to_owned(),
             row: problem.line,
@@ -133,28 +153,37 @@ impl WorkbookReader {
             reason: problem.reason.clone(),
         }
     }
+}
 
-    /// Reads the next sheet into `pending`; false when there is none.
-    fn read_next_sheet(&mut self) -> bool {
-        let Some((file, name)) = self.sheets.pop_front() else {
-            return false;
-        };
-        let mut sheet = Sheet::new(file);
+/// Reads every sheet, in file order, handing rows and problems over in batches; stops early
+/// when the receiver is gone.
+fn send_all(
+    mut book: Book,
+    sheets: Vec<(File, String)>,
+    sender: &SyncSender<Vec<Sourced>>,
+    headers: &Mutex<Headers>,
+) {
+    for (file, name) in sheets {
+        let mut sheet = Sheet::new(file, sender.clone());
         // calamine 0.38 can panic on a damaged sheet (an arithmetic overflow on a cell
         // reference of many letters, in builds with overflow checks): the sheet is then
         // reported as unreadable, never a crash of the import.
-        let book = &mut self.book;
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_sheet(book, &name, &mut sheet)
+            read_sheet(&mut book, &name, &mut sheet)
         }));
         match read {
             Ok(Ok(())) => {}
             Ok(Err(e)) => sheet.unreadable(&e.to_string()),
             Err(_) => sheet.unreadable("its XML is damaged"),
         }
-        self.headers.insert(file, sheet.names);
-        self.pending.extend(sheet.out);
-        true
+        headers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file, std::mem::take(&mut sheet.names));
+        sheet.flush(true);
+        if sheet.stopped {
+            return;
+        }
     }
 }
 
@@ -182,12 +211,33 @@ impl Iterator for WorkbookReader {
 
     fn next(&mut self) -> Option<Sourced> {
         loop {
-            if let Some(item) = self.pending.pop_front() {
+            if let Some(item) = self.batch.next() {
                 return Some(item);
             }
-            if !self.read_next_sheet() {
-                return None;
+            match self.batches.as_ref()?.recv() {
+                Ok(batch) => self.batch = batch.into_iter(),
+                Err(_) => {
+                    // Everything was sent. A reading thread that panicked sends no more
+                    // either; its panic is passed on rather than taken for the end.
+                    self.batches = None;
+                    if let Some(thread) = self.thread.take()
+                        && let Err(panic) = thread.join()
+                    {
+                        std::panic::resume_unwind(panic);
+                    }
+                    return None;
+                }
             }
+        }
+    }
+}
+
+impl Drop for WorkbookReader {
+    fn drop(&mut self) {
+        // Dropping the receiver makes the reading thread's next send fail, so it stops.
+        self.batches = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -208,10 +258,13 @@ struct Sheet {
     cells: Vec<Option<String>>,
     problems: Vec<Problem>,
     out: Vec<Sourced>,
+    sender: SyncSender<Vec<Sourced>>,
+    /// The receiver is gone: nothing more is read.
+    stopped: bool,
 }
 
 impl Sheet {
-    fn new(file: File) -> Sheet {
+    fn new(file: File, sender: SyncSender<Vec<Sourced>>) -> Sheet {
         Sheet {
             file,
             header: Vec::new(),
@@ -222,6 +275,19 @@ impl Sheet {
             cells: vec![None; columns(file).len()],
             problems: Vec::new(),
             out: Vec::new(),
+            sender,
+            stopped: false,
+        }
+    }
+
+    /// Hands a full batch over (or, with `all`, whatever there is).
+    fn flush(&mut self, all: bool) {
+        if self.stopped || self.out.is_empty() || (!all && self.out.len() < BATCH) {
+            return;
+        }
+        let batch = std::mem::replace(&mut self.out, Vec::with_capacity(BATCH));
+        if self.sender.send(batch).is_err() {
+            self.stopped = true;
         }
     }
 
@@ -255,6 +321,10 @@ impl Sheet {
         }
         if self.row != Some(row) {
             self.end_row();
+            self.flush(false);
+            if self.stopped {
+                return false;
+            }
             self.row = Some(row);
         }
         let at = self.positions.as_ref().and_then(|p| p.get(&col).copied());
