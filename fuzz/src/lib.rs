@@ -18,6 +18,7 @@ use fika_core::values::{Minutes, Place, parse_date};
 use fika_core::{File, Row};
 use fika_interchange::fields::{cells_to_row, from_fields, to_fields};
 use fika_interchange::spec::columns;
+use fika_interchange::workbook::{Refusal, WorkbookReader, WorkbookWriter};
 use fika_interchange::{FolderReader, FolderWriter, Sourced};
 use fika_qual::refi::{ImportOptions, read_qdc, read_qdpx, write_qdc};
 use fika_qual::transcript::{TranscriptFormat, parse_transcript, read_transcript};
@@ -32,6 +33,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("qdc", qdc),
     ("qde", qde),
     ("qdpx", qdpx),
+    ("xlsx_workbook", xlsx_workbook),
 ];
 
 /// Separates the cells of one record in [`interchange_cells`]'s input (ASCII unit separator).
@@ -156,6 +158,73 @@ fn read_folder(dir: &Path) -> (Vec<Row>, Vec<fika_interchange::Problem>) {
             Sourced::Problem(p) => problems.push(p),
         }
     }
+    (rows, problems)
+}
+
+/// A workbook to import (`fika import FILE.xlsx`): any bytes as the `.xlsx` file. The reader
+/// must end, give every problem a reason and a sheet, and, when the workbook has no problem,
+/// its rows written out by `WorkbookWriter` must read back the same.
+pub fn xlsx_workbook(data: &[u8]) {
+    let dir = fresh("xlsx");
+    let path = dir.join("in.xlsx");
+    fs::write(&path, data).expect("write a scratch file");
+    let (rows, problems) = read_workbook(&path);
+    if !problems.is_empty() {
+        return;
+    }
+    let out = dir.join("out.xlsx");
+    let mut writer = WorkbookWriter::create(&out);
+    for row in &rows {
+        writer.write(row).expect("write a row");
+    }
+    writer.finish().expect("save the workbook");
+    let (again, problems) = read_workbook(&out);
+    assert!(
+        problems.is_empty(),
+        "a workbook written by WorkbookWriter has problems: {problems:?}"
+    );
+    assert_eq!(again, rows, "a workbook written and read again differs");
+}
+
+/// The rows of a workbook and its problems, as the import says them (a refused workbook is
+/// one problem or more).
+fn read_workbook(path: &Path) -> (Vec<Row>, Vec<String>) {
+    let mut reader = match WorkbookReader::open(path) {
+        Ok(reader) => reader,
+        Err(Refusal::Unreadable(reason)) => return (Vec::new(), vec![reason]),
+        Err(Refusal::Sheets(problems)) => {
+            return (
+                Vec::new(),
+                problems.iter().map(ToString::to_string).collect(),
+            );
+        }
+    };
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for item in reader.by_ref() {
+        match item {
+            Sourced::Row { line, row } => {
+                assert!(line >= 2, "a row located before the header: row {line}");
+                rows.push(row);
+            }
+            Sourced::Problem(p) => problems.push(p),
+        }
+    }
+    let problems = problems
+        .iter()
+        .map(|p| {
+            let located = reader.locate(p);
+            assert!(
+                !located.reason.trim().is_empty(),
+                "a problem without a reason: {p:?}"
+            );
+            assert!(
+                !located.sheet.is_empty(),
+                "a problem without a sheet: {p:?}"
+            );
+            located.to_string()
+        })
+        .collect();
     (rows, problems)
 }
 

@@ -14,6 +14,7 @@ mod qual;
 mod qual_demo;
 mod questionnaire;
 mod review;
+mod workbook;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -126,15 +127,27 @@ enum Command {
               default_missing_value = "5", value_parser = clap::value_parser!(u64).range(1..))]
         suppress: Option<u64>,
     },
-    /// Import an interchange folder (INTERCHANGE.md); all or nothing.
+    /// Import an interchange folder (INTERCHANGE.md), or a workbook (FILE.xlsx) with a sheet
+    /// per file; all or nothing.
     Import {
-        /// The folder holding programs.csv and the other files.
+        /// The folder holding programs.csv and the other files, or a workbook FILE.xlsx.
         dir: PathBuf,
     },
-    /// Export every record as an interchange folder.
+    /// Write an empty interchange workbook to start keeping records in a spreadsheet: a sheet
+    /// per file, the header rows, drop-down lists for the closed vocabularies.
+    Template {
+        /// The workbook to write (FILE.xlsx); never replaced if it is there.
+        #[arg(long, value_name = "FILE")]
+        xlsx: PathBuf,
+    },
+    /// Export every record as an interchange folder, or as a workbook with a sheet per file.
     Export {
-        /// The folder to write (created if missing; its eleven files are replaced).
+        /// The folder to write (created if missing; its eleven files are replaced), or with
+        /// --format xlsx the workbook FILE.xlsx (replaced).
         dir: PathBuf,
+        /// csv: a folder of CSV files; xlsx: one workbook, numbers as numbers, dates as dates.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
         /// A research export: every ID a keyed pseudonym, names replaced, free text
         /// dropped (docs/privacy.md).
         #[arg(long, requires = "key_file")]
@@ -250,6 +263,12 @@ fn main() -> ExitCode {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum DemoScale {
     Region,
     National,
@@ -283,6 +302,28 @@ fn serve_web(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Where an export's rows go: a folder of CSV files, or one workbook.
+enum Sink {
+    Folder(FolderWriter),
+    Workbook(Box<fika_interchange::workbook::WorkbookWriter>),
+}
+
+impl Sink {
+    fn write(&mut self, row: &fika_core::Row) -> std::io::Result<()> {
+        match self {
+            Sink::Folder(w) => w.write(row),
+            Sink::Workbook(w) => w.write(row),
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Sink::Folder(w) => w.finish(),
+            Sink::Workbook(w) => (*w).finish(),
+        }
+    }
+}
+
 /// Rows handed to the writing thread at a time.
 const EXPORT_BATCH: usize = 4096;
 
@@ -294,7 +335,7 @@ const EXPORT_BATCH: usize = 4096;
 /// second number returned is how many it left out (check-ins given "only counted").
 fn export_to(
     store: &dyn Store,
-    mut writer: FolderWriter,
+    mut writer: Sink,
     pseudonymiser: Option<fika_interchange::pseudonym::Pseudonymiser>,
 ) -> anyhow::Result<(fika_store::Counts, u64)> {
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<fika_core::Row>>(4);
@@ -565,7 +606,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out.as_deref(),
             )
         }
+        Command::Template { xlsx } => workbook::template(&xlsx),
+        Command::Import { dir } if workbook::is_workbook(&dir) => {
+            let store = open(&db)?;
+            workbook::import(store.as_ref(), &dir)
+        }
         Command::Import { dir } => {
+            workbook::refuse_other_spreadsheet(&dir)?;
             let store = open(&db)?;
             let mut reader = FolderReader::open(&dir)
                 .with_context(|| format!("cannot read the folder {}", dir.display()))?;
@@ -592,6 +639,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Export {
             dir,
+            format,
             pseudonymise,
             key_file,
             keep_text,
@@ -605,9 +653,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )?),
                 _ => None,
             };
+            if format == ExportFormat::Csv && workbook::is_workbook(&dir) {
+                anyhow::bail!(
+                    "{} names a workbook: add --format xlsx, or give a folder for the CSV files",
+                    dir.display()
+                );
+            }
             let store = open(&db)?;
-            let writer = FolderWriter::create(&dir)
-                .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+            let writer = match format {
+                ExportFormat::Csv => Sink::Folder(
+                    FolderWriter::create(&dir)
+                        .with_context(|| format!("cannot create the folder {}", dir.display()))?,
+                ),
+                ExportFormat::Xlsx => Sink::Workbook(Box::new(
+                    fika_interchange::workbook::WorkbookWriter::create(&dir),
+                )),
+            };
             let (counts, left_out) = export_to(&*store, writer, pseudonymiser)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             println!("Exported to {}:\n{counts}", dir.display());

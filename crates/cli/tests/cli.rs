@@ -14,6 +14,7 @@ mod cli {
     pub mod questionnaire;
     pub mod review;
     pub mod serve;
+    pub mod workbook;
 }
 
 /// A fresh database for one test: a SQLite file, or a PostgreSQL schema dropped afterwards.

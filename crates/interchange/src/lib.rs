@@ -7,7 +7,7 @@
 //! the store takes the stream.
 //!
 //! Beside the folder format, [`redcap`] reads and writes questionnaires as REDCap data
-//! dictionaries.
+//! dictionaries. [`workbook`] is the folder as one Excel workbook, a sheet per file.
 
 pub mod fields;
 mod problem;
@@ -16,6 +16,7 @@ pub mod quotes;
 mod reader;
 pub mod redcap;
 pub mod spec;
+pub mod workbook;
 mod writer;
 
 pub use problem::{Problem, Sourced};

@@ -17,7 +17,7 @@ use fika_core::File;
 use crate::fields::from_fields;
 use crate::problem::{Problem, Sourced};
 use crate::quotes::{OpenQuote, QuoteWatch};
-use crate::spec::{column_index, columns, file_by_name, is_required};
+use crate::spec::{column_index, file_by_name, is_required, match_header};
 
 type CsvReader = csv::Reader<BufReader<QuoteWatch<fs::File>>>;
 
@@ -209,58 +209,22 @@ impl Files {
         file: File,
         header: &csv::StringRecord,
     ) -> Option<Vec<Option<usize>>> {
-        let spec = columns(file);
-        let mut positions = vec![None; spec.len()];
-        let mut ok = true;
-        for (at, name) in header.iter().enumerate() {
-            // A leading byte-order mark is accepted and ignored.
-            let name = if at == 0 {
-                name.trim_start_matches('\u{feff}')
+        // A leading byte-order mark is accepted and ignored.
+        let names = header.iter().enumerate().map(|(at, name)| {
+            if at == 0 {
+                (at, name.trim_start_matches('\u{feff}'))
             } else {
-                name
-            };
-            match column_index(file, name) {
-                Some(i) if positions[i].is_some() => {
-                    ok = false;
-                    self.problem(
-                        file,
-                        1,
-                        Some(name),
-                        Some(name),
-                        "the column appears twice in the header; keep one",
-                    );
-                }
-                Some(i) => positions[i] = Some(at),
-                None => {
-                    ok = false;
-                    let names: Vec<_> = spec.iter().map(|c| c.name).collect();
-                    self.problem(
-                        file,
-                        1,
-                        Some(name),
-                        Some(name),
-                        format!(
-                            "is not a column of {}; remove it or rename it to one of {}",
-                            file.file_name(),
-                            names.join(", ")
-                        ),
-                    );
-                }
+                (at, name)
+            }
+        });
+        match match_header(file, names, file.file_name()) {
+            Ok(positions) => Some(positions),
+            Err(problems) => {
+                self.pending
+                    .extend(problems.into_iter().map(Sourced::Problem));
+                None
             }
         }
-        for (column, at) in spec.iter().zip(&positions) {
-            if column.required && at.is_none() {
-                ok = false;
-                self.problem(
-                    file,
-                    1,
-                    Some(column.name),
-                    None,
-                    "the required column is missing from the header",
-                );
-            }
-        }
-        ok.then_some(positions)
     }
 
     fn problem(

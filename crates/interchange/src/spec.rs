@@ -2,6 +2,8 @@
 
 use fika_core::File;
 
+use crate::problem::Problem;
+
 /// One column of an interchange file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
@@ -163,6 +165,62 @@ pub const fn is_required(file: File) -> bool {
 /// The file a name such as `coaches.csv` belongs to.
 pub fn file_by_name(name: &str) -> Option<File> {
     File::FILE_ORDER.into_iter().find(|f| f.file_name() == name)
+}
+
+/// Maps a header onto the spec: for each column of [`columns`], the position (as given
+/// beside each name) where it sits. `place` names the file or sheet in the reasons. Every
+/// problem is reported at line 1: a column named twice, one that is not a column of the
+/// file, a required one missing.
+pub(crate) fn match_header<'a>(
+    file: File,
+    names: impl IntoIterator<Item = (usize, &'a str)>,
+    place: &str,
+) -> Result<Vec<Option<usize>>, Vec<Problem>> {
+    let spec = columns(file);
+    let mut positions = vec![None; spec.len()];
+    let mut problems = Vec::new();
+    let problem = |column: &str, value: Option<&str>, reason: String| Problem {
+        file,
+        line: 1,
+        column: Some(column.to_owned()),
+        value: value.map(str::to_owned),
+        reason,
+    };
+    for (at, name) in names {
+        match column_index(file, name) {
+            Some(i) if positions[i].is_some() => problems.push(problem(
+                name,
+                Some(name),
+                "the column appears twice in the header; keep one".to_owned(),
+            )),
+            Some(i) => positions[i] = Some(at),
+            None => {
+                let names: Vec<_> = spec.iter().map(|c| c.name).collect();
+                problems.push(problem(
+                    name,
+                    Some(name),
+                    format!(
+                        "is not a column of {place}; remove it or rename it to one of {}",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    for (column, at) in spec.iter().zip(&positions) {
+        if column.required && at.is_none() {
+            problems.push(problem(
+                column.name,
+                None,
+                "the required column is missing from the header".to_owned(),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(positions)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The columns of `check_ins.csv` that hold a score, in the order of the items.

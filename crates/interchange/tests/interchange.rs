@@ -5,3 +5,6 @@ mod redcap;
 
 #[path = "interchange/check_ins.rs"]
 mod check_ins;
+
+#[path = "interchange/workbook.rs"]
+mod workbook;

@@ -12,6 +12,7 @@ mod store {
     mod figures;
     pub mod fixture;
     mod import_rules;
+    mod import_workbook;
     mod outcome_figures;
     mod qual;
     mod questionnaires;

@@ -16,13 +16,13 @@ conformance!(
 );
 
 /// An edit of the base folder: in `file`, replace `from` by `to` (`to` = None: remove the file).
-struct Case {
-    name: &'static str,
-    file: &'static str,
-    from: &'static str,
-    to: Option<&'static str>,
+pub struct Case {
+    pub name: &'static str,
+    pub file: &'static str,
+    pub from: &'static str,
+    pub to: Option<&'static str>,
     /// The expected problem: file, line, column, a part of the reason.
-    expect: (&'static str, u64, Option<&'static str>, &'static str),
+    pub expect: (&'static str, u64, Option<&'static str>, &'static str),
 }
 
 const fn case(
@@ -53,7 +53,7 @@ const J: &str = "jobs.csv";
 const B: &str = "benefits_planning.csv";
 const CI: &str = "check_ins.csv";
 
-const CASES: &[Case] = &[
+pub const CASES: &[Case] = &[
     // The shape of a file.
     case(
         "unknown column",
