@@ -19,7 +19,7 @@
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -100,6 +100,10 @@ fn verify_in(password: &str, phc: &str, memory: &mut Vec<Block>) -> bool {
 /// 100 sign-ins sent at once took 19 MiB each (about 2 GB), and the allocator kept it.
 pub(crate) struct PasswordChecks {
     permits: Semaphore,
+    /// Sign-ins being handled: a few per check that may run (`ADMITTED_PER_CHECK`). The rest
+    /// wait before any work is done for them, the database's included, and are answered 503
+    /// when the wait is over: a storm of sign-ins costs a queue, not a write each.
+    admitted: Semaphore,
     at_once: usize,
     /// Sign-ins waiting for a permit (the metrics' gauge).
     waiting: AtomicUsize,
@@ -111,10 +115,15 @@ pub(crate) struct PasswordChecks {
 #[derive(Debug)]
 pub(crate) struct Busy;
 
+/// Sign-ins handled at once per password check that may run: enough to keep the checks
+/// busy while the others count their attempts.
+const ADMITTED_PER_CHECK: usize = 4;
+
 impl PasswordChecks {
     pub(crate) fn new(at_once: usize, wait: std::time::Duration) -> Self {
         PasswordChecks {
             permits: Semaphore::new(at_once.max(1)),
+            admitted: Semaphore::new(at_once.max(1) * ADMITTED_PER_CHECK),
             at_once: at_once.max(1),
             waiting: AtomicUsize::new(0),
             wait,
@@ -152,6 +161,19 @@ impl PasswordChecks {
             .unwrap_or_else(|e| e.into_inner())
             .push(memory);
         Ok(ok)
+    }
+
+    /// Lets a sign-in be handled (its attempt counted, its password checked) while the
+    /// returned permit lives, once fewer than the bound are; `Busy` when none is free within
+    /// the configured wait.
+    pub(crate) async fn admit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, Busy> {
+        if let Ok(p) = self.admitted.try_acquire() {
+            return Ok(p);
+        }
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let permit = tokio::time::timeout(self.wait, self.admitted.acquire()).await;
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        permit.map_err(|_| Busy)?.map_err(|_| Busy)
     }
 
     /// Checks (and hashes) running now.
@@ -545,6 +567,13 @@ pub async fn login(State(st): State<AppState>, req: Request) -> Result<Response,
     let tr = Tr::new(lang);
     let now = st.clock.now();
     let window = Duration::from_std(st.config.login_window).unwrap_or(Duration::MAX);
+    // Only a few sign-ins are handled at once; the others wait here, costing nothing but
+    // their connection, and are shed when the wait is over (uncounted: never checked).
+    let checks = Arc::clone(&st.password_checks);
+    let Ok(_admitted) = checks.admit().await else {
+        st.metrics.refused(Refusal::Busy);
+        return Err(AppError::Busy);
+    };
     // The attempt is counted before the password is checked, in one transaction with the
     // count it is measured against.
     let (login, ip2, at, since, max) = (
@@ -765,4 +794,28 @@ pub(crate) async fn end_every_session(st: &AppState, me: &SignedIn) -> Result<St
     let id = me.user.id.clone();
     st.db(move |s| s.end_sessions_of(&id)).await??;
     Ok(session_cookie(st, "", Some(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn sign_ins_beyond_the_bound_wait_then_are_shed() {
+        let checks = PasswordChecks::new(1, Duration::from_millis(50));
+        let mut held = Vec::new();
+        for _ in 0..ADMITTED_PER_CHECK {
+            held.push(checks.admit().await.expect("within the bound"));
+        }
+        // One more waits its 50 ms, then is shed, and is no longer counted as waiting.
+        let started = std::time::Instant::now();
+        assert!(checks.admit().await.is_err());
+        assert!(started.elapsed() >= Duration::from_millis(50));
+        assert_eq!(checks.waiting(), 0);
+        // One handled sign-in ends: the next is let in.
+        held.pop();
+        assert!(checks.admit().await.is_ok());
+    }
 }

@@ -56,7 +56,8 @@ pub struct Config {
     /// `X-Forwarded-For`: the rate limit per address then counts that address (the last one
     /// in the header, the one the proxy wrote) instead of the proxy's.
     pub behind_proxy: bool,
-    /// Password checks (argon2id, 19 MiB each) that may run at once.
+    /// Password checks (argon2id, 19 MiB each) that may run at once. By default half the
+    /// cores (at least one), so that a storm of sign-ins leaves the other half to the pages.
     pub password_checks: usize,
     /// How long a sign-in waits for a password check to start before it is answered 503.
     pub password_check_wait: Duration,
@@ -76,7 +77,8 @@ impl Default for Config {
             login_max_failures: 5,
             login_window: Duration::from_secs(15 * 60),
             behind_proxy: false,
-            password_checks: 2,
+            password_checks: std::thread::available_parallelism()
+                .map_or(1, |n| (n.get() / 2).max(1)),
             password_check_wait: Duration::from_secs(2),
             limits: server::Limits::default(),
             metrics_addr: None,

@@ -135,7 +135,7 @@ impl Metrics {
             "# HELP fika_password_checks_in_flight Password checks (argon2id) running now.\n\
              # TYPE fika_password_checks_in_flight gauge\n\
              fika_password_checks_in_flight {}\n\
-             # HELP fika_password_checks_waiting Sign-ins waiting for a password check to start.\n\
+             # HELP fika_password_checks_waiting Sign-ins waiting to be handled or for their password check to start.\n\
              # TYPE fika_password_checks_waiting gauge\n\
              fika_password_checks_waiting {}\n\
              # HELP fika_password_checks_max Password checks that may run at once.\n\

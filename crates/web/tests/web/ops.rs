@@ -288,7 +288,11 @@ async fn metrics_count_by_route_template_and_carry_no_personal_data() {
             r#"fika_sign_in_refusals_total{reason="too_many_checks"} 0"#.to_owned(),
             "fika_password_checks_in_flight 0".to_owned(),
             "fika_password_checks_waiting 0".to_owned(),
-            "fika_password_checks_max 2".to_owned(),
+            // By default half the cores, at least one.
+            format!(
+                "fika_password_checks_max {}",
+                std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
+            ),
             format!("fika_db_connections{{backend=\"{b}\",state=\"in_use\"}} 0"),
             format!("fika_db_connections_max_idle{{backend=\"{b}\"}} 32"),
         ] {
