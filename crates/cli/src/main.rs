@@ -203,7 +203,7 @@ enum Command {
     /// The participant's own fika.
     #[command(subcommand)]
     Participant(participant::ParticipantCommand),
-    /// The data subject's rights: access and portability.
+    /// The data subject's rights: access, erasure, restriction; legal holds, retention, final figures.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
     /// The audit log: seal and verify its hash chain.

@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use fika_core::ParticipantId;
+use fika_core::{Date, ParticipantId, ProgramId};
 use fika_interchange::pseudonym::{Options, Pseudonymiser, StudyKey};
 use fika_store::access::AccessError;
+use fika_store::erasure::{Purged, Refused, Scope};
 use fika_store::{Actor, Reach, Store};
 use fika_web::i18n::Lang;
 
@@ -38,6 +39,125 @@ pub(crate) enum PrivacyCommand {
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Lang>,
     },
+    /// Erase every record about one participant (GDPR Art. 17), in one transaction; the
+    /// audit log keeps a tombstone with the reference. Refused while a legal hold or a
+    /// retention rule applies (docs/privacy.md).
+    Erase {
+        participant: ParticipantId,
+        /// The request's reference (e.g. its case number), kept in the tombstone.
+        #[arg(long)]
+        reference: String,
+        /// The day the retention rule is read on (default: today, UTC).
+        #[arg(long, value_parser = crate::figures::parse_date_arg)]
+        on: Option<Date>,
+    },
+    /// Legal holds: while one applies, nothing of its program or participant is erased.
+    #[command(subcommand)]
+    Hold(HoldCommand),
+    /// How many years after an exit a program's (or one participant's) records are kept;
+    /// without a program or --participant, lists the rules.
+    Retention {
+        /// The program whose rule is set.
+        program: Option<ProgramId>,
+        /// Set one participant's rule instead (it applies instead of their program's).
+        #[arg(long, conflicts_with = "program")]
+        participant: Option<ParticipantId>,
+        /// Years after the exit (1–100).
+        #[arg(long, conflicts_with = "remove")]
+        years: Option<u32>,
+        /// Remove the rule.
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Erase the records the retention rules no longer keep: --dry-run lists them with
+    /// counts per program, --apply erases each (held ones are skipped and reported).
+    Purge {
+        #[arg(long, conflicts_with = "apply", required_unless_present = "apply")]
+        dry_run: bool,
+        #[arg(long)]
+        apply: bool,
+        /// The day the rules are read on (default: today, UTC).
+        #[arg(long, value_parser = crate::figures::parse_date_arg)]
+        on: Option<Date>,
+        /// The reference each tombstone holds (default: `retention purge DATE`).
+        #[arg(long)]
+        reference: Option<String>,
+    },
+}
+
+/// `fika privacy hold …`.
+#[derive(clap::Subcommand)]
+pub(crate) enum HoldCommand {
+    /// Place a hold on a program or a participant.
+    Place {
+        #[arg(
+            long,
+            required_unless_present = "participant",
+            conflicts_with = "participant"
+        )]
+        program: Option<ProgramId>,
+        #[arg(long)]
+        participant: Option<ParticipantId>,
+        /// Why: the case, the authority's reference.
+        #[arg(long)]
+        reference: String,
+    },
+    /// Lift a hold by its number.
+    Lift { hold: i64 },
+    /// The holds not lifted.
+    List {
+        #[arg(long)]
+        program: Option<ProgramId>,
+    },
+}
+
+/// The command line acts for a program as its lead would; the audit rows name `cli`.
+fn cli_actor() -> Actor {
+    Actor {
+        user: "cli".into(),
+        at: fika_web::clock::stamp(chrono::Utc::now()),
+    }
+}
+
+fn today() -> Date {
+    chrono::Utc::now().date_naive()
+}
+
+/// The program a scope belongs to: the reach the command line acts in.
+fn scope_reach(store: &dyn Store, scope: &Scope) -> anyhow::Result<Reach> {
+    Ok(match scope {
+        Scope::Program(p) => Reach::Program(p.clone()),
+        Scope::Participant(x) => match store.participant_program(x)? {
+            Some(p) => Reach::Program(p),
+            None => bail!("there is no participant with ID {x}"),
+        },
+    })
+}
+
+fn refused(what: &str, r: Refused) -> anyhow::Error {
+    match r {
+        Refused::NotFound => {
+            anyhow::anyhow!("{what}: there is no such program, participant or hold")
+        }
+        r => anyhow::anyhow!("{what} refused: {r}"),
+    }
+}
+
+fn print_purged(p: &Purged) {
+    for e in &p.erased {
+        println!(
+            "Erased {} of program {}: {} row(s).",
+            e.participant, e.program, e.rows
+        );
+    }
+    for d in &p.held {
+        if let Some(h) = &d.held {
+            println!(
+                "Kept {} of program {} (due since {}): legal hold {} on {} ({}).",
+                d.participant, d.program, d.due_on, h.id, h.scope, h.reference
+            );
+        }
+    }
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -90,6 +210,165 @@ pub(crate) fn privacy(store: &dyn Store, command: PrivacyCommand) -> anyhow::Res
                     + extract.check_ins.len(),
                 extract.corrections.len(),
                 extract.log.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        PrivacyCommand::Erase {
+            participant,
+            reference,
+            on,
+        } => {
+            let Some(program) = store.participant_program(&participant)? else {
+                bail!("there is no participant with ID {participant}");
+            };
+            let e = store
+                .erase(
+                    &cli_actor(),
+                    &Reach::Program(program),
+                    &participant,
+                    &reference,
+                    on.unwrap_or_else(today),
+                )?
+                .map_err(|r| refused(&format!("erasing {participant}"), r))?;
+            println!(
+                "Erased {} of program {}: {} row(s). The audit log keeps a tombstone with the reference.",
+                e.participant, e.program, e.rows
+            );
+            if e.older_corrections > 0 {
+                println!(
+                    "{} audit row(s) written before migration 0018 hold corrections of their records; \
+                     the append-only audit log keeps them (docs/privacy.md).",
+                    e.older_corrections
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PrivacyCommand::Hold(HoldCommand::Place {
+            program,
+            participant,
+            reference,
+        }) => {
+            let scope = match (program, participant) {
+                (Some(p), _) => Scope::Program(p),
+                (None, Some(x)) => Scope::Participant(x),
+                (None, None) => bail!("say what the hold is on: --program ID or --participant ID"),
+            };
+            let reach = scope_reach(store, &scope)?;
+            let id = store
+                .place_hold(&cli_actor(), &reach, &scope, &reference)?
+                .map_err(|r| refused("the hold", r))?;
+            println!("Legal hold {id} placed on {scope}.");
+            Ok(ExitCode::SUCCESS)
+        }
+        PrivacyCommand::Hold(HoldCommand::Lift { hold }) => {
+            let Some(h) = store.holds(None)?.into_iter().find(|h| h.id == hold) else {
+                bail!(
+                    "there is no legal hold {hold} in force: `fika privacy hold list` lists them"
+                );
+            };
+            let reach = scope_reach(store, &h.scope)?;
+            store
+                .lift_hold(&cli_actor(), &reach, hold)?
+                .map_err(|r| refused("lifting the hold", r))?;
+            println!("Legal hold {hold} on {} lifted.", h.scope);
+            Ok(ExitCode::SUCCESS)
+        }
+        PrivacyCommand::Hold(HoldCommand::List { program }) => {
+            let holds = store.holds(program.as_ref())?;
+            if holds.is_empty() {
+                println!("No legal hold is in force.");
+            }
+            for h in holds {
+                println!(
+                    "{}\t{}\t{}\tplaced {} by {}",
+                    h.id, h.scope, h.reference, h.placed_at, h.placed_by
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PrivacyCommand::Retention {
+            program,
+            participant,
+            years,
+            remove,
+        } => {
+            let scope = match (program, participant) {
+                (Some(p), _) => Scope::Program(p),
+                (None, Some(x)) => Scope::Participant(x),
+                (None, None) => {
+                    let rules = store.retention_rules()?;
+                    if rules.is_empty() {
+                        println!("No retention rule is set: nothing is purged.");
+                    }
+                    for r in rules {
+                        println!("{}\t{} year(s) after the exit", r.scope, r.years);
+                    }
+                    return Ok(ExitCode::SUCCESS);
+                }
+            };
+            if years.is_none() && !remove {
+                bail!("give --years N (1–100), or --remove");
+            }
+            let reach = scope_reach(store, &scope)?;
+            store
+                .set_retention(&cli_actor(), &reach, &scope, years)?
+                .map_err(|r| refused("the retention rule", r))?;
+            match years {
+                Some(y) => println!("Records of {scope} are kept {y} year(s) after the exit."),
+                None => println!("{scope} has no retention rule now."),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PrivacyCommand::Purge {
+            dry_run: _,
+            apply,
+            on,
+            reference,
+        } => {
+            let on = on.unwrap_or_else(today);
+            if apply {
+                let reference = reference.unwrap_or_else(|| format!("retention purge {on}"));
+                let purged = store.purge_retention(&cli_actor(), on, &reference)?;
+                print_purged(&purged);
+                println!(
+                    "{} participant(s) erased, {} kept by a legal hold.",
+                    purged.erased.len(),
+                    purged.held.len()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let due = store.retention_due(on)?;
+            let mut per_program: std::collections::BTreeMap<&ProgramId, (usize, usize)> =
+                Default::default();
+            for d in &due {
+                let held = d
+                    .held
+                    .as_ref()
+                    .map(|h| format!(" — legal hold {} ({})", h.id, h.reference));
+                println!(
+                    "{}\t{}\tleft {}\tkept {} year(s), due since {}{}",
+                    d.program,
+                    d.participant,
+                    d.exit,
+                    d.years,
+                    d.due_on,
+                    held.unwrap_or_default()
+                );
+                let c = per_program.entry(&d.program).or_default();
+                if d.held.is_some() {
+                    c.1 += 1;
+                } else {
+                    c.0 += 1;
+                }
+            }
+            for (p, (due, held)) in &per_program {
+                println!("program {p}: {due} due, {held} held");
+            }
+            println!(
+                "{} participant(s) due on {on}, {} of them held. Nothing was erased (--dry-run); \
+                 --apply erases them.",
+                due.len(),
+                due.iter().filter(|d| d.held.is_some()).count()
             );
             Ok(ExitCode::SUCCESS)
         }

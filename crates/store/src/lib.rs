@@ -15,6 +15,7 @@ pub mod backup;
 pub mod caseload;
 pub mod correct;
 mod day;
+pub mod erasure;
 mod export;
 mod figures;
 mod group;
@@ -49,6 +50,7 @@ pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
 pub use correct::Corrections;
+pub use erasure::Erasure;
 pub use health::SchemaState;
 pub use participant_view::ParticipantView;
 pub use pool::PoolUse;
@@ -69,6 +71,7 @@ pub trait Store:
     + Questionnaires
     + AuditChain
     + AccessRequests
+    + Erasure
 {
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written

@@ -8,6 +8,7 @@ mod store {
     mod bad_input;
     mod concurrent_writes;
     mod correct;
+    mod erasure;
     mod exit;
     mod figures;
     pub mod fixture;
