@@ -4,10 +4,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use fika_core::outcomes::Quarter;
 use fika_core::{Date, ParticipantId, ProgramId};
 use fika_interchange::pseudonym::{Options, Pseudonymiser, StudyKey};
 use fika_store::access::AccessError;
 use fika_store::erasure::{Purged, Refused, Scope};
+use fika_store::finals::{FinalFigure, FinalKind};
 use fika_store::{Actor, Reach, Store};
 use fika_web::i18n::Lang;
 
@@ -83,6 +85,45 @@ pub(crate) enum PrivacyCommand {
         #[arg(long)]
         reference: Option<String>,
     },
+    /// Mark a program's published figures final: they are kept as computed now, with
+    /// their rules version, and an erasure or a restriction later changes them no more.
+    Finalise {
+        program: ProgramId,
+        #[command(flatten)]
+        which: Which,
+    },
+    /// Print a final figure as it was kept (JSON); with only a program (or nothing), list
+    /// the final figures.
+    Final {
+        program: Option<ProgramId>,
+        #[arg(long, requires = "program", conflicts_with = "fidelity")]
+        quarter: Option<Quarter>,
+        #[arg(long, requires = "program")]
+        fidelity: Option<Date>,
+    },
+}
+
+/// Which published figure: a quarter's outcomes or a review date's fidelity items.
+#[derive(clap::Args)]
+#[group(required = true, multiple = false)]
+pub(crate) struct Which {
+    /// A quarter's outcomes, YYYYQn (as `fika outcomes --program P --quarter Q` prints them).
+    #[arg(long, value_parser = crate::figures::parse_quarter_arg)]
+    quarter: Option<Quarter>,
+    /// A review date's computed fidelity items (as `fika fidelity --program P --at DATE`
+    /// prints them in JSON, without evidence).
+    #[arg(long, value_parser = crate::figures::parse_date_arg)]
+    fidelity: Option<Date>,
+}
+
+impl Which {
+    fn kind_and_period(&self) -> (FinalKind, String) {
+        match (self.quarter, self.fidelity) {
+            (Some(q), _) => (FinalKind::Outcomes, q.to_string()),
+            (None, Some(d)) => (FinalKind::Fidelity, d.to_string()),
+            (None, None) => unreachable!("clap requires one of them"),
+        }
+    }
 }
 
 /// `fika privacy hold …`.
@@ -316,6 +357,91 @@ pub(crate) fn privacy(store: &dyn Store, command: PrivacyCommand) -> anyhow::Res
             match years {
                 Some(y) => println!("Records of {scope} are kept {y} year(s) after the exit."),
                 None => println!("{scope} has no retention rule now."),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PrivacyCommand::Finalise { program, which } => {
+            let (kind, period) = which.kind_and_period();
+            let (rules, figures) = match (which.quarter, which.fidelity) {
+                (Some(quarter), _) => {
+                    let query = crate::figures::OutcomesQuery {
+                        programs: vec![program.clone()],
+                        all: false,
+                        coach: None,
+                        quarter,
+                        through: None,
+                        lang: fika_core::scale::Lang::En,
+                        suppress: None,
+                    };
+                    let crate::figures::Rendered::Text(line) =
+                        crate::figures::outcomes(store, &query, crate::figures::Format::Json)?
+                    else {
+                        bail!("the outcomes did not come as JSON");
+                    };
+                    (fika_core::outcomes::RULES, line.trim_end().to_owned())
+                }
+                (None, Some(at)) => {
+                    let report = crate::figures::fidelity_report(store, &program, at)?;
+                    (report.rules, crate::json::to_line(&report.summary())?)
+                }
+                (None, None) => unreachable!("clap requires one of them"),
+            };
+            let figure = FinalFigure {
+                program: program.clone(),
+                kind,
+                period: period.clone(),
+                rules,
+                figures,
+                marked_by: String::new(),
+                marked_at: String::new(),
+            };
+            store
+                .mark_final(&cli_actor(), &Reach::Program(program.clone()), &figure)?
+                .map_err(|r| anyhow::anyhow!("{} {period} of {program}: {r}", kind.as_str()))?;
+            println!(
+                "The {} {period} of {program} are final (rules {rules}): {}",
+                kind.as_str(),
+                figure.figures
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        PrivacyCommand::Final {
+            program,
+            quarter,
+            fidelity,
+        } => {
+            let which = match (quarter, fidelity) {
+                (Some(q), _) => Some((FinalKind::Outcomes, q.to_string())),
+                (None, Some(d)) => Some((FinalKind::Fidelity, d.to_string())),
+                (None, None) => None,
+            };
+            match (program, which) {
+                (Some(program), Some((kind, period))) => {
+                    let Some(f) = store.final_figure(&program, kind, &period)? else {
+                        bail!(
+                            "the {} {period} of {program} were not marked final: `fika privacy finalise` marks them",
+                            kind.as_str()
+                        );
+                    };
+                    println!("{}", f.figures);
+                }
+                (program, _) => {
+                    let finals = store.final_figures(program.as_ref())?;
+                    if finals.is_empty() {
+                        println!("No figure is marked final.");
+                    }
+                    for f in finals {
+                        println!(
+                            "{}\t{}\t{}\trules {}\tmarked {} by {}",
+                            f.program,
+                            f.kind.as_str(),
+                            f.period,
+                            f.rules,
+                            f.marked_at,
+                            f.marked_by
+                        );
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -18,6 +18,7 @@ mod day;
 pub mod erasure;
 mod export;
 mod figures;
+pub mod finals;
 mod group;
 mod health;
 mod import;
@@ -51,6 +52,7 @@ use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
 pub use correct::Corrections;
 pub use erasure::Erasure;
+pub use finals::FinalFigures;
 pub use health::SchemaState;
 pub use participant_view::ParticipantView;
 pub use pool::PoolUse;
@@ -72,6 +74,7 @@ pub trait Store:
     + AuditChain
     + AccessRequests
     + Erasure
+    + FinalFigures
 {
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written

@@ -167,6 +167,38 @@ fn erasure_commands(db: &Database) {
         ],
         "there is no participant with ID NOBODY",
     );
+    // Published figures marked final before the purge stay as they were.
+    let run = |args: &[&str]| fika_ok(&[&["--db", url][..], args].concat());
+    let json = [
+        "outcomes",
+        "--program",
+        "P1",
+        "--quarter",
+        "2024Q1",
+        "--format",
+        "json",
+    ];
+    let before = run(&json);
+    let out = run(&["privacy", "finalise", "P1", "--quarter", "2024Q1"]);
+    assert!(out.contains("are final (rules 1)"), "{out}");
+    run(&["privacy", "finalise", "P1", "--fidelity", "2024-03-31"]);
+    fika_fails(
+        &[
+            "--db",
+            url,
+            "privacy",
+            "finalise",
+            "P1",
+            "--quarter",
+            "2024Q1",
+        ],
+        "a final figure is never replaced",
+    );
+    let fidelity = run(&["privacy", "final", "P1", "--fidelity", "2024-03-31"]);
+    assert_eq!(
+        run(&["privacy", "final", "P1", "--quarter", "2024Q1"]),
+        before
+    );
     let out = fika_ok(&[
         "--db",
         url,
@@ -178,6 +210,22 @@ fn erasure_commands(db: &Database) {
     ]);
     assert!(out.contains("Erased X2 of program P1"), "{out}");
     assert!(out.contains("1 participant(s) erased, 0 kept"), "{out}");
+    assert_ne!(run(&json), before, "the figures computed now have changed");
+    assert_eq!(
+        run(&["privacy", "final", "P1", "--quarter", "2024Q1"]),
+        before,
+        "the final ones have not"
+    );
+    assert_eq!(
+        run(&["privacy", "final", "P1", "--fidelity", "2024-03-31"]),
+        fidelity
+    );
+    let list = run(&["privacy", "final"]);
+    assert!(list.contains("P1\toutcomes\t2024Q1\trules 1"), "{list}");
+    fika_fails(
+        &["--db", url, "privacy", "final", "P1", "--quarter", "2024Q2"],
+        "were not marked final",
+    );
     // X3 (program without a rule) is erased on request, at once.
     let out = fika_ok(&[
         "--db",

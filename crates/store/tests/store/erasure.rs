@@ -5,10 +5,12 @@
 
 use std::collections::BTreeMap;
 
+use fika_core::outcomes::Quarter;
 use fika_core::*;
 use fika_interchange::fields::to_fields;
 use fika_store::correct::Target;
 use fika_store::erasure::{ERASE, Refused, Scope};
+use fika_store::finals::{FinalFigure, FinalKind, FinalRefused};
 use fika_store::participant_view::{Join, NewInvitation};
 use fika_store::{Actor, Reach};
 
@@ -22,6 +24,7 @@ conformance!(
     a_legal_hold_refuses_an_erasure_until_it_is_lifted,
     a_retention_rule_keeps_records_until_the_anniversary_of_the_exit,
     the_purge_erases_from_the_anniversary_on_and_reports_held_ones,
+    figures_marked_final_do_not_change_after_an_erasure,
 );
 
 fn d(s: &str) -> Date {
@@ -537,4 +540,94 @@ fn the_purge_erases_from_the_anniversary_on_and_reports_held_ones(db: &TestDb) {
         .unwrap();
     assert_eq!(purged.erased.len(), 1);
     assert!(db.store.retention_due(d("2026-02-01")).unwrap().is_empty());
+}
+
+/// P1's outcomes of 2024Q1 and its fidelity items on 2024-03-31, as JSON.
+fn p1_figures(db: &TestDb) -> (String, String) {
+    let p1 = ProgramId::parse("P1").unwrap();
+    let q: Quarter = "2024Q1".parse().unwrap();
+    let outcomes = db.store.outcomes_by_program(&[q]).unwrap()[0]
+        .get(&p1)
+        .map(|o| serde_json::to_string(o).unwrap())
+        .unwrap_or_default();
+    let at = d("2024-03-31");
+    let data = db.store.fidelity_data(&p1, at).unwrap().unwrap();
+    let report = fika_core::fidelity::fidelity(&data.records(), at);
+    let fidelity = serde_json::to_string(&report.summary()).unwrap();
+    (outcomes, fidelity)
+}
+
+fn figures_marked_final_do_not_change_after_an_erasure(db: &TestDb) {
+    db.import(&base()).unwrap();
+    let at = lead("2024-04-02T10:00:00Z");
+    let p1 = ProgramId::parse("P1").unwrap();
+    let (outcomes, fidelity) = p1_figures(db);
+    assert!(outcomes.contains("\"served\":1"), "{outcomes}");
+    let final_of = |kind, period: &str, figures: &str, rules| FinalFigure {
+        program: p1.clone(),
+        kind,
+        period: period.into(),
+        rules,
+        figures: figures.into(),
+        marked_by: String::new(),
+        marked_at: String::new(),
+    };
+    let o = final_of(
+        FinalKind::Outcomes,
+        "2024Q1",
+        &outcomes,
+        fika_core::outcomes::RULES,
+    );
+    let f = final_of(FinalKind::Fidelity, "2024-03-31", &fidelity, 1);
+    assert_eq!(
+        db.store.mark_final(&at, &program("P2"), &o).unwrap(),
+        Err(FinalRefused::NotFound),
+        "another program's lead"
+    );
+    db.store
+        .mark_final(&at, &program("P1"), &o)
+        .unwrap()
+        .unwrap();
+    db.store
+        .mark_final(&at, &program("P1"), &f)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        db.store.mark_final(&at, &program("P1"), &o).unwrap(),
+        Err(FinalRefused::AlreadyFinal {
+            marked_at: "2024-04-02T10:00:00Z".into()
+        }),
+        "never replaced"
+    );
+    db.store
+        .erase(&at, &program("P1"), &x("X1"), "DSR-1", d("2024-04-02"))
+        .unwrap()
+        .unwrap();
+    // The figures computed now have changed; the final ones have not.
+    let (outcomes_now, fidelity_now) = p1_figures(db);
+    assert_ne!(outcomes_now, outcomes);
+    assert_ne!(fidelity_now, fidelity);
+    let kept = db
+        .store
+        .final_figure(&p1, FinalKind::Outcomes, "2024Q1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.figures, outcomes);
+    assert_eq!(kept.rules, fika_core::outcomes::RULES);
+    assert_eq!(kept.marked_by, "lead-u");
+    assert_eq!(
+        db.store
+            .final_figure(&p1, FinalKind::Fidelity, "2024-03-31")
+            .unwrap()
+            .unwrap()
+            .figures,
+        fidelity
+    );
+    assert_eq!(db.store.final_figures(Some(&p1)).unwrap().len(), 2);
+    assert!(
+        db.store
+            .final_figure(&p1, FinalKind::Outcomes, "2024Q2")
+            .unwrap()
+            .is_none()
+    );
 }
