@@ -53,6 +53,16 @@ pub(crate) enum PrivacyCommand {
         #[arg(long, value_parser = crate::figures::parse_date_arg)]
         on: Option<Date>,
     },
+    /// Restrict a participant's record (GDPR Art. 18): kept, but off the day view, counted
+    /// in no new figure, and read in the web only with a stated reason. --lift undoes it.
+    Restrict {
+        participant: ParticipantId,
+        /// The request's reference, kept in the audit row.
+        #[arg(long)]
+        reference: String,
+        #[arg(long)]
+        lift: bool,
+    },
     /// Legal holds: while one applies, nothing of its program or participant is erased.
     #[command(subcommand)]
     Hold(HoldCommand),
@@ -282,6 +292,35 @@ pub(crate) fn privacy(store: &dyn Store, command: PrivacyCommand) -> anyhow::Res
                     e.older_corrections
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        PrivacyCommand::Restrict {
+            participant,
+            reference,
+            lift,
+        } => {
+            let Some(program) = store.participant_program(&participant)? else {
+                bail!("there is no participant with ID {participant}");
+            };
+            let reach = Reach::Program(program);
+            let changed = if lift {
+                store.lift_restriction(&cli_actor(), &reach, &participant, &reference)?
+            } else {
+                store.restrict(&cli_actor(), &reach, &participant, &reference)?
+            }
+            .map_err(|r| refused(&format!("restricting {participant}"), r))?;
+            println!(
+                "{}",
+                match (lift, changed) {
+                    (false, true) => format!(
+                        "The record of {participant} is restricted: kept, but off the day view and out of new figures."
+                    ),
+                    (false, false) =>
+                        format!("The record of {participant} was restricted already."),
+                    (true, true) => format!("The restriction of {participant} is lifted."),
+                    (true, false) => format!("The record of {participant} was not restricted."),
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         PrivacyCommand::Hold(HoldCommand::Place {

@@ -29,6 +29,7 @@ mod postgres;
 mod qual;
 pub mod questionnaires;
 pub mod register;
+pub mod restrict;
 mod reviews;
 mod schema;
 mod sql;
@@ -59,6 +60,7 @@ pub use pool::PoolUse;
 pub use qual::{MEMBER_ROLE, QualAccess, QualMember, QualRole};
 pub use questionnaires::Questionnaires;
 pub use register::Register;
+pub use restrict::Restrictions;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
@@ -75,6 +77,7 @@ pub trait Store:
     + AccessRequests
     + Erasure
     + FinalFigures
+    + Restrictions
 {
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written

@@ -16,6 +16,7 @@ mod store {
     mod outcome_figures;
     mod qual;
     mod questionnaires;
+    mod restrict;
     mod round_trip;
     mod upgrade;
 }

@@ -226,6 +226,28 @@ fn erasure_commands(db: &Database) {
         &["--db", url, "privacy", "final", "P1", "--quarter", "2024Q2"],
         "were not marked final",
     );
+    // A restriction keeps X1 out of new figures; lifted, X1 counts again.
+    let served = |out: &str| out.contains("\"served\": 1,");
+    assert!(served(&run(&json)), "X1 alone is served now");
+    let out = run(&["privacy", "restrict", "X1", "--reference", "DSR-4"]);
+    assert!(out.contains("is restricted"), "{out}");
+    let out = run(&["privacy", "restrict", "X1", "--reference", "DSR-4"]);
+    assert!(out.contains("restricted already"), "{out}");
+    assert!(!served(&run(&json)), "{}", run(&json));
+    fika_fails(
+        &["--db", url, "privacy", "restrict", "X1", "--reference", ""],
+        "give the request's reference",
+    );
+    let out = run(&[
+        "privacy",
+        "restrict",
+        "X1",
+        "--reference",
+        "DSR-4",
+        "--lift",
+    ]);
+    assert!(out.contains("is lifted"), "{out}");
+    assert!(served(&run(&json)));
     // X3 (program without a rule) is erased on request, at once.
     let out = fika_ok(&[
         "--db",
