@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use fika_core::*;
 
 use crate::backend::{Runner, Tx};
-use crate::caseload::{Actor, Reach, within_reach};
+use crate::caseload::{Actor, ParticipantRecord, Reach, read_participant, within_reach};
 use crate::erasure::{MAX_REFERENCE, Refused};
 use crate::sql::{audit, exec, texts};
 use crate::{Db, FidelityData, StoreError};
@@ -96,15 +96,17 @@ pub trait Restrictions {
         participant: &ParticipantId,
     ) -> Result<Option<Restriction>, StoreError>;
 
-    /// Writes the audit row of a read of a restricted record, with its reason
-    /// (`participant.read_restricted`); `NotFound` out of reach.
+    /// A participant's record read with a stated reason, as
+    /// [`Records::participant`](crate::Records::participant) reads it, audited as
+    /// `participant.read_restricted` with the reason; `None` out of reach.
     fn read_restricted(
         &self,
         actor: &Actor,
         reach: &Reach,
         participant: &ParticipantId,
+        today: Date,
         reason: ReadReason,
-    ) -> Result<Result<(), Refused>, StoreError>;
+    ) -> Result<Option<ParticipantRecord>, StoreError>;
 }
 
 /// The IDs of the restricted participants.
@@ -284,22 +286,17 @@ impl<R: Runner> Restrictions for Db<R> {
         actor: &Actor,
         reach: &Reach,
         participant: &ParticipantId,
+        today: Date,
         reason: ReadReason,
-    ) -> Result<Result<(), Refused>, StoreError> {
-        let id = participant.as_str();
-        self.0.run(true, |tx| {
-            if !within_reach(tx, reach, id)? {
-                return Ok((Err(Refused::NotFound), false));
-            }
-            audit(
-                tx,
-                &actor.user,
-                &actor.at,
-                "participant.read_restricted",
-                Some(id),
-                &format!("reason {}", reason.as_str()),
-            )?;
-            Ok((Ok(()), true))
-        })
+    ) -> Result<Option<ParticipantRecord>, StoreError> {
+        read_participant(
+            self,
+            actor,
+            reach,
+            participant,
+            today,
+            "participant.read_restricted",
+            &format!("reason {}", reason.as_str()),
+        )
     }
 }

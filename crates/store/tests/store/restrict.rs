@@ -176,16 +176,26 @@ fn reading_a_restricted_record_writes_its_reason(db: &TestDb) {
         .unwrap()
         .unwrap();
     let p2 = Reach::Program(ProgramId::parse("P2").unwrap());
-    assert_eq!(
+    let today = d("2024-06-03");
+    let n = db.store.audit_log().unwrap().len();
+    assert!(
         db.store
-            .read_restricted(&lead(), &p2, &x1(), ReadReason::LegalClaim)
-            .unwrap(),
-        Err(Refused::NotFound)
+            .read_restricted(&lead(), &p2, &x1(), today, ReadReason::LegalClaim)
+            .unwrap()
+            .is_none()
     );
-    db.store
-        .read_restricted(&lead(), &coach(), &x1(), ReadReason::LegalClaim)
+    assert_eq!(
+        db.store.audit_log().unwrap().len(),
+        n,
+        "nothing read, nothing audited"
+    );
+    let r = db
+        .store
+        .read_restricted(&lead(), &coach(), &x1(), today, ReadReason::LegalClaim)
         .unwrap()
         .unwrap();
+    assert_eq!(r.participant.id, x1());
+    assert_eq!(db.store.audit_log().unwrap().len(), n + 1, "one audit row");
     let last = db.store.audit_log().unwrap().pop().unwrap();
     assert_eq!(last.action, "participant.read_restricted");
     assert_eq!(last.participant.as_deref(), Some("X1"));

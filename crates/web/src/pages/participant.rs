@@ -13,6 +13,7 @@ use chrono::NaiveDate as Date;
 use fika_core::*;
 use fika_store::Role;
 use fika_store::caseload::ParticipantRecord;
+use fika_store::restrict::{ReadReason, Restriction};
 
 use super::{Fields, Layout, actor, bad, bad_choice, field, form_date, reach};
 use crate::AppState;
@@ -155,6 +156,8 @@ struct ParticipantPage {
     kinds: Vec<&'static str>,
     reasons: Vec<&'static str>,
     exit_reasons: Vec<&'static str>,
+    /// The restriction in force, when the record was read with a reason.
+    restricted: Option<Restriction>,
 }
 
 pub async fn page(
@@ -166,6 +169,25 @@ pub async fn page(
     me.require(&[Role::Coach, Role::Lead])?;
     let flash = crate::form::flash(q.get("saved").map(String::as_str), &me.tr());
     render(&st, &me, &id, flash, Refused::None, StatusCode::OK).await
+}
+
+/// The page of a restricted record, read with the reason given (`pages::privacy`).
+pub(crate) async fn render_with_reason(
+    st: &AppState,
+    me: &SignedIn,
+    id: &str,
+    reason: ReadReason,
+) -> Result<Response, AppError> {
+    show(
+        st,
+        me,
+        id,
+        None,
+        Refused::None,
+        StatusCode::OK,
+        Some(reason),
+    )
+    .await
 }
 
 /// Which of the page's forms was refused, as typed with its messages.
@@ -183,13 +205,35 @@ async fn render(
     refused: Refused,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    show(st, me, id, flash, refused, status, None).await
+}
+
+/// The page; a restricted record (GDPR Art. 18) is shown only with a stated reason, else
+/// the form that asks for one (`pages::privacy`).
+async fn show(
+    st: &AppState,
+    me: &SignedIn,
+    id: &str,
+    flash: Option<String>,
+    refused: Refused,
+    status: StatusCode,
+    reason: Option<ReadReason>,
+) -> Result<Response, AppError> {
     let reach = reach(st, me)?;
     let pid = ParticipantId::parse(id).map_err(|_| AppError::NotFound)?;
     let today = st.clock.today();
     let actor = actor(st, me);
+    let (asked, read) = (reach.clone(), pid.clone());
+    let restricted = st.db(move |s| s.restriction(&asked, &read)).await??;
+    if let (Some(restriction), None) = (&restricted, reason) {
+        return super::privacy::restricted_page(me, id, restriction.clone());
+    }
     let (r, employers) = st
         .db(move |s| -> Result<_, fika_store::StoreError> {
-            let r = s.participant(&actor, &reach, &pid, today)?;
+            let r = match reason {
+                Some(reason) => s.read_restricted(&actor, &reach, &pid, today, reason)?,
+                None => s.participant(&actor, &reach, &pid, today)?,
+            };
             Ok((r, s.employers()?))
         })
         .await??;
@@ -229,6 +273,7 @@ async fn render(
         kinds: JobKind::ALL.iter().map(|k| k.as_str()).collect(),
         reasons: EndReason::ALL.iter().map(|k| k.as_str()).collect(),
         exit_reasons: ExitReason::ALL.iter().map(|k| k.as_str()).collect(),
+        restricted,
         r,
     };
     Ok((status, Html(page.render()?)).into_response())

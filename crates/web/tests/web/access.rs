@@ -55,6 +55,7 @@ const OK: u16 = 200;
 const MOVED: u16 = 303;
 const FORBIDDEN: u16 = 403;
 const NOT_FOUND: u16 = 404;
+const UNPROCESSABLE: u16 = 422;
 
 /// What a role gets from a participant route: `serves` are the roles it is for; within
 /// them, `reach` decides whether the participant is found.
@@ -90,6 +91,26 @@ type Case = (
 async fn every_route_every_role_every_caseload() {
     for app in spawn_apps("every_route_every_role_every_caseload").await {
         add_participant_user(&app, "A1", "amal").await;
+        // A legal hold on P1: the erasure cases below are refused, and everyone stays.
+        let store = app.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let lead = fika_store::Actor {
+                user: "U-lead1".into(),
+                at: "2026-03-02T08:00:00Z".into(),
+            };
+            let p1 = fika_core::ProgramId::parse("P1").unwrap();
+            store
+                .place_hold(
+                    &lead,
+                    &fika_store::Reach::Program(p1.clone()),
+                    &fika_store::erasure::Scope::Program(p1),
+                    "JO 2026-7",
+                )
+                .unwrap()
+                .unwrap();
+        })
+        .await
+        .unwrap();
         // The participant goes first: a coach's and a lead's cases end A1's access.
         for who in [
             Who::Anonymous,
@@ -204,6 +225,34 @@ async fn every_route_every_role_every_caseload() {
                     vec![("reference", "KS 1".into())],
                     s,
                     Some(("participant.access_extract", Some(p))),
+                ));
+                // Erasure (GDPR Art. 17): a lead's. The confirmation reads the record; the
+                // erasure itself is refused by the legal hold on P1 placed above, so that
+                // the cases after it still find everyone.
+                let s = participant_rule(who, t, &[Who::Lead], OK);
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/erase"),
+                    vec![("reference", "KS 2".into())],
+                    s,
+                    Some(("participant.read", Some(p))),
+                ));
+                let s = participant_rule(who, t, &[Who::Lead], UNPROCESSABLE);
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/erase"),
+                    vec![("reference", "KS 2".into()), ("confirm", "yes".into())],
+                    s,
+                    None,
+                ));
+                // A read with a stated reason (a restricted record's; Art. 18).
+                let s = participant_rule(who, t, &coach_lead, OK);
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/read"),
+                    vec![("reason", "legal_claim".into())],
+                    s,
+                    Some(("participant.read_restricted", Some(p))),
                 ));
                 // The participant's own fika, staff side.
                 let s = participant_rule(who, t, &coach_lead, OK);
