@@ -193,6 +193,9 @@ enum Command {
         /// not given.
         #[arg(long, env = "FIKA_METRICS_ADDR")]
         metrics_addr: Option<std::net::SocketAddr>,
+        /// Run the retention purge once a day (as `fika privacy purge --apply`; docs/privacy.md).
+        #[arg(long, env = "FIKA_RETENTION_PURGE")]
+        retention_purge: bool,
     },
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
@@ -625,6 +628,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             idle_minutes,
             absolute_hours,
             metrics_addr,
+            retention_purge,
         } => {
             let store = open(&db)?;
             let config = fika_web::Config {
@@ -633,6 +637,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 idle_timeout: std::time::Duration::from_secs(idle_minutes * 60),
                 absolute_timeout: std::time::Duration::from_secs(absolute_hours * 3600),
                 metrics_addr,
+                retention_purge,
                 ..fika_web::Config::default()
             };
             serve_web(store, addr, config)

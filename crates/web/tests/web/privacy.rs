@@ -263,3 +263,69 @@ async fn a_restricted_record_opens_only_with_a_stated_reason() {
         assert!(page.contains("Varför öppnar du dem?"), "{page}");
     }
 }
+
+#[tokio::test]
+async fn the_servers_purge_erases_what_is_due_and_keeps_what_is_held() {
+    for app in spawn_apps("the_servers_purge_erases_what_is_due_and_keeps_what_is_held").await {
+        let store = app.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let p2 = ProgramId::parse("P2").unwrap();
+            let reach = Reach::Program(p2.clone());
+            let b1 = ParticipantId::parse("B1").unwrap();
+            store
+                .record_exit(
+                    &lead_actor(),
+                    &reach,
+                    &b1,
+                    fika_core::Exit {
+                        on: fika_core::parse_date("2026-02-27").unwrap(),
+                        reason: fika_core::ExitReason::Moved,
+                    },
+                )
+                .unwrap();
+            store
+                .set_retention(&lead_actor(), &reach, &Scope::Program(p2.clone()), Some(1))
+                .unwrap()
+                .unwrap();
+            let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+            // The day before the anniversary: nothing.
+            let p =
+                fika_web::purge_retention_now(store.as_ref(), at("2027-02-26T03:00:00Z")).unwrap();
+            assert!(p.erased.is_empty() && p.held.is_empty());
+            // Held on the day: kept, and said.
+            let hold = store
+                .place_hold(
+                    &lead_actor(),
+                    &reach,
+                    &Scope::Participant(b1.clone()),
+                    "JO 1",
+                )
+                .unwrap()
+                .unwrap();
+            let p =
+                fika_web::purge_retention_now(store.as_ref(), at("2027-02-27T03:00:00Z")).unwrap();
+            assert!(p.erased.is_empty());
+            assert_eq!(p.held.len(), 1);
+            store
+                .lift_hold(&lead_actor(), &reach, hold)
+                .unwrap()
+                .unwrap();
+            let p =
+                fika_web::purge_retention_now(store.as_ref(), at("2027-02-28T03:00:00Z")).unwrap();
+            assert_eq!(p.erased.len(), 1);
+            assert_eq!(store.participant_program(&b1).unwrap(), None);
+            let last = store.audit_log().unwrap().pop().unwrap();
+            assert_eq!(
+                (last.who.as_str(), last.action.as_str()),
+                ("server", "participant.erase")
+            );
+            assert!(
+                last.detail.contains("retention purge 2027-02-28"),
+                "{}",
+                last.detail
+            );
+        })
+        .await
+        .unwrap();
+    }
+}
