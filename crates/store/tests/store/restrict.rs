@@ -82,7 +82,7 @@ fn seen(db: &TestDb) -> (bool, Option<u32>, usize, usize) {
 fn a_restricted_record_leaves_the_day_view_and_every_new_figure(db: &TestDb) {
     db.import(&base()).unwrap();
     let before = seen(db);
-    assert_eq!(before.0, true);
+    assert!(before.0);
     assert_eq!(before.1, Some(1));
     assert!(before.2 > 0 && before.3 > 0);
     let export = db.export();
@@ -101,7 +101,7 @@ fn a_restricted_record_leaves_the_day_view_and_every_new_figure(db: &TestDb) {
     assert_eq!(db.export(), export);
     // Not used: not on the day, in no figure (the kept outcome figures included).
     let now = seen(db);
-    assert_eq!(now.0, false);
+    assert!(!now.0);
     assert_eq!(now.1, None, "P1 has nobody to count");
     assert_eq!(now.2, 0);
     assert_eq!(now.3, 0);
@@ -166,7 +166,7 @@ fn a_restriction_is_refused_out_of_reach_and_without_a_reference(db: &TestDb) {
         );
     }
     assert!(db.store.restriction(&p1(), &x1()).unwrap().is_none());
-    assert_eq!(seen(db).0, true);
+    assert!(seen(db).0);
 }
 
 fn reading_a_restricted_record_writes_its_reason(db: &TestDb) {
