@@ -439,6 +439,19 @@ pub(crate) fn write_for<R: Runner>(
         let Some(p) = participant_row(tx, participant.as_str())? else {
             return Ok((Err(WriteError::NotFound), false));
         };
+        if !crate::restrict::allowed_while_restricted(reach, action)
+            && crate::restrict::is_restricted(tx, participant.as_str())?
+        {
+            return Ok((
+                Err(WriteError::Rule {
+                    rule: "record-restricted",
+                    text: "the record is restricted (GDPR Art. 18): nothing new is recorded \
+                           until the restriction is lifted; corrections and the exit still are"
+                        .into(),
+                }),
+                false,
+            ));
+        }
         let detail = match work(tx, &p)? {
             Ok(d) => d,
             Err(e) => return Ok((Err(e), false)),

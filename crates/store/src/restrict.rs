@@ -6,7 +6,9 @@
 //! deleted by the triggers on `participant`, which restricting and lifting touch), and a
 //! staff read of their record states one of the reasons Art. 18(2) allows
 //! ([`ReadReason`]), written to the audit row `participant.read_restricted`. Final figures
-//! (store/src/finals.rs) stay as published. The record can still be erased.
+//! (store/src/finals.rs) stay as published. Nothing new is recorded for them (rule
+//! `record-restricted`, [`allowed_while_restricted`]); corrections, the exit and the
+//! person's own writes still are. The record can still be erased.
 
 use std::collections::HashSet;
 
@@ -107,6 +109,29 @@ pub trait Restrictions {
         today: Date,
         reason: ReadReason,
     ) -> Result<Option<ParticipantRecord>, StoreError>;
+}
+
+/// Whether a write may touch a restricted record: staff put it right (corrections, a
+/// dropped step), end it (the exit, undoing one, ending the person's access) — the person's
+/// own writes (their reach) are theirs to make. Anything else records something new, and
+/// is refused with rule `record-restricted`.
+pub(crate) fn allowed_while_restricted(reach: &Reach, action: &str) -> bool {
+    matches!(reach, Reach::Own(_))
+        || action.ends_with(".correct")
+        || action.ends_with(".remove")
+        || matches!(
+            action,
+            "next_step.drop"
+                | "participant.exit"
+                | "participant.reopen"
+                | "participant_access.end"
+                | "invitation.withdraw"
+        )
+}
+
+/// Whether one participant is restricted.
+pub(crate) fn is_restricted(tx: &mut dyn Tx, participant: &str) -> Result<bool, StoreError> {
+    Ok(crate::sql::count(tx, "restriction WHERE participant_id = $1", &[participant])? > 0)
 }
 
 /// The IDs of the restricted participants.

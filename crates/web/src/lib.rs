@@ -165,7 +165,6 @@ pub fn app(state: AppState) -> Router {
         .route("/participants/{id}/coach", post(participant::change_coach))
         .route("/participants/{id}/access-extract", post(access::download))
         .route("/participants/{id}/erase", post(privacy::erase))
-        .route("/participants/{id}/read", post(privacy::read_with_reason))
         .route("/participants/{id}/exit", post(participant::exit))
         .route("/participants/{id}/reopen", post(participant::reopen))
         .route(

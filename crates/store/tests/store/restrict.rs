@@ -5,6 +5,8 @@
 
 use fika_core::outcomes::Quarter;
 use fika_core::*;
+use fika_store::WriteError;
+use fika_store::correct::Target;
 use fika_store::erasure::Refused;
 use fika_store::restrict::ReadReason;
 use fika_store::{Actor, Reach};
@@ -16,6 +18,7 @@ conformance!(
     a_restricted_record_leaves_the_day_view_and_every_new_figure,
     a_restriction_is_refused_out_of_reach_and_without_a_reference,
     reading_a_restricted_record_writes_its_reason,
+    nothing_new_is_recorded_for_a_restricted_record_but_corrections_are,
 );
 
 fn d(s: &str) -> Date {
@@ -204,4 +207,55 @@ fn reading_a_restricted_record_writes_its_reason(db: &TestDb) {
         assert_eq!(ReadReason::parse(r.as_str()), Some(*r));
     }
     assert_eq!(ReadReason::parse("curiosity"), None);
+}
+
+fn nothing_new_is_recorded_for_a_restricted_record_but_corrections_are(db: &TestDb) {
+    db.import(&base()).unwrap();
+    db.store
+        .restrict(&lead(), &p1(), &x1(), "DSR-9")
+        .unwrap()
+        .unwrap();
+    let goal = Goal {
+        id: GoalId::parse("G9").unwrap(),
+        participant: x1(),
+        set_on: d("2024-06-03"),
+        text: "Arbeta med djur".into(),
+        occupation_code: None,
+        hours_per_week: None,
+    };
+    for reach in [coach(), p1()] {
+        match db.store.add_goal(&lead(), &reach, &goal) {
+            Err(WriteError::Rule { rule, .. }) => assert_eq!(rule, "record-restricted"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // A correction puts the record right (Art. 18(1)(a): its accuracy was contested).
+    let g1 = Goal {
+        id: GoalId::parse("G1").unwrap(),
+        participant: x1(),
+        set_on: d("2024-02-01"),
+        text: "Jobba på ett bageri".into(),
+        occupation_code: None,
+        hours_per_week: None,
+    };
+    db.store
+        .correct(
+            &lead(),
+            &p1(),
+            &x1(),
+            &Target::Goal(g1.id.clone()),
+            &Row::Goal(g1.clone()),
+            Some("the person's own words"),
+        )
+        .unwrap();
+    // The person's own writes are theirs to make.
+    db.store
+        .reword_goal(&lead(), &Reach::Own(x1()), &x1(), &g1.id, "Baka bröd")
+        .unwrap();
+    // Lifted, new records are made again.
+    db.store
+        .lift_restriction(&lead(), &p1(), &x1(), "DSR-9")
+        .unwrap()
+        .unwrap();
+    db.store.add_goal(&lead(), &coach(), &goal).unwrap();
 }

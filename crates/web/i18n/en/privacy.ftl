@@ -35,3 +35,4 @@ read-reason-legal-claim = A legal claim (to establish, exercise or defend it)
 read-reason-rights-of-another = To protect another person's rights
 read-reason-public-interest = An important public interest
 read-reason-check-request = To check what the restriction was asked for
+rule-record-restricted = The record is restricted: nothing new is recorded until the restriction is lifted. Corrections and the exit still can be.

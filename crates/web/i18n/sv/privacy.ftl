@@ -35,3 +35,4 @@ read-reason-legal-claim = Ett rättsligt anspråk (fastställa, göra gällande 
 read-reason-rights-of-another = För att skydda någon annans rättigheter
 read-reason-public-interest = Ett viktigt allmänintresse
 read-reason-check-request = För att pröva det som begränsningen gällde
+rule-record-restricted = Uppgifterna är begränsade: inget nytt registreras förrän begränsningen hävs. Rättelser och avslut går fortfarande.

@@ -168,26 +168,8 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     me.require(&[Role::Coach, Role::Lead])?;
     let flash = crate::form::flash(q.get("saved").map(String::as_str), &me.tr());
-    render(&st, &me, &id, flash, Refused::None, StatusCode::OK).await
-}
-
-/// The page of a restricted record, read with the reason given (`pages::privacy`).
-pub(crate) async fn render_with_reason(
-    st: &AppState,
-    me: &SignedIn,
-    id: &str,
-    reason: ReadReason,
-) -> Result<Response, AppError> {
-    show(
-        st,
-        me,
-        id,
-        None,
-        Refused::None,
-        StatusCode::OK,
-        Some(reason),
-    )
-    .await
+    let reason = super::privacy::reason_of(&me, &q)?;
+    show(&st, &me, &id, flash, Refused::None, StatusCode::OK, reason).await
 }
 
 /// Which of the page's forms was refused, as typed with its messages.
@@ -219,25 +201,20 @@ async fn show(
     status: StatusCode,
     reason: Option<ReadReason>,
 ) -> Result<Response, AppError> {
-    let reach = reach(st, me)?;
-    let pid = ParticipantId::parse(id).map_err(|_| AppError::NotFound)?;
     let today = st.clock.today();
-    let actor = actor(st, me);
-    let (asked, read) = (reach.clone(), pid.clone());
-    let restricted = st.db(move |s| s.restriction(&asked, &read)).await??;
-    if let (Some(restriction), None) = (&restricted, reason) {
-        return super::privacy::restricted_page(me, id, restriction.clone());
-    }
-    let (r, employers) = st
-        .db(move |s| -> Result<_, fika_store::StoreError> {
-            let r = match reason {
-                Some(reason) => s.read_restricted(&actor, &reach, &pid, today, reason)?,
-                None => s.participant(&actor, &reach, &pid, today)?,
-            };
-            Ok((r, s.employers()?))
-        })
-        .await??;
-    let r = r.ok_or(AppError::NotFound)?;
+    let path = format!("/participants/{id}");
+    let (r, restricted) = match super::privacy::read_record(st, me, id, &path, reason).await? {
+        Ok(read) => read,
+        Err(mut ask) => {
+            // A refused write to a restricted record: say why, rather than ask a reason.
+            if !matches!(refused, Refused::None) {
+                return Err(AppError::Rule("rule-record-restricted".into()));
+            }
+            *ask.status_mut() = status;
+            return Ok(ask);
+        }
+    };
+    let employers = st.db(move |s| s.employers()).await??;
     let program = r.participant.program.clone();
     let coaches = st.db(move |s| s.coaches(Some(&program))).await??;
     let l = Layout::new(me, &format!("/participants/{id}"), "participant-title");

@@ -6,9 +6,10 @@
 //! legal hold, a retention rule) in the lead's language. Other roles get 403, a participant
 //! outside the lead's program 404.
 //!
-//! A restricted record (`fika_store::restrict`) is opened with a stated reason: the
-//! participant page asks for one of Art. 18(2)'s, and the read with it is audited as
-//! `participant.read_restricted`, the reason as detail.
+//! A restricted record (`fika_store::restrict`) is opened with a stated reason: every staff
+//! page that reads it (the participant page, the meeting form, the correction forms) asks
+//! for one of Art. 18(2)'s with a form sent back to the same page (`?reason=…`), and the
+//! read with it is audited as `participant.read_restricted`, the reason as detail.
 
 use askama::Template;
 use axum::Form;
@@ -17,8 +18,10 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use fika_core::ParticipantId;
 use fika_store::Role;
+use fika_store::caseload::ParticipantRecord;
 use fika_store::erasure::{Erased, Refused};
 use fika_store::restrict::{ReadReason, Restriction};
+use std::collections::HashMap;
 
 use super::{Fields, Layout, actor, bad, bad_choice, field, reach};
 use crate::AppState;
@@ -130,31 +133,56 @@ struct RestrictedPage {
     reasons: Vec<&'static str>,
 }
 
-/// The page a restricted record shows instead of itself: the form asking the reason.
-pub(crate) fn restricted_page(
+/// The reason a staff page of a restricted record was asked with: its query's `reason`.
+pub(crate) fn reason_of(
     me: &SignedIn,
-    id: &str,
-    restriction: Restriction,
-) -> Result<Response, AppError> {
-    let page = RestrictedPage {
-        l: Layout::new(me, &format!("/participants/{id}"), "restricted-title"),
-        id: id.to_owned(),
-        restriction,
-        reasons: ReadReason::ALL.iter().map(|r| r.as_str()).collect(),
-    };
-    Ok((StatusCode::OK, Html(page.render()?)).into_response())
+    query: &HashMap<String, String>,
+) -> Result<Option<ReadReason>, AppError> {
+    match query.get("reason").map(String::as_str) {
+        None => Ok(None),
+        Some("") => Err(bad("restricted-reason-missing")),
+        Some(given) => ReadReason::parse(given)
+            .map(Some)
+            .ok_or_else(|| bad_choice(&me.tr().t("restricted-reason"), given)),
+    }
 }
 
-/// `POST /participants/{id}/read`: `reason`, one of [`ReadReason`]; shows the record.
-pub async fn read_with_reason(
-    State(st): State<AppState>,
-    me: SignedIn,
-    Path(id): Path<String>,
-    Form(f): Form<Fields>,
-) -> Result<Response, AppError> {
-    me.require(&[Role::Coach, Role::Lead])?;
-    let given = field(&f, "reason").ok_or_else(|| bad("restricted-reason-missing"))?;
-    let reason = ReadReason::parse(given)
-        .ok_or_else(|| bad_choice(&me.tr().t("restricted-reason"), given))?;
-    super::participant::render_with_reason(&st, &me, &id, reason).await
+/// A participant's record for a staff page at `path`: read as usual (audited as
+/// `participant.read`), or, for a restricted record, only with a stated `reason`
+/// (audited as `participant.read_restricted` with it); without one, `Err` holds the page
+/// that asks for it (a form sent back to `path`), and nothing of the record is read.
+pub(crate) async fn read_record(
+    st: &AppState,
+    me: &SignedIn,
+    id: &str,
+    path: &str,
+    reason: Option<ReadReason>,
+) -> Result<Result<(ParticipantRecord, Option<Restriction>), Response>, AppError> {
+    let reach = reach(st, me)?;
+    let pid = ParticipantId::parse(id).map_err(|_| AppError::NotFound)?;
+    let today = st.clock.today();
+    let actor = actor(st, me);
+    let (asked, read) = (reach.clone(), pid.clone());
+    let restricted = st.db(move |s| s.restriction(&asked, &read)).await??;
+    let reason = match (&restricted, reason) {
+        (Some(restriction), None) => {
+            let page = RestrictedPage {
+                l: Layout::new(me, path, "restricted-title"),
+                id: id.to_owned(),
+                restriction: restriction.clone(),
+                reasons: ReadReason::ALL.iter().map(|r| r.as_str()).collect(),
+            };
+            return Ok(Err((StatusCode::OK, Html(page.render()?)).into_response()));
+        }
+        (Some(_), Some(reason)) => Some(reason),
+        (None, _) => None,
+    };
+    let r = st
+        .db(move |s| match reason {
+            Some(reason) => s.read_restricted(&actor, &reach, &pid, today, reason),
+            None => s.participant(&actor, &reach, &pid, today),
+        })
+        .await??
+        .ok_or(AppError::NotFound)?;
+    Ok(Ok((r, restricted)))
 }

@@ -91,7 +91,8 @@ type Case = (
 async fn every_route_every_role_every_caseload() {
     for app in spawn_apps("every_route_every_role_every_caseload").await {
         add_participant_user(&app, "A1", "amal").await;
-        // A legal hold on P1: the erasure cases below are refused, and everyone stays.
+        // A legal hold on P1: the erasure cases below are refused, and everyone stays. A3 is
+        // restricted.
         let store = app.store.clone();
         tokio::task::spawn_blocking(move || {
             let lead = fika_store::Actor {
@@ -103,9 +104,14 @@ async fn every_route_every_role_every_caseload() {
                 .place_hold(
                     &lead,
                     &fika_store::Reach::Program(p1.clone()),
-                    &fika_store::erasure::Scope::Program(p1),
+                    &fika_store::erasure::Scope::Program(p1.clone()),
                     "JO 2026-7",
                 )
+                .unwrap()
+                .unwrap();
+            let a3 = fika_core::ParticipantId::parse("A3").unwrap();
+            store
+                .restrict(&lead, &fika_store::Reach::Program(p1.clone()), &a3, "KS 3")
                 .unwrap()
                 .unwrap();
         })
@@ -245,15 +251,28 @@ async fn every_route_every_role_every_caseload() {
                     s,
                     None,
                 ));
-                // A read with a stated reason (a restricted record's; Art. 18).
-                let s = participant_rule(who, t, &coach_lead, OK);
-                cases.push((
-                    "POST",
-                    format!("/participants/{p}/read"),
-                    vec![("reason", "legal_claim".into())],
-                    s,
-                    Some(("participant.read_restricted", Some(p))),
-                ));
+                // A restricted record (A3, restricted above, on the same caseload as A1):
+                // the page asks the reason and reads nothing; with one, it is read and
+                // the reason audited (GDPR Art. 18).
+                if t == Target::Own {
+                    let s = participant_rule(who, t, &coach_lead, OK);
+                    cases.push(("GET", "/participants/A3".into(), vec![], s, None));
+                    cases.push((
+                        "GET",
+                        "/participants/A3?reason=legal_claim".into(),
+                        vec![],
+                        s,
+                        Some(("participant.read_restricted", Some("A3"))),
+                    ));
+                    let s = participant_rule(who, t, &[Who::Coach], OK);
+                    cases.push((
+                        "GET",
+                        "/participants/A3/meeting?reason=consent".into(),
+                        vec![],
+                        s,
+                        Some(("participant.read_restricted", Some("A3"))),
+                    ));
+                }
                 // The participant's own fika, staff side.
                 let s = participant_rule(who, t, &coach_lead, OK);
                 cases.push((

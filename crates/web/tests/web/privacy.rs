@@ -217,24 +217,22 @@ async fn a_restricted_record_opens_only_with_a_stated_reason() {
         let n = audit(&app).await.len();
         let (status, page) = coach.text("/participants/A1").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("action=\"/participants/A1/read\""), "{page}");
         assert!(page.contains("KS 2026/11"), "{page}");
         assert!(!page.contains("I want to work with animals"), "{page}");
         assert_eq!(audit(&app).await.len(), n, "nothing of the record was read");
 
-        let r = coach.post("/participants/A1/read", &[]).await;
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let r = coach
-            .post("/participants/A1/read", &[("reason", "curiosity")])
-            .await;
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            page.contains("method=\"get\" action=\"/participants/A1\""),
+            "{page}"
+        );
+        let (status, _) = coach.text("/participants/A1?reason=").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = coach.text("/participants/A1?reason=curiosity").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(audit(&app).await.len(), n);
 
-        let r = coach
-            .post("/participants/A1/read", &[("reason", "consent")])
-            .await;
-        assert_eq!(r.status(), StatusCode::OK);
-        let page = r.text().await.unwrap();
+        let (status, page) = coach.text("/participants/A1?reason=consent").await;
+        assert_eq!(status, StatusCode::OK);
         assert!(page.contains("I want to work with animals"), "{page}");
         assert!(page.contains("This record is restricted"), "{page}");
         let (who, action, p, detail) = last_row(&app).await;
@@ -249,11 +247,45 @@ async fn a_restricted_record_opens_only_with_a_stated_reason() {
         );
         assert_eq!(audit(&app).await.len(), n + 1, "one audit row");
 
-        // Another coach's participant stays out of reach, reason or not.
-        let r = coach
-            .post("/participants/A2/read", &[("reason", "consent")])
+        // Every staff page of the record asks, and comes back to itself.
+        let (_, page) = coach.text("/participants/A1/meeting").await;
+        assert!(
+            page.contains("action=\"/participants/A1/meeting\""),
+            "{page}"
+        );
+        assert!(page.contains("name=\"reason\""), "{page}");
+        let (_, page) = coach.text("/participants/A1/correct/goal/G1").await;
+        assert!(
+            page.contains("action=\"/participants/A1/correct/goal/G1\""),
+            "{page}"
+        );
+        assert_eq!(
+            audit(&app).await.len(),
+            n + 1,
+            "nothing read without a reason"
+        );
+        let (status, page) = coach
+            .text("/participants/A1/correct/goal/G1?reason=check_request")
             .await;
-        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("I want to work with animals"), "{page}");
+
+        // Nothing new is recorded while it is restricted; a correction still is.
+        let r = coach
+            .post(
+                "/participants/A1/goals",
+                &[("text", "Work outdoors"), ("once", "G-new")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text().await.unwrap().contains("The record is restricted"),
+            "refused with its reason"
+        );
+
+        // Another coach's participant stays out of reach, reason or not.
+        let (status, _) = coach.text("/participants/A2?reason=consent").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
 
         // In Swedish the form asks in Swedish.
         coach
