@@ -493,7 +493,9 @@ pub(crate) fn privacy(store: &dyn Store, command: PrivacyCommand) -> anyhow::Res
             let on = on.unwrap_or_else(today);
             if apply {
                 let reference = reference.unwrap_or_else(|| format!("retention purge {on}"));
-                let purged = store.purge_retention(&cli_actor(), on, &reference)?;
+                let purged = store
+                    .purge_retention(&cli_actor(), on, &reference)?
+                    .map_err(|r| refused("the purge", r))?;
                 print_purged(&purged);
                 println!(
                     "{} participant(s) erased, {} kept by a legal hold.",

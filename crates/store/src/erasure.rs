@@ -227,13 +227,14 @@ pub trait Erasure {
     fn retention_due(&self, today: Date) -> Result<Vec<Due>, StoreError>;
 
     /// Erases every participant due on `today` and not held, each in its own transaction
-    /// as [`Erasure::erase`] does, with `reference` in each tombstone.
+    /// as [`Erasure::erase`] does, with `reference` in each tombstone; `BadReference` for a
+    /// reference that is empty, too long or not one line.
     fn purge_retention(
         &self,
         actor: &Actor,
         today: Date,
         reference: &str,
-    ) -> Result<Purged, StoreError>;
+    ) -> Result<Result<Purged, Refused>, StoreError>;
 }
 
 fn reference(r: &str) -> Result<&str, Refused> {
@@ -611,9 +612,11 @@ impl<R: Runner> Erasure for Db<R> {
         actor: &Actor,
         today: Date,
         reference_given: &str,
-    ) -> Result<Purged, StoreError> {
-        let reference = reference(reference_given)
-            .map_err(|_| StoreError::Corrupt("a purge's reference".into()))?;
+    ) -> Result<Result<Purged, Refused>, StoreError> {
+        let reference = match reference(reference_given) {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(e)),
+        };
         let mut purged = Purged::default();
         for due in self.retention_due(today)? {
             if due.held.is_some() {
@@ -629,7 +632,7 @@ impl<R: Runner> Erasure for Db<R> {
                 Err(_) => {}
             }
         }
-        Ok(purged)
+        Ok(Ok(purged))
     }
 }
 

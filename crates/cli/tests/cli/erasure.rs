@@ -58,6 +58,18 @@ fn erasure_commands(db: &Database) {
 
     // Around the anniversary of X2's exit (2025-01-31); P2 has no rule, so X3 is never due.
     let dry = |on: &str| fika_ok(&["--db", url, "privacy", "purge", "--dry-run", "--on", on]);
+    fika_fails(
+        &[
+            "--db",
+            url,
+            "privacy",
+            "purge",
+            "--apply",
+            "--reference",
+            " ",
+        ],
+        "the purge refused: give the request's reference",
+    );
     let out = dry("2026-01-30");
     assert!(out.contains("0 participant(s) due on 2026-01-30"), "{out}");
     for on in ["2026-01-31", "2026-02-01"] {

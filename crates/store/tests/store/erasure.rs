@@ -493,6 +493,7 @@ fn the_purge_erases_from_the_anniversary_on_and_reports_held_ones(db: &TestDb) {
         let purged = db
             .store
             .purge_retention(&cli, d(day), "retention purge")
+            .unwrap()
             .unwrap();
         assert!(purged.held.is_empty());
         assert_eq!(purged.erased.len(), usize::from(due), "{day}");
@@ -525,6 +526,7 @@ fn the_purge_erases_from_the_anniversary_on_and_reports_held_ones(db: &TestDb) {
     let purged = db
         .store
         .purge_retention(&cli, d("2026-02-01"), "retention purge")
+        .unwrap()
         .unwrap();
     assert!(purged.erased.is_empty());
     assert_eq!(purged.held.len(), 1);
@@ -537,9 +539,14 @@ fn the_purge_erases_from_the_anniversary_on_and_reports_held_ones(db: &TestDb) {
     let purged = db
         .store
         .purge_retention(&cli, d("2026-02-01"), "retention purge")
+        .unwrap()
         .unwrap();
     assert_eq!(purged.erased.len(), 1);
     assert!(db.store.retention_due(d("2026-02-01")).unwrap().is_empty());
+    assert_eq!(
+        db.store.purge_retention(&cli, d("2026-02-01"), "").unwrap(),
+        Err(Refused::BadReference)
+    );
 }
 
 /// P1's outcomes of 2024Q1 and its fidelity items on 2024-03-31, as JSON.
