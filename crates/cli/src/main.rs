@@ -206,6 +206,9 @@ enum Command {
         /// not given.
         #[arg(long, env = "FIKA_METRICS_ADDR")]
         metrics_addr: Option<std::net::SocketAddr>,
+        /// Run the retention purge once a day (as `fika privacy purge --apply`; docs/privacy.md).
+        #[arg(long, env = "FIKA_RETENTION_PURGE")]
+        retention_purge: bool,
     },
     /// Qualitative projects: transcripts, coding, agreement, REFI-QDA exchange.
     #[command(subcommand)]
@@ -216,7 +219,7 @@ enum Command {
     /// The participant's own fika.
     #[command(subcommand)]
     Participant(participant::ParticipantCommand),
-    /// The data subject's rights: access and portability.
+    /// The data subject's rights: access, erasure, restriction; legal holds, retention, final figures.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
     /// The audit log: seal and verify its hash chain.
@@ -687,6 +690,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             idle_minutes,
             absolute_hours,
             metrics_addr,
+            retention_purge,
         } => {
             let store = open(&db)?;
             let _serving = fika_store::backup::hold_for_serving(&db)?;
@@ -696,6 +700,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 idle_timeout: std::time::Duration::from_secs(idle_minutes * 60),
                 absolute_timeout: std::time::Duration::from_secs(absolute_hours * 3600),
                 metrics_addr,
+                retention_purge,
                 ..fika_web::Config::default()
             };
             serve_web(store, addr, config)

@@ -7,6 +7,7 @@ mod cli {
     pub mod access;
     pub mod backup;
     pub mod demo;
+    pub mod erasure;
     pub mod figures;
     pub mod participant;
     pub mod privacy;

@@ -22,6 +22,7 @@ pub mod id;
 pub mod outcomes;
 pub mod questionnaire;
 pub mod records;
+pub mod retention;
 pub mod review;
 pub mod round;
 pub mod scale;

@@ -347,28 +347,34 @@ fn read(
         };
         let (login, role, name) = (next(), next(), next());
         let who = who(name, login, role, raw);
+        // Audit rows written before migration 0018 hold the correction itself.
         let rectifies = action.ends_with(".correct")
             || action.ends_with(".remove")
             || action == "next_step.drop";
-        if rectifies
-            && let Some(Value::Object(d)) =
-                detail.as_deref().and_then(|d| serde_json::from_str(d).ok())
-        {
-            corrections.push(Correction {
-                at: at.clone(),
-                who: who.clone(),
-                action: action.clone(),
-                before: d.get("before").cloned().unwrap_or(Value::Null),
-                after: d.get("after").cloned().unwrap_or(Value::Null),
-                with: d
-                    .get("with")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default(),
-                reason: d.get("reason").and_then(Value::as_str).map(str::to_owned),
-            });
+        if rectifies && let Some(c) = correction(&at, &who, &action, detail.as_deref()) {
+            corrections.push(c);
         }
         log.push(Logged { at, who, action });
+    }
+    // Since migration 0018 a correction is kept apart from the audit log (store/src/correct.rs).
+    let rows = texts(
+        tx,
+        "SELECT x.at, x.action, x.detail, x.who, u.login, u.role, c.name FROM correction x \
+         LEFT JOIN app_user u ON u.user_id = x.who LEFT JOIN coach c ON c.coach_id = u.coach_id \
+         WHERE x.participant_id = $1 ORDER BY x.seq",
+        &p,
+    )?;
+    for r in rows {
+        let mut r = r.into_iter();
+        let mut next = || r.next().flatten();
+        let (Some(at), Some(action), detail, Some(raw)) = (next(), next(), next(), next()) else {
+            return Err(StoreError::Corrupt("correction row".into()));
+        };
+        let (login, role, name) = (next(), next(), next());
+        let who = who(name, login, role, raw);
+        if let Some(c) = correction(&at, &who, &action, detail.as_deref()) {
+            corrections.push(c);
+        }
     }
     Ok(AccessExtract {
         made_at,
@@ -393,6 +399,26 @@ fn read(
         invitations,
         corrections,
         log,
+    })
+}
+
+/// A correction from its JSON (`{"before", "after", "with", "reason"}`).
+fn correction(at: &str, who: &Who, action: &str, detail: Option<&str>) -> Option<Correction> {
+    let Value::Object(d) = serde_json::from_str(detail?).ok()? else {
+        return None;
+    };
+    Some(Correction {
+        at: at.to_owned(),
+        who: who.clone(),
+        action: action.to_owned(),
+        before: d.get("before").cloned().unwrap_or(Value::Null),
+        after: d.get("after").cloned().unwrap_or(Value::Null),
+        with: d
+            .get("with")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        reason: d.get("reason").and_then(Value::as_str).map(str::to_owned),
     })
 }
 

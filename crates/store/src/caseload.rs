@@ -319,6 +319,109 @@ pub(crate) fn coach_changes(tx: &mut dyn Tx, id: &str) -> Result<Vec<CoachChange
         .collect())
 }
 
+/// One participant's record within `reach`, with its audit row (`action`, `detail`) in the
+/// same transaction; `None` when out of reach. A read of a restricted record states its
+/// reason in the detail (store/src/restrict.rs).
+pub(crate) fn read_participant<R: Runner>(
+    db: &Db<R>,
+    actor: &Actor,
+    reach: &Reach,
+    id: &ParticipantId,
+    today: Date,
+    action: &str,
+    detail: &str,
+) -> Result<Option<ParticipantRecord>, StoreError> {
+    db.0.run(true, |tx| {
+        let b = tx.backend();
+        if !within_reach(tx, reach, id.as_str())? {
+            return Ok((None, false));
+        }
+        let Some(participant) = participant_row(tx, id.as_str())? else {
+            return Ok((None, false));
+        };
+        let p = [id.as_str()];
+        let of = |file: File| records_sql(b, file, "WHERE r.participant_id = $1 ORDER BY r.seq");
+        let coach = collect(
+            tx,
+            File::Coaches,
+            &records_sql(b, File::Coaches, "WHERE r.coach_id = $1"),
+            &[participant.coach.as_str()],
+            pick!(Coach),
+        )?
+        .pop()
+        .ok_or_else(|| StoreError::Corrupt("participant without coach".into()))?;
+        let goals = collect(tx, File::Goals, &of(File::Goals), &p, pick!(Goal))?;
+        let meetings = collect(tx, File::Meetings, &of(File::Meetings), &p, pick!(Meeting))?;
+        let next_steps = collect(tx, File::NextSteps, &of(File::NextSteps), &p, pick!(NextStep))?;
+        let employer_contacts = collect(
+            tx,
+            File::EmployerContacts,
+            &of(File::EmployerContacts),
+            &p,
+            pick!(EmployerContact),
+        )?;
+        let jobs = collect(tx, File::Jobs, &of(File::Jobs), &p, pick!(Job))?;
+        let benefits_planning = collect(
+            tx,
+            File::BenefitsPlanning,
+            &of(File::BenefitsPlanning),
+            &p,
+            pick!(BenefitsPlanning),
+        )?;
+        let employers = collect(
+            tx,
+            File::Employers,
+            &records_sql(
+                b,
+                File::Employers,
+                "WHERE r.employer_id IN (SELECT employer_id FROM employer_contact WHERE participant_id = $1 \
+                 UNION SELECT employer_id FROM job WHERE participant_id = $1)",
+            ),
+            &p,
+            pick!(Employer),
+        )?;
+        let planned = texts(
+            tx,
+            &format!(
+                "SELECT {} FROM planned_meeting r WHERE r.participant_id = $1",
+                b.select_expr(Kind::Date, "r.date")
+            ),
+            &p,
+        )?
+        .first()
+        .and_then(|r| r[0].as_deref().and_then(|s| parse_date(s).ok()));
+        let coach_changes = coach_changes(tx, id.as_str())?;
+        let stand_ins = stand_ins_where(
+            tx,
+            &format!(
+                "s.coach_id = $1 AND s.to_on >= {}",
+                param(b, Kind::Date, 2)
+            ),
+            &[participant.coach.as_str(), &today.to_string()],
+        )?;
+        let extras = crate::participant_view::extras(tx, reach, id)?;
+        audit(tx, &actor.user, &actor.at, action, Some(id.as_str()), detail)?;
+        Ok((
+            Some(ParticipantRecord {
+                participant,
+                coach,
+                goals,
+                meetings,
+                next_steps,
+                employer_contacts,
+                employers,
+                jobs,
+                benefits_planning,
+                planned,
+                coach_changes,
+                stand_ins,
+                extras,
+            }),
+            true,
+        ))
+    })
+}
+
 /// Runs a write on a participant's record: checks the reach, does `work`, writes the audit
 /// row, all in one transaction; commits only if everything succeeded.
 pub(crate) fn write_for<R: Runner>(
@@ -336,6 +439,19 @@ pub(crate) fn write_for<R: Runner>(
         let Some(p) = participant_row(tx, participant.as_str())? else {
             return Ok((Err(WriteError::NotFound), false));
         };
+        if !crate::restrict::allowed_while_restricted(reach, action)
+            && crate::restrict::is_restricted(tx, participant.as_str())?
+        {
+            return Ok((
+                Err(WriteError::Rule {
+                    rule: "record-restricted",
+                    text: "the record is restricted (GDPR Art. 18): nothing new is recorded \
+                           until the restriction is lifted; corrections and the exit still are"
+                        .into(),
+                }),
+                false,
+            ));
+        }
         let detail = match work(tx, &p)? {
             Ok(d) => d,
             Err(e) => return Ok((Err(e), false)),
@@ -412,95 +528,7 @@ impl<R: Runner> Records for Db<R> {
         id: &ParticipantId,
         today: Date,
     ) -> Result<Option<ParticipantRecord>, StoreError> {
-        self.0.run(true, |tx| {
-            let b = tx.backend();
-            if !within_reach(tx, reach, id.as_str())? {
-                return Ok((None, false));
-            }
-            let Some(participant) = participant_row(tx, id.as_str())? else {
-                return Ok((None, false));
-            };
-            let p = [id.as_str()];
-            let of = |file: File| records_sql(b, file, "WHERE r.participant_id = $1 ORDER BY r.seq");
-            let coach = collect(
-                tx,
-                File::Coaches,
-                &records_sql(b, File::Coaches, "WHERE r.coach_id = $1"),
-                &[participant.coach.as_str()],
-                pick!(Coach),
-            )?
-            .pop()
-            .ok_or_else(|| StoreError::Corrupt("participant without coach".into()))?;
-            let goals = collect(tx, File::Goals, &of(File::Goals), &p, pick!(Goal))?;
-            let meetings = collect(tx, File::Meetings, &of(File::Meetings), &p, pick!(Meeting))?;
-            let next_steps = collect(tx, File::NextSteps, &of(File::NextSteps), &p, pick!(NextStep))?;
-            let employer_contacts = collect(
-                tx,
-                File::EmployerContacts,
-                &of(File::EmployerContacts),
-                &p,
-                pick!(EmployerContact),
-            )?;
-            let jobs = collect(tx, File::Jobs, &of(File::Jobs), &p, pick!(Job))?;
-            let benefits_planning = collect(
-                tx,
-                File::BenefitsPlanning,
-                &of(File::BenefitsPlanning),
-                &p,
-                pick!(BenefitsPlanning),
-            )?;
-            let employers = collect(
-                tx,
-                File::Employers,
-                &records_sql(
-                    b,
-                    File::Employers,
-                    "WHERE r.employer_id IN (SELECT employer_id FROM employer_contact WHERE participant_id = $1 \
-                     UNION SELECT employer_id FROM job WHERE participant_id = $1)",
-                ),
-                &p,
-                pick!(Employer),
-            )?;
-            let planned = texts(
-                tx,
-                &format!(
-                    "SELECT {} FROM planned_meeting r WHERE r.participant_id = $1",
-                    b.select_expr(Kind::Date, "r.date")
-                ),
-                &p,
-            )?
-            .first()
-            .and_then(|r| r[0].as_deref().and_then(|s| parse_date(s).ok()));
-            let coach_changes = coach_changes(tx, id.as_str())?;
-            let stand_ins = stand_ins_where(
-                tx,
-                &format!(
-                    "s.coach_id = $1 AND s.to_on >= {}",
-                    param(b, Kind::Date, 2)
-                ),
-                &[participant.coach.as_str(), &today.to_string()],
-            )?;
-            let extras = crate::participant_view::extras(tx, reach, id)?;
-            audit(tx, &actor.user, &actor.at, "participant.read", Some(id.as_str()), "")?;
-            Ok((
-                Some(ParticipantRecord {
-                    participant,
-                    coach,
-                    goals,
-                    meetings,
-                    next_steps,
-                    employer_contacts,
-                    employers,
-                    jobs,
-                    benefits_planning,
-                    planned,
-                    coach_changes,
-                    stand_ins,
-                    extras,
-                }),
-                true,
-            ))
-        })
+        read_participant(self, actor, reach, id, today, "participant.read", "")
     }
 
     fn record_meeting(

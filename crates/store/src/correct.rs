@@ -4,9 +4,10 @@
 //!
 //! A removed record is deleted, so that every figure, the day, the export and the import
 //! read the records as they are now without a rule of their own; what it was stays in the
-//! audit row, the record's rectification history. Every change writes one audit row in the
-//! same transaction: action `{record}.correct`, `{record}.remove` or `next_step.drop`, and
-//! as detail the JSON object `{"before": …, "after": …, "reason": …}`, where a record is
+//! table `correction`, the record's rectification history. Every change writes one audit row
+//! in the same transaction: action `{record}.correct`, `{record}.remove` or `next_step.drop`,
+//! and as detail `correction N`, naming its row of `correction` (migration 0018), which holds
+//! the JSON object `{"before": …, "after": …, "reason": …}`, where a record is
 //! an object of its interchange columns (as text, `null` when empty) and `after` is `null`
 //! for a removal. A meeting is removed with the next steps agreed at it (INTERCHANGE.md:
 //! a step's `meeting_id` names a meeting), listed under `"with"`.
@@ -110,6 +111,11 @@ pub trait Corrections {
         target: &Target,
         reason: &str,
     ) -> Result<(), WriteError>;
+
+    /// What a change did, as kept in `correction`: the JSON `{"before", "after", "reason",
+    /// "with"}` of the correction an audit row's detail names (`correction N`); `None` for
+    /// any other detail, or when it was erased with the participant.
+    fn correction_of(&self, audit_detail: &str) -> Result<Option<String>, StoreError>;
 
     /// Drops an open next step that will not be done (audited as `next_step.drop`, with
     /// the step as it was); refused for a step already done (rule `step-not-open`).
@@ -490,6 +496,33 @@ fn detail(before: &Row, after: Option<&Row>, reason: Option<&str>) -> Value {
     })
 }
 
+/// Keeps what a change did in `correction` and returns its audit row's detail, which names
+/// that row only: the chained audit log holds no record's content (docs/privacy.md).
+fn kept(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    participant: &str,
+    action: &str,
+    detail: &Value,
+) -> Result<String, StoreError> {
+    let seq = texts(
+        tx,
+        "INSERT INTO correction (participant_id, who, at, action, detail) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING CAST(seq AS TEXT)",
+        &[
+            participant,
+            &actor.user,
+            &actor.at,
+            action,
+            &detail.to_string(),
+        ],
+    )?
+    .pop()
+    .and_then(|r| r.into_iter().next().flatten())
+    .ok_or_else(|| StoreError::Corrupt("correction without seq".into()))?;
+    Ok(format!("correction {seq}"))
+}
+
 fn reason_given(reason: &str) -> Result<&str, WriteError> {
     let r = reason.trim();
     if r.is_empty() {
@@ -523,6 +556,25 @@ fn has_records(tx: &mut dyn Tx, participant: &str) -> Result<bool, StoreError> {
 }
 
 impl<R: Runner> Corrections for Db<R> {
+    fn correction_of(&self, audit_detail: &str) -> Result<Option<String>, StoreError> {
+        let Some(seq) = audit_detail
+            .strip_prefix("correction ")
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            return Ok(None);
+        };
+        self.0.run(false, |tx| {
+            let d = texts(
+                tx,
+                "SELECT detail FROM correction WHERE CAST(seq AS TEXT) = $1",
+                &[seq],
+            )?
+            .pop()
+            .and_then(|r| r.into_iter().next().flatten());
+            Ok((d, false))
+        })
+    }
+
     fn correct(
         &self,
         actor: &Actor,
@@ -567,7 +619,8 @@ impl<R: Runner> Corrections for Db<R> {
                 return Ok(Err(e));
             }
             update(tx, &after, &found.key, &found.key_params)?;
-            Ok(Ok(detail(&found.row, Some(&after), reason).to_string()))
+            let d = detail(&found.row, Some(&after), reason);
+            Ok(Ok(kept(tx, actor, p.id.as_str(), &action, &d)?))
         })
     }
 
@@ -664,7 +717,7 @@ impl<R: Runner> Corrections for Db<R> {
                     )?;
                 }
             }
-            Ok(Ok(d.to_string()))
+            Ok(Ok(kept(tx, actor, pid, &action, &d)?))
         })
     }
 
@@ -701,7 +754,8 @@ impl<R: Runner> Corrections for Db<R> {
                     "DELETE FROM next_step WHERE step_id = $1",
                     &[step.as_str()],
                 )?;
-                Ok(Ok(detail(&found.row, None, Some(reason)).to_string()))
+                let d = detail(&found.row, None, Some(reason));
+                Ok(Ok(kept(tx, actor, p.id.as_str(), "next_step.drop", &d)?))
             },
         )
     }

@@ -6,7 +6,8 @@
 //! and padded to the widest part. On PostgreSQL the audit row is written by the same
 //! statement (a data-modifying CTE), which is atomic by itself and needs no BEGIN or COMMIT
 //! (`Runner::run_one`): the whole read is one round trip. SQLite writes the audit row with a
-//! second statement in the same transaction.
+//! second statement in the same transaction. A restricted participant (store/src/restrict.rs)
+//! is not on it.
 
 use chrono::Days;
 use fika_core::*;
@@ -152,7 +153,8 @@ pub(crate) fn read_caseload(
     };
     let sql = format!(
         "WITH {audited}active AS MATERIALIZED (SELECT p.seq, {} FROM participant p \
-         WHERE {cond} AND p.enrolled_on <= {d1} AND (p.exited_on IS NULL OR p.exited_on >= {d1})) {}",
+         WHERE {cond} AND p.enrolled_on <= {d1} AND (p.exited_on IS NULL OR p.exited_on >= {d1}) \
+         AND NOT EXISTS (SELECT 1 FROM restriction x WHERE x.participant_id = p.participant_id)) {}",
         column_names(File::Participants)
             .map(|c| format!("p.{c}"))
             .collect::<Vec<_>>()

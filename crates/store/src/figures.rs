@@ -50,6 +50,9 @@ pub(crate) fn participants_and_jobs(
         &params,
         pick!(Job),
     )?;
+    let (mut participants, mut jobs) = (participants, jobs);
+    // A restricted record is counted in no figure (store/src/restrict.rs).
+    crate::restrict::drop_restricted_people(tx, &mut participants, &mut jobs)?;
     Ok((participants, jobs))
 }
 
@@ -182,14 +185,18 @@ pub(crate) fn fidelity_data(
         pick!(Job),
     )?;
 
-    Ok(Some(FidelityData {
+    let mut data = [FidelityData {
         program,
         coaches,
         participants,
         meetings,
         employer_contacts,
         jobs,
-    }))
+    }];
+    // A restricted record is counted in no figure (store/src/restrict.rs).
+    crate::restrict::drop_restricted(tx, &mut data)?;
+    let [data] = data;
+    Ok(Some(data))
 }
 
 /// Appends the records of `more` that `list` does not hold yet (by ID).
@@ -612,6 +619,8 @@ pub(crate) fn fidelity_data_all(
         add_new(&mut d.employer_contacts, first, |c| &c.id);
         d.jobs = jobs;
     }
+    // A restricted record is counted in no figure (store/src/restrict.rs).
+    crate::restrict::drop_restricted(tx, &mut out)?;
     Ok(out)
 }
 

@@ -15,8 +15,10 @@ pub mod backup;
 pub mod caseload;
 pub mod correct;
 mod day;
+pub mod erasure;
 mod export;
 mod figures;
+pub mod finals;
 mod group;
 mod health;
 mod import;
@@ -27,6 +29,7 @@ mod postgres;
 mod qual;
 pub mod questionnaires;
 pub mod register;
+pub mod restrict;
 mod reviews;
 mod schema;
 mod sql;
@@ -49,12 +52,15 @@ pub use backend::Backend;
 use backend::Runner;
 pub use caseload::{Actor, Reach, Records, WriteError};
 pub use correct::Corrections;
+pub use erasure::Erasure;
+pub use finals::FinalFigures;
 pub use health::SchemaState;
 pub use participant_view::ParticipantView;
 pub use pool::PoolUse;
 pub use qual::{MEMBER_ROLE, QualAccess, QualMember, QualRole};
 pub use questionnaires::Questionnaires;
 pub use register::Register;
+pub use restrict::Restrictions;
 
 /// The storage interface. Every method is synchronous; a web layer calls it through
 /// `spawn_blocking`. Every write is one transaction.
@@ -69,6 +75,9 @@ pub trait Store:
     + Questionnaires
     + AuditChain
     + AccessRequests
+    + Erasure
+    + FinalFigures
+    + Restrictions
 {
     /// Imports an interchange folder, given as a stream of located rows and problems (see
     /// `fika_interchange::FolderReader`). All or nothing: on any problem nothing is written

@@ -776,7 +776,9 @@ impl<R: Runner> ParticipantView for Db<R> {
             let (cond, params) = reach.condition(b, 1);
             let sql = format!(
                 "SELECT p.participant_id, p.name, {} FROM participant p JOIN talk_request t \
-                 ON t.participant_id = p.participant_id WHERE {cond} AND NOT EXISTS \
+                 ON t.participant_id = p.participant_id WHERE {cond} \
+                 AND NOT EXISTS (SELECT 1 FROM restriction x WHERE x.participant_id = p.participant_id) \
+                 AND NOT EXISTS \
                  (SELECT 1 FROM meeting m WHERE m.participant_id = t.participant_id AND m.date >= t.on_date) \
                  ORDER BY t.seq",
                 b.select_expr(Kind::Date, "t.on_date")

@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
         17,
         include_str!("../migrations/postgres/0017_round_respondents.sql"),
     ),
+    (18, include_str!("../migrations/postgres/0018_erasure.sql")),
+    (
+        19,
+        include_str!("../migrations/postgres/0019_final_figures.sql"),
+    ),
 ];
 
 /// Staged rows are sent with COPY in chunks of about this many bytes.

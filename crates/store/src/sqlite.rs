@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
         17,
         include_str!("../migrations/sqlite/0017_round_respondents.sql"),
     ),
+    (18, include_str!("../migrations/sqlite/0018_erasure.sql")),
+    (
+        19,
+        include_str!("../migrations/sqlite/0019_final_figures.sql"),
+    ),
 ];
 
 /// Statements kept prepared on one connection, at most (as on PostgreSQL).

@@ -8,6 +8,7 @@ mod store {
     mod bad_input;
     mod concurrent_writes;
     mod correct;
+    mod erasure;
     mod exit;
     mod figures;
     pub mod fixture;
@@ -16,6 +17,7 @@ mod store {
     mod outcome_figures;
     mod qual;
     mod questionnaires;
+    mod restrict;
     mod round_trip;
     mod upgrade;
 }

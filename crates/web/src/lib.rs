@@ -66,6 +66,8 @@ pub struct Config {
     /// Where [`serve`] serves Prometheus metrics (`GET /metrics`); none when not given.
     /// Keep it private: it is not behind the app's sign-in.
     pub metrics_addr: Option<SocketAddr>,
+    /// Run the retention purge once a day ([`purge_retention_now`], docs/privacy.md).
+    pub retention_purge: bool,
 }
 
 impl Default for Config {
@@ -82,6 +84,7 @@ impl Default for Config {
             password_check_wait: Duration::from_secs(2),
             limits: server::Limits::default(),
             metrics_addr: None,
+            retention_purge: false,
         }
     }
 }
@@ -163,6 +166,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/participants/{id}/coach", post(participant::change_coach))
         .route("/participants/{id}/access-extract", post(access::download))
+        .route("/participants/{id}/erase", post(privacy::erase))
         .route("/participants/{id}/exit", post(participant::exit))
         .route("/participants/{id}/reopen", post(participant::reopen))
         .route(
@@ -347,6 +351,9 @@ pub async fn serve(store: Arc<dyn Store>, addr: SocketAddr, config: Config) -> s
     println!("fika is serving on http://{}", listener.local_addr()?);
     // The audit rows of the last minute are sealed into the hash chain (docs/privacy.md).
     let sealing = tokio::spawn(seal_audit_every_minute(store.clone()));
+    let purging = config
+        .retention_purge
+        .then(|| tokio::spawn(purge_retention_daily(store.clone())));
     let metrics_addr = config.metrics_addr;
     let state = AppState::new(store, config);
     let metrics = match metrics_addr {
@@ -366,10 +373,50 @@ pub async fn serve(store: Arc<dyn Store>, addr: SocketAddr, config: Config) -> s
     };
     let served = server::serve_on(listener, state, server::shutdown_signal()).await;
     sealing.abort();
+    if let Some(p) = purging {
+        p.abort();
+    }
     if let Some(m) = metrics {
         m.abort();
     }
     served
+}
+
+/// The retention purge as the server runs it at `now`: every participant the retention
+/// rules no longer keep, and no legal hold keeps, is erased (each in its own transaction),
+/// the tombstone naming `server` and `retention purge DATE` (docs/privacy.md).
+pub fn purge_retention_now(
+    store: &dyn Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<fika_store::erasure::Purged, fika_store::StoreError> {
+    let today = now.date_naive();
+    let actor = fika_store::Actor {
+        user: "server".into(),
+        at: clock::stamp(now),
+    };
+    let purged = store.purge_retention(&actor, today, &format!("retention purge {today}"))?;
+    // The reference is fika's own, always one short line.
+    Ok(purged.unwrap_or_default())
+}
+
+/// Runs [`purge_retention_now`] at start and then once a day. The log says how many were
+/// erased and held, never who.
+async fn purge_retention_daily(store: Arc<dyn Store>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+    loop {
+        tick.tick().await;
+        let store = store.clone();
+        let now = chrono::Utc::now();
+        match tokio::task::spawn_blocking(move || purge_retention_now(store.as_ref(), now)).await {
+            Ok(Ok(p)) => println!(
+                "fika: retention purge: {} participant(s) erased, {} kept by a legal hold",
+                p.erased.len(),
+                p.held.len()
+            ),
+            Ok(Err(e)) => eprintln!("fika: the retention purge failed: {e}"),
+            Err(_) => eprintln!("fika: the retention purge stopped unexpectedly"),
+        }
+    }
 }
 
 /// Seals the audit rows written since the last seal, once a minute. A failure is logged

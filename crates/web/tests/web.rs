@@ -13,6 +13,7 @@ mod web {
     pub mod once;
     pub mod ops;
     pub mod participant_view;
+    pub mod privacy;
     pub mod qual;
     pub mod qual_tree;
     pub mod qual_upload;

@@ -97,7 +97,14 @@ fn audit_since(db: &TestDb, before: usize) -> Vec<(String, Option<String>, Value
             (
                 r.action.clone(),
                 r.participant.clone(),
-                serde_json::from_str(&r.detail).unwrap_or(Value::Null),
+                // Since migration 0018 the audit row names the kept correction.
+                serde_json::from_str(
+                    &db.store
+                        .correction_of(&r.detail)
+                        .unwrap()
+                        .unwrap_or_else(|| r.detail.clone()),
+                )
+                .unwrap_or(Value::Null),
             )
         })
         .collect()

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fika_core::*;
@@ -417,16 +417,29 @@ async fn render(
     prefill: Prefill,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let reach = reach(st, me)?;
-    let today = st.clock.today();
-    let actor = actor(st, me);
-    let pid = n.participant.clone();
-    let (r, employers) = st
-        .db(move |s| -> Result<_, fika_store::StoreError> {
-            Ok((s.participant(&actor, &reach, &pid, today)?, s.employers()?))
-        })
-        .await??;
-    let r = r.ok_or(AppError::NotFound)?;
+    show(st, me, n, prefill, status, None).await
+}
+
+/// The page; a restricted record (GDPR Art. 18) is read only with a stated reason, else
+/// the form that asks for one (`pages::privacy`).
+async fn show(
+    st: &AppState,
+    me: &SignedIn,
+    n: &Named,
+    prefill: Prefill,
+    status: StatusCode,
+    reason: Option<fika_store::restrict::ReadReason>,
+) -> Result<Response, AppError> {
+    let id = n.participant.to_string();
+    let path = format!("/participants/{id}/correct/{}", n.path);
+    let r = match super::privacy::read_record(st, me, &id, &path, reason).await? {
+        Ok((r, _)) => r,
+        Err(mut ask) => {
+            *ask.status_mut() = status;
+            return Ok(ask);
+        }
+    };
+    let employers = st.db(move |s| s.employers()).await??;
     let row = find(&r, n).ok_or(AppError::NotFound)?;
     let pid = r.participant.id.to_string();
     let l = Layout::new(
@@ -459,10 +472,12 @@ pub async fn form(
     State(st): State<AppState>,
     me: SignedIn,
     Path(p): Path<HashMap<String, String>>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     me.require(&[Role::Coach, Role::Lead])?;
     let n = named(&p)?;
-    render(&st, &me, &n, Prefill::Stored, StatusCode::OK).await
+    let reason = super::privacy::reason_of(&me, &q)?;
+    show(&st, &me, &n, Prefill::Stored, StatusCode::OK, reason).await
 }
 
 /// The message about one cell the interchange's rules refused: a date, a number, a choice,

@@ -3,13 +3,16 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Duration, NaiveDate as Date};
 use fika_core::*;
 use fika_store::Role;
 use fika_store::caseload::{NewMeeting, ParticipantRecord};
+use fika_store::restrict::ReadReason;
 
 use super::{Fields, Layout, actor, bad, bad_choice, field, fields, form_date, reach};
 use crate::AppState;
@@ -54,9 +57,11 @@ pub async fn form(
     State(st): State<AppState>,
     me: SignedIn,
     Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     me.require(&[Role::Coach])?;
-    render(&st, &me, &id, FormState::default(), StatusCode::OK).await
+    let reason = super::privacy::reason_of(&me, &q)?;
+    render(&st, &me, &id, FormState::default(), StatusCode::OK, reason).await
 }
 
 /// The field a refusal of the meeting form concerns, by its message key.
@@ -78,15 +83,22 @@ async fn render(
     id: &str,
     v: FormState,
     status: StatusCode,
+    reason: Option<ReadReason>,
 ) -> Result<Response, AppError> {
-    let reach = reach(st, me)?;
-    let pid = ParticipantId::parse(id).map_err(|_| AppError::NotFound)?;
     let today = st.clock.today();
-    let actor = actor(st, me);
-    let r = st
-        .db(move |s| s.participant(&actor, &reach, &pid, today))
-        .await??
-        .ok_or(AppError::NotFound)?;
+    let path = format!("/participants/{id}/meeting");
+    // A restricted record (GDPR Art. 18) is read only with a stated reason.
+    let r = match super::privacy::read_record(st, me, id, &path, reason).await? {
+        Ok((r, _)) => r,
+        Err(mut ask) => {
+            // A refused write to a restricted record: say why, rather than ask a reason.
+            if status != StatusCode::OK {
+                return Err(AppError::Rule("rule-record-restricted".into()));
+            }
+            *ask.status_mut() = status;
+            return Ok(ask);
+        }
+    };
     let open = r
         .next_steps
         .iter()
@@ -199,7 +211,7 @@ pub async fn save(
         Err(e) => {
             // Shown again with what was typed and the message beside its field.
             let v = FormState::refused(&f, e, field_of, &me.tr())?;
-            render(&st, &me, &id, v, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(&st, &me, &id, v, StatusCode::UNPROCESSABLE_ENTITY, None).await
         }
     }
 }

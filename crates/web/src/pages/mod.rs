@@ -9,6 +9,7 @@ pub mod enrol;
 pub mod me;
 pub mod meeting;
 pub mod participant;
+pub mod privacy;
 pub mod program;
 pub mod qual;
 pub mod questionnaires;

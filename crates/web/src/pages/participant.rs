@@ -13,6 +13,7 @@ use chrono::NaiveDate as Date;
 use fika_core::*;
 use fika_store::Role;
 use fika_store::caseload::ParticipantRecord;
+use fika_store::restrict::{ReadReason, Restriction};
 
 use super::{Fields, Layout, actor, bad, bad_choice, field, form_date, reach};
 use crate::AppState;
@@ -155,6 +156,8 @@ struct ParticipantPage {
     kinds: Vec<&'static str>,
     reasons: Vec<&'static str>,
     exit_reasons: Vec<&'static str>,
+    /// The restriction in force, when the record was read with a reason.
+    restricted: Option<Restriction>,
 }
 
 pub async fn page(
@@ -165,7 +168,8 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     me.require(&[Role::Coach, Role::Lead])?;
     let flash = crate::form::flash(q.get("saved").map(String::as_str), &me.tr());
-    render(&st, &me, &id, flash, Refused::None, StatusCode::OK).await
+    let reason = super::privacy::reason_of(&me, &q)?;
+    show(&st, &me, &id, flash, Refused::None, StatusCode::OK, reason).await
 }
 
 /// Which of the page's forms was refused, as typed with its messages.
@@ -183,17 +187,34 @@ async fn render(
     refused: Refused,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let reach = reach(st, me)?;
-    let pid = ParticipantId::parse(id).map_err(|_| AppError::NotFound)?;
+    show(st, me, id, flash, refused, status, None).await
+}
+
+/// The page; a restricted record (GDPR Art. 18) is shown only with a stated reason, else
+/// the form that asks for one (`pages::privacy`).
+async fn show(
+    st: &AppState,
+    me: &SignedIn,
+    id: &str,
+    flash: Option<String>,
+    refused: Refused,
+    status: StatusCode,
+    reason: Option<ReadReason>,
+) -> Result<Response, AppError> {
     let today = st.clock.today();
-    let actor = actor(st, me);
-    let (r, employers) = st
-        .db(move |s| -> Result<_, fika_store::StoreError> {
-            let r = s.participant(&actor, &reach, &pid, today)?;
-            Ok((r, s.employers()?))
-        })
-        .await??;
-    let r = r.ok_or(AppError::NotFound)?;
+    let path = format!("/participants/{id}");
+    let (r, restricted) = match super::privacy::read_record(st, me, id, &path, reason).await? {
+        Ok(read) => read,
+        Err(mut ask) => {
+            // A refused write to a restricted record: say why, rather than ask a reason.
+            if !matches!(refused, Refused::None) {
+                return Err(AppError::Rule("rule-record-restricted".into()));
+            }
+            *ask.status_mut() = status;
+            return Ok(ask);
+        }
+    };
+    let employers = st.db(move |s| s.employers()).await??;
     let program = r.participant.program.clone();
     let coaches = st.db(move |s| s.coaches(Some(&program))).await??;
     let l = Layout::new(me, &format!("/participants/{id}"), "participant-title");
@@ -229,6 +250,7 @@ async fn render(
         kinds: JobKind::ALL.iter().map(|k| k.as_str()).collect(),
         reasons: EndReason::ALL.iter().map(|k| k.as_str()).collect(),
         exit_reasons: ExitReason::ALL.iter().map(|k| k.as_str()).collect(),
+        restricted,
         r,
     };
     Ok((status, Html(page.render()?)).into_response())

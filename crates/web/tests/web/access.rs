@@ -55,6 +55,7 @@ const OK: u16 = 200;
 const MOVED: u16 = 303;
 const FORBIDDEN: u16 = 403;
 const NOT_FOUND: u16 = 404;
+const UNPROCESSABLE: u16 = 422;
 
 /// What a role gets from a participant route: `serves` are the roles it is for; within
 /// them, `reach` decides whether the participant is found.
@@ -90,6 +91,32 @@ type Case = (
 async fn every_route_every_role_every_caseload() {
     for app in spawn_apps("every_route_every_role_every_caseload").await {
         add_participant_user(&app, "A1", "amal").await;
+        // A legal hold on P1: the erasure cases below are refused, and everyone stays. A3 is
+        // restricted.
+        let store = app.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let lead = fika_store::Actor {
+                user: "U-lead1".into(),
+                at: "2026-03-02T08:00:00Z".into(),
+            };
+            let p1 = fika_core::ProgramId::parse("P1").unwrap();
+            store
+                .place_hold(
+                    &lead,
+                    &fika_store::Reach::Program(p1.clone()),
+                    &fika_store::erasure::Scope::Program(p1.clone()),
+                    "JO 2026-7",
+                )
+                .unwrap()
+                .unwrap();
+            let a3 = fika_core::ParticipantId::parse("A3").unwrap();
+            store
+                .restrict(&lead, &fika_store::Reach::Program(p1.clone()), &a3, "KS 3")
+                .unwrap()
+                .unwrap();
+        })
+        .await
+        .unwrap();
         // The participant goes first: a coach's and a lead's cases end A1's access.
         for who in [
             Who::Anonymous,
@@ -205,6 +232,47 @@ async fn every_route_every_role_every_caseload() {
                     s,
                     Some(("participant.access_extract", Some(p))),
                 ));
+                // Erasure (GDPR Art. 17): a lead's. The confirmation reads the record; the
+                // erasure itself is refused by the legal hold on P1 placed above, so that
+                // the cases after it still find everyone.
+                let s = participant_rule(who, t, &[Who::Lead], OK);
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/erase"),
+                    vec![("reference", "KS 2".into())],
+                    s,
+                    Some(("participant.read", Some(p))),
+                ));
+                let s = participant_rule(who, t, &[Who::Lead], UNPROCESSABLE);
+                cases.push((
+                    "POST",
+                    format!("/participants/{p}/erase"),
+                    vec![("reference", "KS 2".into()), ("confirm", "yes".into())],
+                    s,
+                    None,
+                ));
+                // A restricted record (A3, restricted above, on the same caseload as A1):
+                // the page asks the reason and reads nothing; with one, it is read and
+                // the reason audited (GDPR Art. 18).
+                if t == Target::Own {
+                    let s = participant_rule(who, t, &coach_lead, OK);
+                    cases.push(("GET", "/participants/A3".into(), vec![], s, None));
+                    cases.push((
+                        "GET",
+                        "/participants/A3?reason=legal_claim".into(),
+                        vec![],
+                        s,
+                        Some(("participant.read_restricted", Some("A3"))),
+                    ));
+                    let s = participant_rule(who, t, &[Who::Coach], OK);
+                    cases.push((
+                        "GET",
+                        "/participants/A3/meeting?reason=consent".into(),
+                        vec![],
+                        s,
+                        Some(("participant.read_restricted", Some("A3"))),
+                    ));
+                }
                 // The participant's own fika, staff side.
                 let s = participant_rule(who, t, &coach_lead, OK);
                 cases.push((

@@ -17,12 +17,17 @@ fn location(r: &reqwest::Response) -> String {
 /// The last audit row's action and detail (as JSON).
 async fn last_audit(app: &TestApp) -> (String, serde_json::Value) {
     let store = app.store.clone();
-    let row = tokio::task::spawn_blocking(move || store.audit_log().unwrap().pop().unwrap())
-        .await
-        .unwrap();
+    let (action, detail) = tokio::task::spawn_blocking(move || {
+        let row = store.audit_log().unwrap().pop().unwrap();
+        // Since migration 0018 the audit row names the kept correction.
+        let kept = store.correction_of(&row.detail).unwrap();
+        (row.action, kept.unwrap_or(row.detail))
+    })
+    .await
+    .unwrap();
     (
-        row.action,
-        serde_json::from_str(&row.detail).unwrap_or(serde_json::Value::Null),
+        action,
+        serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
     )
 }
 
