@@ -135,6 +135,9 @@ pub fn app(state: AppState) -> Router {
         .route("/day", get(day_page::day))
         .route("/program", get(program::program))
         .route("/evaluation", get(program::evaluation))
+        .route("/reports/outcomes", get(reports::page))
+        .route("/reports/outcomes.csv", get(reports::csv))
+        .route("/reports/outcomes.xlsx", get(reports::xlsx))
         .route("/participants/new", get(enrol::form).post(enrol::save))
         .route("/participants/{id}", get(participant::page))
         .route(

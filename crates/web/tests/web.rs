@@ -17,5 +17,6 @@ mod web {
     pub mod qual_tree;
     pub mod qual_upload;
     pub mod questionnaires;
+    pub mod reports;
     pub mod sessions;
 }

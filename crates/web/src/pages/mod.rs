@@ -12,6 +12,7 @@ pub mod participant;
 pub mod program;
 pub mod qual;
 pub mod questionnaires;
+pub mod reports;
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};

@@ -330,6 +330,25 @@ async fn every_route_every_role_every_caseload() {
                 plain_rule(who, &[Who::Evaluator], OK),
                 None,
             ));
+            // Outcome reports: figures only (no participant named), so not audited; a
+            // lead's program, a coach's own caseload, every program for an evaluator.
+            let reporting = [Who::Coach, Who::Lead, Who::Evaluator];
+            for path in [
+                "/reports/outcomes",
+                "/reports/outcomes?quarter=2026Q1&from=2025Q3",
+                "/reports/outcomes.csv",
+                "/reports/outcomes.xlsx?quarter=2026Q1",
+                "/reports/outcomes?program=P2",
+                "/reports/outcomes.csv?program=P1&organisation=x&sort=served&desc=true",
+            ] {
+                cases.push((
+                    "GET",
+                    path.into(),
+                    vec![],
+                    plain_rule(who, &reporting, OK),
+                    None,
+                ));
+            }
             cases.push((
                 "GET",
                 "/employers".into(),
