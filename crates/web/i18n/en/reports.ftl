@@ -7,10 +7,19 @@ outcomes-text = Quarterly outcomes as METRICS.md defines them, computed from the
 outcomes-by-quarter = { $name } by quarter
 outcomes-by-coach = Each coach's caseload, { $quarter }
 outcomes-mine = My caseload by quarter (participants whose designated coach I am)
-outcomes-all = Every program side by side ({ $n } programs)
+outcomes-all = Every program side by side ({ $n ->
+    [one] { $n } program
+   *[other] { $n } programs
+})
 outcomes-sheet-quarters = By quarter
 outcomes-sheet-coaches = By coach
 outcomes-sheet-programs = Programs { $quarter }
+outcomes-sheet-together = Together
+outcomes-together = The programs shown, together (counts summed, rates made from the sums)
+outcomes-together-n = { $n ->
+    [one] { $n } program
+   *[other] { $n } programs together
+}
 outcomes-program = Program
 outcomes-every-program = Every program side by side
 outcomes-organisation = Organisation

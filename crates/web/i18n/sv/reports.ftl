@@ -7,10 +7,19 @@ outcomes-text = Kvartalsresultat enligt METRICS.md, uträknade ur uppgifterna pr
 outcomes-by-quarter = { $name } per kvartal
 outcomes-by-coach = Varje coachs deltagare, { $quarter }
 outcomes-mine = Mina deltagare per kvartal (de som har mig som coach)
-outcomes-all = Alla verksamheter sida vid sida ({ $n } verksamheter)
+outcomes-all = Alla verksamheter sida vid sida ({ $n ->
+    [one] { $n } verksamhet
+   *[other] { $n } verksamheter
+})
 outcomes-sheet-quarters = Per kvartal
 outcomes-sheet-coaches = Per coach
 outcomes-sheet-programs = Verksamheter { $quarter }
+outcomes-sheet-together = Tillsammans
+outcomes-together = Verksamheterna som visas, tillsammans (antal summerade, andelar räknade ur summorna)
+outcomes-together-n = { $n ->
+    [one] { $n } verksamhet
+   *[other] { $n } verksamheter tillsammans
+}
 outcomes-program = Verksamhet
 outcomes-every-program = Alla verksamheter sida vid sida
 outcomes-organisation = Organisation

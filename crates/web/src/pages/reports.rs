@@ -9,12 +9,12 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use fika_core::fidelity::ProgramRecords;
-use fika_core::outcomes::{Figures, Quarter, coach_outcomes, outcome_series};
+use fika_core::outcomes::{Figures, Quarter, coach_outcomes, group_outcomes, outcome_series};
 use fika_core::scale::RULES_VERSION;
 use fika_core::{CoachId, Program, ProgramId};
 use fika_report::html::{Sorting, sortable_table, table as html_table};
 use fika_report::outcomes::{OutcomeLine, Subject, rate_chart, table as outcome_table};
-use fika_report::{Report, Table};
+use fika_report::{Cell, Report, Table};
 use fika_store::{Role, StoreError};
 
 use super::Layout;
@@ -378,12 +378,34 @@ async fn build(st: &AppState, me: &SignedIn, q: &OutcomesQuery) -> Result<Built,
             );
             title = t.a("outcomes-title-all", "quarter", &quarter.to_string());
             sections.push(Section {
-                heading: t.a("outcomes-all", "n", &lines.len().to_string()),
+                heading: t.n("outcomes-all", lines.len()),
                 html: scroll(&table, html),
             });
-            // The CSV holds the rows in the order the page shows them.
+            // The programs shown, together: counts summed and rates made from the sums,
+            // as `fika outcomes --all` (or with a --program for each) gives them.
+            let shown: Vec<&ProgramId> = table_programs(&lines);
+            let group = group_outcomes(quarter, shown.iter().filter_map(|p| by_program.get(*p)));
+            let mut together = named(
+                outcome_table(
+                    &[OutcomeLine {
+                        subject: Subject::Group(Vec::new()),
+                        quarter,
+                        figures: group.figures,
+                    }],
+                    lang,
+                ),
+                &t.t("outcomes-sheet-together"),
+            );
+            // One cell for the group rather than every program's ID.
+            together.rows[0][0] = Cell::Text(t.n("outcomes-together-n", shown.len()));
+            sections.push(Section {
+                heading: t.t("outcomes-together"),
+                html: scroll(&together, html_table(&together, lang)),
+            });
+            // The CSV holds the programs' rows in the order the page shows them.
             all_lines = Vec::new();
             tables.push(table);
+            tables.push(together);
             (programs, organisations)
         }
     };
@@ -413,6 +435,16 @@ fn scroll(t: &Table, html: String) -> String {
         "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">{html}</div>",
         fika_report::html::escape(&t.title)
     )
+}
+
+fn table_programs(lines: &[OutcomeLine]) -> Vec<&ProgramId> {
+    lines
+        .iter()
+        .filter_map(|l| match &l.subject {
+            Subject::Program { id, .. } => Some(id),
+            _ => None,
+        })
+        .collect()
 }
 
 fn named(mut t: Table, name: &str) -> Table {

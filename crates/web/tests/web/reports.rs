@@ -102,6 +102,19 @@ async fn core_json(app: &TestApp, args: &[&str]) -> Vec<Value> {
             .position(|a| *a == name)
             .map(|i| args[i + 1].to_owned())
     };
+    if args.contains(&"--all") {
+        let first = Quarter::parse(&arg("--quarter").unwrap()).unwrap();
+        let store = app.store.clone();
+        return tokio::task::spawn_blocking(move || {
+            let kept = store.outcomes_by_program(&[first]).unwrap();
+            vec![
+                serde_json::to_value(fika_core::outcomes::group_outcomes(first, kept[0].values()))
+                    .unwrap(),
+            ]
+        })
+        .await
+        .unwrap();
+    }
     let program: fika_core::ProgramId = arg("--program").unwrap().parse().unwrap();
     let first = Quarter::parse(&arg("--quarter").unwrap()).unwrap();
     let last = arg("--through").map_or(first, |q| Quarter::parse(&q).unwrap());
@@ -241,6 +254,49 @@ fn assert_same(backend: &str, what: &str, page: &[Value], cli: &Value) {
     );
 }
 
+/// The workbook's "By quarter" sheet holds the figures as numbers (rates as fractions),
+/// the chart's numbers have a sheet, and the About sheet names the rules version and date.
+fn xlsx_holds(bytes: &[u8], cli: &[Value], backend: &str) {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX");
+    let names = book.sheet_names();
+    assert_eq!(
+        names,
+        ["By quarter", "By coach", "rates", "About"],
+        "{backend}"
+    );
+    let range = book.worksheet_range("By quarter").unwrap();
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    let col = |label: &str| header.iter().position(|h| h == label).unwrap();
+    for (row, o) in rows.zip(cli) {
+        assert_eq!(
+            row[col("Quarter")],
+            Data::String(o["quarter"].as_str().unwrap().into())
+        );
+        assert_eq!(
+            row[col("Served")],
+            Data::Float(o["served"].as_f64().unwrap()),
+            "{backend}: served is a number"
+        );
+        match o["employment_rate"].as_f64() {
+            Some(r) => assert_eq!(row[col("Competitive employment rate")], Data::Float(r)),
+            None => assert_eq!(row[col("Competitive employment rate")], Data::Empty),
+        }
+    }
+    let about = book.worksheet_range("About").unwrap();
+    assert_eq!(
+        about.get_value((2, 2)),
+        Some(&Data::Float(1.0)),
+        "rules version"
+    );
+    assert!(
+        matches!(about.get_value((3, 2)), Some(Data::DateTime(_))),
+        "the date is a date: {:?}",
+        about.get_value((3, 2))
+    );
+}
+
 #[tokio::test]
 async fn a_leads_outcomes_are_the_clis_by_quarter_and_by_coach() {
     for app in spawn_apps("a_leads_outcomes_are_the_clis_by_quarter_and_by_coach").await {
@@ -333,8 +389,8 @@ async fn a_leads_outcomes_are_the_clis_by_quarter_and_by_coach() {
             .get("/reports/outcomes.xlsx?from=2025Q4&quarter=2026Q1")
             .await;
         assert_eq!(r.status(), StatusCode::OK);
-        let bytes = r.bytes().await.unwrap();
-        assert!(bytes.starts_with(b"PK"), "an XLSX is a zip");
+        let bytes = r.bytes().await.unwrap().to_vec();
+        xlsx_holds(&bytes, &cli, app.backend);
     }
 }
 
@@ -427,6 +483,12 @@ async fn an_evaluator_sees_every_program_side_by_side_sorted_and_filtered() {
             let cli = cli_json(&app, &["--program", &p, "--quarter", "2026Q1"]).await;
             assert_same(app.backend, &p, &figures_of(row), &cli[0]);
         }
+        // The programs together, as `fika outcomes --all`.
+        let together = table_rows(&page, "Together");
+        assert_eq!(together[0][0], "2 programs together");
+        let all = cli_json(&app, &["--all", "--quarter", "2026Q1"]).await;
+        assert_eq!(all[0]["served"], 4);
+        assert_same(app.backend, "together", &figures_of(&together[0]), &all[0]);
         // Sorted on the server by the competitive rate, highest first: P1 (33.3 %) before
         // P2 (0 %); ascending, the other way round.
         let (_, desc) = ev
@@ -462,6 +524,13 @@ async fn an_evaluator_sees_every_program_side_by_side_sorted_and_filtered() {
             .text("/reports/outcomes?quarter=2026Q1&organisation=Region+V%C3%A4st")
             .await;
         assert_eq!(order(&west), ["P1"]);
+        assert_eq!(table_rows(&west, "Together")[0][0], "1 program");
+        assert_same(
+            app.backend,
+            "Region Väst together",
+            &figures_of(&table_rows(&west, "Together")[0]),
+            &cli_json(&app, &["--program", "P1", "--quarter", "2026Q1"]).await[0],
+        );
         let csv = ev
             .get("/reports/outcomes.csv?quarter=2026Q1&organisation=Region+V%C3%A4st&sort=served")
             .await
