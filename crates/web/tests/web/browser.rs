@@ -1136,8 +1136,11 @@ async fn the_outcomes_page_prints_to_pdf() {
     }
     let pdf = c
         .print(
+            // A4 turned sideways, as the report's print style asks (WebDriver's print
+            // takes the page's size from its caller, not from the style).
             fantoccini::wd::PrintConfiguration::builder()
                 .size(fantoccini::wd::PrintSize::A4)
+                .orientation(fantoccini::wd::PrintOrientation::Landscape)
                 .build()
                 .unwrap(),
         )
