@@ -194,14 +194,14 @@ async fn build(st: &AppState, me: &SignedIn, q: &OutcomesQuery) -> Result<Built,
     if from > quarter {
         return Err(AppError::BadInput(
             Say::new("bad-quarter-order")
-                .text("from", &from.to_string())
-                .text("quarter", &quarter.to_string()),
+                .text("from", from.to_string())
+                .text("quarter", quarter.to_string()),
         ));
     }
     let quarters = from.through(quarter);
     if quarters.len() > MAX_QUARTERS {
         return Err(AppError::BadInput(
-            Say::new("bad-quarter-span").text("n", &MAX_QUARTERS.to_string()),
+            Say::new("bad-quarter-span").text("n", MAX_QUARTERS.to_string()),
         ));
     }
     let lang = report_lang(me);
