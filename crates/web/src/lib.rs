@@ -138,6 +138,11 @@ pub fn app(state: AppState) -> Router {
         .route("/reports/outcomes", get(reports::page))
         .route("/reports/outcomes.csv", get(reports::csv))
         .route("/reports/outcomes.xlsx", get(reports::xlsx))
+        .route("/reviews", get(reviews::list).post(reviews::create))
+        .route("/reviews/{id}", get(reviews::page))
+        .route("/reviews/{id}/report", get(reviews::report))
+        .route("/reviews/{id}/ratings", post(reviews::rate))
+        .route("/reviews/{id}/consensus", post(reviews::agree))
         .route("/participants/new", get(enrol::form).post(enrol::save))
         .route("/participants/{id}", get(participant::page))
         .route(

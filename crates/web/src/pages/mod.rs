@@ -13,6 +13,7 @@ pub mod program;
 pub mod qual;
 pub mod questionnaires;
 pub mod reports;
+pub mod reviews;
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};

@@ -349,6 +349,44 @@ async fn every_route_every_role_every_caseload() {
                     None,
                 ));
             }
+            // Fidelity reviews: a lead's program, any for an evaluator. The evaluator
+            // starts R1 of P1 (naming the lead and themselves), then each rates S1.
+            let reviewing = [Who::Lead, Who::Evaluator];
+            cases.push((
+                "GET",
+                "/reviews?program=P1".into(),
+                vec![],
+                plain_rule(who, &reviewing, OK),
+                None,
+            ));
+            cases.push((
+                "POST",
+                "/reviews".into(),
+                vec![
+                    ("program", "P1".into()),
+                    ("date", "2026-03-01".into()),
+                    ("kind", "external".into()),
+                    ("reviewers", "lead1, evaluator".into()),
+                ],
+                plain_rule(who, &reviewing, MOVED),
+                None,
+            ));
+            for path in ["/reviews/R1", "/reviews/R1/report"] {
+                cases.push((
+                    "GET",
+                    path.into(),
+                    vec![],
+                    plain_rule(who, &reviewing, OK),
+                    None,
+                ));
+            }
+            cases.push((
+                "POST",
+                "/reviews/R1/ratings".into(),
+                vec![("score_S1", "3".into())],
+                plain_rule(who, &reviewing, MOVED),
+                None,
+            ));
             cases.push((
                 "GET",
                 "/employers".into(),
