@@ -468,7 +468,7 @@ pub async fn rate(
     Path(id): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
-    let mut review = load(&st, &me, &id).await?;
+    let review = load(&st, &me, &id).await?;
     let login = me.user.login.clone();
     if !review.reviewers.contains(&login) {
         return Err(AppError::Forbidden);
@@ -484,11 +484,19 @@ pub async fn rate(
             changes.push((item, r, rationale));
         }
     }
-    for (item, r, rationale) in &changes {
-        review.rate(*item, &login, *r, rationale);
-    }
+    // Read, changed and written in one transaction: the other reviewer's ratings saved
+    // meanwhile are kept.
     let wanted = id.clone();
-    st.db(move |s| s.update_review(&wanted, &review)).await??;
+    st.db(move |s| {
+        s.change_review(&wanted, &mut |review| {
+            for (item, r, rationale) in &changes {
+                review.rate(*item, &login, *r, rationale);
+            }
+            !changes.is_empty()
+        })
+    })
+    .await??
+    .ok_or(AppError::NotFound)?;
     Ok(Redirect::to(&format!("/reviews/{id}")))
 }
 
@@ -499,12 +507,9 @@ pub async fn agree(
     Path(id): Path<String>,
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
-    let mut review = load(&st, &me, &id).await?;
+    let review = load(&st, &me, &id).await?;
     if !review.reviewers.contains(&me.user.login) {
         return Err(AppError::Forbidden);
-    }
-    if !revealed(&review) {
-        return Err(AppError::Rule("rule-review-not-all-rated".into()));
     }
     let mut changes = Vec::new();
     for item in ItemId::ALL {
@@ -512,10 +517,28 @@ pub async fn agree(
             changes.push((item, r));
         }
     }
-    for (item, r) in changes {
-        review.agree(item, r);
-    }
+    // Whether everyone has rated everything is decided on the review as it is in the
+    // transaction that stores the consensus.
     let wanted = id.clone();
-    st.db(move |s| s.update_review(&wanted, &review)).await??;
-    Ok(Redirect::to(&format!("/reviews/{id}")))
+    let stored = st
+        .db(move |s| {
+            let mut blind = false;
+            let r = s.change_review(&wanted, &mut |review| {
+                if !revealed(review) {
+                    blind = true;
+                    return false;
+                }
+                for (item, r) in &changes {
+                    review.agree(*item, *r);
+                }
+                !changes.is_empty()
+            });
+            r.map(|r| (r, blind))
+        })
+        .await??;
+    match stored {
+        (None, _) => Err(AppError::NotFound),
+        (Some(_), true) => Err(AppError::Rule("rule-review-not-all-rated".into())),
+        (Some(_), false) => Ok(Redirect::to(&format!("/reviews/{id}"))),
+    }
 }

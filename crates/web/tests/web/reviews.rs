@@ -184,3 +184,51 @@ async fn a_fidelity_review_two_reviewers_blind_then_consensus_and_report() {
         );
     }
 }
+
+/// Two reviewers saving their ratings at the same moment both keep them: the review is
+/// read, changed and written in one transaction.
+#[tokio::test]
+async fn ratings_saved_at_once_by_two_reviewers_are_both_kept() {
+    for app in spawn_apps("ratings_saved_at_once_by_two_reviewers_are_both_kept").await {
+        let lead = signed_in(&app, "lead1").await;
+        let ev = signed_in(&app, "evaluator").await;
+        let mut ids = Vec::new();
+        for _ in 0..3 {
+            let r = lead
+                .post(
+                    "/reviews",
+                    &[
+                        ("date", "2026-03-01"),
+                        ("kind", "guided"),
+                        ("reviewers", "lead1, evaluator"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            ids.push(r.headers()["location"].to_str().unwrap().to_owned());
+        }
+        let all = |v: &'static str| -> Vec<(String, String)> {
+            fika_core::scale::ItemId::ALL
+                .iter()
+                .map(|i| (format!("score_{}", i.as_str()), v.to_owned()))
+                .collect()
+        };
+        let (a, b) = (all("3"), all("4"));
+        let fa: Vec<(&str, &str)> = a.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let fb: Vec<(&str, &str)> = b.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        for at in &ids {
+            let path = format!("{at}/ratings");
+            let (x, y) = tokio::join!(lead.post(&path, &fa), ev.post(&path, &fb));
+            assert_eq!(x.status(), StatusCode::SEE_OTHER);
+            assert_eq!(y.status(), StatusCode::SEE_OTHER);
+            let id = at.trim_start_matches("/reviews/").to_owned();
+            let store = app.store.clone();
+            let review = tokio::task::spawn_blocking(move || store.review(&id).unwrap().unwrap())
+                .await
+                .unwrap();
+            for item in &review.items {
+                assert_eq!(item.ratings.len(), 2, "{}: {at} {:?}", app.backend, item.id);
+            }
+        }
+    }
+}
