@@ -29,6 +29,7 @@ review-report-link = The report to send and print
 review-items = The scale's items
 review-computed = Computed by fika
 review-computed-line = value { $value }, suggested score { $score }, counted { $n }
+review-evidence = The records counted
 review-my-rating = My rating
 review-ratings = Reviewers' ratings
 review-consensus = Consensus

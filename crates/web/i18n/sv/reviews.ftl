@@ -29,6 +29,7 @@ review-report-link = Rapporten att skicka och skriva ut
 review-items = Skalans punkter
 review-computed = Uträknat av fika
 review-computed-line = värde { $value }, föreslagen poäng { $score }, räknade { $n }
+review-evidence = Uppgifterna som räknats
 review-my-rating = Min bedömning
 review-ratings = Granskarnas bedömningar
 review-consensus = Gemensam poäng

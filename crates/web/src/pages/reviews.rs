@@ -14,6 +14,7 @@ use chrono::NaiveDate as Date;
 use fika_core::ProgramId;
 use fika_core::review::{FidelityReview, Rating, ReviewProblem, ReviewTotal, ReviewType, trend};
 use fika_core::scale::{Band, ItemId};
+use fika_report::Table;
 use fika_store::{Role, StoreError};
 
 use super::questionnaires::report_lang;
@@ -272,6 +273,9 @@ pub struct ItemLine {
     pub name: &'static str,
     /// fika's value, suggested score and count, for a computed item.
     pub computed_text: String,
+    /// The records behind a computed item (coaches, participants by ID, jobs), as HTML
+    /// tables rendered by `fika-report`; empty for an item reviewers score.
+    pub evidence: String,
     /// The signed-in reviewer's rating and rationale (for the form).
     pub mine: String,
     pub my_rationale: String,
@@ -334,6 +338,11 @@ fn item_lines(me: &SignedIn, review: &FidelityReview, show_all: bool) -> Vec<Ite
                         ],
                     ),
                 },
+                evidence: i
+                    .computed
+                    .as_ref()
+                    .map(|c| evidence_html(&c.evidence, lang))
+                    .unwrap_or_default(),
                 mine: match mine.map(|r| r.rating) {
                     Some(Rating::Score(s)) => s.to_string(),
                     Some(Rating::CannotRate) => "cannot".into(),
@@ -442,6 +451,82 @@ pub async fn report(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     render(&st, &me, &id, true).await
+}
+
+/// An item's evidence as tables: each list of records (coaches, participants, jobs) one
+/// table whose columns are the records' fields, as `fika fidelity --evidence` names them.
+fn evidence_html(e: &fika_core::fidelity::Evidence, lang: fika_core::scale::Lang) -> String {
+    use fika_report::{Cell, Column};
+    use serde_json::Value;
+    let Ok(v) = serde_json::to_value(e) else {
+        return String::new();
+    };
+    let cell = |v: &Value| match v {
+        Value::Null => Cell::Empty,
+        Value::Number(n) if n.is_i64() => Cell::Int(n.as_i64().unwrap_or_default()),
+        Value::Number(n) => Cell::opt_number(n.as_f64(), 2),
+        Value::String(s) => Cell::text(s),
+        Value::Array(a) => Cell::text(
+            a.iter()
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        other => Cell::text(other.to_string()),
+    };
+    let table = |name: &str, rows: &[Value]| -> String {
+        let mut keys: Vec<String> = Vec::new();
+        for r in rows {
+            if let Value::Object(o) = r {
+                for k in o.keys() {
+                    if !keys.contains(k) {
+                        keys.push(k.clone());
+                    }
+                }
+            }
+        }
+        if keys.is_empty() {
+            return String::new();
+        }
+        let mut t = Table::new(
+            name,
+            name,
+            keys.iter().map(|k| Column::new(k, k, 12.0)).collect(),
+        );
+        for r in rows {
+            t.rows.push(
+                keys.iter()
+                    .map(|k| cell(r.get(k).unwrap_or(&Value::Null)))
+                    .collect(),
+            );
+        }
+        fika_report::html::table(&t, lang)
+    };
+    let mut out = String::new();
+    match v.get("lines") {
+        Some(Value::Array(rows)) => out.push_str(&table(v["kind"].as_str().unwrap_or(""), rows)),
+        Some(Value::Object(parts)) => {
+            for (name, part) in parts {
+                match part {
+                    Value::Array(rows) if rows.iter().all(Value::is_object) => {
+                        out.push_str(&table(name, rows));
+                    }
+                    other => {
+                        let _ = std::fmt::Write::write_fmt(
+                            &mut out,
+                            format_args!(
+                                "<p>{}: {}</p>",
+                                fika_report::html::escape(name),
+                                fika_report::html::escape(&cell(other).shown(lang))
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// A rating from a form: `1`–`5`, `cannot`, or nothing (left as it is).

@@ -75,6 +75,17 @@ async fn a_fidelity_review_two_reviewers_blind_then_consensus_and_report() {
             "blind until both rated"
         );
         assert!(page.contains("Still rating: evaluator"));
+        // Each computed item's records: S1's coaches with their participants by ID, no
+        // participant's name.
+        assert!(page.contains("The records counted"));
+        assert!(page.contains("<th scope=\"row\">C1</th>"), "{page}");
+        assert!(page.contains("A1 A3"), "{page}");
+        for name in ["Amal", "Aron", "Alva", "Bertil"] {
+            assert!(
+                !page.contains(name),
+                "{name} on the evaluator's review page"
+            );
+        }
         // Consensus before both have rated is refused.
         let r = ev
             .post(&format!("{at}/consensus"), &[("consensus_S1", "4")])
