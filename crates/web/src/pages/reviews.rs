@@ -313,6 +313,9 @@ struct ReviewPage {
     agreement: String,
     report: bool,
     footer: String,
+    /// Caseloads against 20 and the share of in-person minutes in the community, drawn from
+    /// the computed items' records, each with its table.
+    charts: String,
 }
 
 fn item_lines(me: &SignedIn, review: &FidelityReview, show_all: bool) -> Vec<ItemLine> {
@@ -421,6 +424,7 @@ async fn render(
             &[("same", same.to_string()), ("rated", rated.to_string())],
         ),
         report,
+        charts: charts(&review, report_lang(me)),
         footer: me.tr().args(
             "review-print-footer",
             &[
@@ -451,6 +455,47 @@ pub async fn report(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     render(&st, &me, &id, true).await
+}
+
+/// The charts of the computed items, from the evidence stored with the review (what
+/// `fika fidelity --format xlsx` draws from the report on the same date).
+fn charts(review: &FidelityReview, lang: fika_core::scale::Lang) -> String {
+    use fika_core::fidelity::{Evidence, FidelityReport, ItemResult};
+    let report = FidelityReport {
+        program: review.program.clone(),
+        at: review.date,
+        scale: String::new(),
+        rules: fika_core::scale::RULES_VERSION,
+        items: review
+            .items
+            .iter()
+            .map(|i| match &i.computed {
+                Some(c) => ItemResult {
+                    id: i.id,
+                    value: c.value,
+                    score: c.suggested_score,
+                    n: c.n,
+                    evidence: c.evidence.clone(),
+                },
+                None => ItemResult {
+                    id: i.id,
+                    value: None,
+                    score: None,
+                    n: None,
+                    evidence: Evidence::None,
+                },
+            })
+            .collect(),
+        computed_total: 0,
+    };
+    [
+        fika_report::fidelity::caseload_chart(&report, lang),
+        fika_report::fidelity::community_chart(&report, lang),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|c| c.figure(lang))
+    .collect()
 }
 
 /// An item's evidence as tables: each list of records (coaches, participants, jobs) one

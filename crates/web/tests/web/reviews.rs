@@ -75,6 +75,8 @@ async fn a_fidelity_review_two_reviewers_blind_then_consensus_and_report() {
             "blind until both rated"
         );
         assert!(page.contains("Still rating: evaluator"));
+        // The caseload chart from S1's records, with its title, description and table.
+        assert!(page.contains("<desc id=\"caseloads-desc\">"), "{page}");
         // Each computed item's records: S1's coaches with their participants by ID, no
         // participant's name.
         assert!(page.contains("The records counted"));
