@@ -365,8 +365,27 @@ async fn a_leads_outcomes_are_the_clis_by_quarter_and_by_coach() {
         for name in ["Amal", "Aron", "Alva", "Bertil"] {
             assert!(!page.contains(name), "{}: {name} on the page", app.backend);
         }
-        // Nothing of another program.
+        // Nothing of another program, even asked for by hand.
         assert!(!page.contains("Malmö") && !page.contains(">P2<"));
+        let (status, asked) = lead
+            .text("/reports/outcomes?from=2025Q4&quarter=2026Q1&program=P2&sort=served")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!asked.contains("Malmö") && !asked.contains(">P2<"));
+        assert_eq!(
+            table_rows(&asked, "By quarter"),
+            table_rows(&page, "By quarter")
+        );
+        let csv = lead
+            .get("/reports/outcomes.csv?quarter=2026Q1&program=P2")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            csv_lines(&csv).iter().all(|l| l["program"] == "P1"),
+            "{csv}"
+        );
 
         // The downloads hold the same figures: CSV (every line) and XLSX.
         let r = lead
