@@ -8,6 +8,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
+use chrono::NaiveDate as Date;
 use fika_core::fidelity::ProgramRecords;
 use fika_core::outcomes::{Figures, Quarter, coach_outcomes, group_outcomes, outcome_series};
 use fika_core::scale::RULES_VERSION;
@@ -185,9 +186,23 @@ fn program_section(
     (Section { heading, html }, table, chart)
 }
 
-async fn build(st: &AppState, me: &SignedIn, q: &OutcomesQuery) -> Result<Built, AppError> {
-    let scope = scope(me, q)?;
-    let today = st.clock.today();
+/// What one view of the report holds, before it becomes a [`Report`].
+#[derive(Default)]
+struct Parts {
+    title: String,
+    sections: Vec<Section>,
+    tables: Vec<Table>,
+    charts: Vec<fika_report::Chart>,
+    /// Every line, for the CSV in one table; empty when the first table is the CSV.
+    lines: Vec<OutcomeLine>,
+    /// Evaluators: the programs and organisations to choose from.
+    programs: Vec<Program>,
+    organisations: Vec<String>,
+}
+
+/// The quarters asked for: the last (`quarter`, today's by default) and the first (`from`,
+/// three before by default), in order and at most [`MAX_QUARTERS`] apart.
+fn quarters_asked(q: &OutcomesQuery, today: Date) -> Result<(Quarter, Quarter), AppError> {
     let quarter = quarter_arg(OutcomesQuery::chosen(&q.quarter), Quarter::of(today))?;
     let default_from = previous(previous(previous(quarter)));
     let from = quarter_arg(OutcomesQuery::chosen(&q.from), default_from)?;
@@ -198,233 +213,266 @@ async fn build(st: &AppState, me: &SignedIn, q: &OutcomesQuery) -> Result<Built,
                 .text("quarter", quarter.to_string()),
         ));
     }
-    let quarters = from.through(quarter);
-    if quarters.len() > MAX_QUARTERS {
+    if from.through(quarter).len() > MAX_QUARTERS {
         return Err(AppError::BadInput(
             Say::new("bad-quarter-span").text("n", MAX_QUARTERS.to_string()),
         ));
     }
-    let lang = report_lang(me);
-    let t = me.tr();
-    let mut sections = Vec::new();
-    let mut tables = Vec::new();
-    let mut charts = Vec::new();
-    let mut all_lines: Vec<OutcomeLine> = Vec::new();
-    let title;
-    let (programs, organisations) = match scope {
-        Scope::Lead(program) | Scope::One(program) => {
-            let lead = me.user.role == Role::Lead;
-            let wanted = program.clone();
-            let (programs, participants, jobs, mut coaches) = st
-                .db(move |s| -> Result<_, StoreError> {
-                    let (participants, jobs) = s.participants_and_jobs(Some(&wanted))?;
-                    let coaches = if lead {
-                        s.coaches(Some(&wanted))?
-                    } else {
-                        Vec::new()
-                    };
-                    Ok((s.programs()?, participants, jobs, coaches))
-                })
-                .await??;
-            coaches.sort_by(|a, b| a.id.cmp(&b.id));
-            if !programs.iter().any(|p| p.id == program) {
-                return Err(AppError::NotFound);
-            }
-            // `fika outcomes --program P --quarter A --through B`: the same calls.
-            let recs = ProgramRecords::people_and_jobs(&program, &participants, &jobs);
-            let subject = program_subject(&program, &programs);
-            let name = programs
-                .iter()
-                .find(|p| p.id == program)
-                .map_or_else(|| program.to_string(), |p| p.name.clone());
-            let lines: Vec<OutcomeLine> = outcome_series(&recs, &quarters)
-                .into_iter()
-                .map(|o| OutcomeLine {
-                    subject: subject.clone(),
-                    quarter: o.quarter,
-                    figures: o.figures,
-                })
-                .collect();
-            title = t.a("outcomes-title-of", "name", &name);
-            let (section, table, chart) = program_section(
-                t.a("outcomes-by-quarter", "name", &name),
-                &t.t("outcomes-sheet-quarters"),
-                &name,
-                &lines,
-                lang,
-            );
-            sections.push(section);
-            tables.push(table);
-            charts.push(chart);
-            all_lines.extend(lines);
-            if lead {
-                // `fika outcomes --program P --coach C --quarter Q`, for each coach.
-                let by_coach: Vec<OutcomeLine> = coaches
-                    .iter()
-                    .map(|c| {
-                        let o = coach_outcomes(&recs, &c.id, quarter);
-                        OutcomeLine {
-                            subject: Subject::Coach {
-                                program: o.program,
-                                coach: o.coach,
-                                name: Some(c.name.clone()),
-                            },
-                            quarter: o.quarter,
-                            figures: o.figures,
-                        }
-                    })
-                    .collect();
-                let table = named(
-                    outcome_table(&by_coach, lang),
-                    &t.t("outcomes-sheet-coaches"),
-                );
-                sections.push(Section {
-                    heading: t.a("outcomes-by-coach", "quarter", &quarter.to_string()),
-                    html: scroll(&table, html_table(&table, lang)),
-                });
-                tables.push(table);
-                all_lines.extend(by_coach);
-            }
-            (programs, Vec::new())
-        }
-        Scope::Coach(coach) => {
-            let wanted = coach.clone();
-            let (coach_record, participants, jobs) = st
-                .db(move |s| -> Result<_, StoreError> {
-                    let Some(c) = s.coaches(None)?.into_iter().find(|c| c.id == wanted) else {
-                        return Ok((None, Vec::new(), Vec::new()));
-                    };
-                    let (participants, jobs) = s.participants_and_jobs(Some(&c.program))?;
-                    Ok((Some(c), participants, jobs))
-                })
-                .await??;
-            let c = coach_record.ok_or(AppError::Forbidden)?;
-            let recs = ProgramRecords::people_and_jobs(&c.program, &participants, &jobs);
-            // `fika outcomes --program P --coach C`, quarter by quarter: the caseload
-            // whose designated coach this coach is, and nobody else's.
-            let lines: Vec<OutcomeLine> = quarters
-                .iter()
-                .map(|quarter| {
-                    let o = coach_outcomes(&recs, &c.id, *quarter);
-                    OutcomeLine {
-                        subject: Subject::Coach {
-                            program: o.program,
-                            coach: o.coach,
-                            name: Some(c.name.clone()),
-                        },
-                        quarter: o.quarter,
-                        figures: o.figures,
-                    }
-                })
-                .collect();
-            title = t.t("outcomes-title-mine");
-            let (section, table, chart) = program_section(
-                t.t("outcomes-mine"),
-                &t.t("outcomes-sheet-quarters"),
-                &c.name,
-                &lines,
-                lang,
-            );
-            sections.push(section);
-            tables.push(table);
-            charts.push(chart);
-            all_lines.extend(lines);
-            (Vec::new(), Vec::new())
-        }
-        Scope::All => {
-            let one = [quarter];
-            let (programs, by_program) = st
-                .db(move |s| -> Result<_, StoreError> {
-                    let mut kept = s.outcomes_by_program(&one)?;
-                    Ok((s.programs()?, kept.pop().unwrap_or_default()))
-                })
-                .await??;
-            let mut organisations: Vec<String> = programs
-                .iter()
-                .filter_map(|p| p.organisation.clone())
-                .collect();
-            organisations.sort();
-            organisations.dedup();
-            let org = OutcomesQuery::chosen(&q.organisation);
-            // A program without participants has figures too: nobody served (what
-            // `fika outcomes --program P` prints for it).
-            let lines: Vec<OutcomeLine> = programs
-                .iter()
-                .filter(|p| org.is_none() || p.organisation.as_deref() == org)
-                .map(|p| OutcomeLine {
-                    subject: program_subject(&p.id, &programs),
-                    quarter,
-                    figures: by_program
-                        .get(&p.id)
-                        .map_or_else(Figures::default, |o| o.figures),
-                })
-                .collect();
-            let mut table = named(
-                outcome_table(&lines, lang),
-                &t.a("outcomes-sheet-programs", "quarter", &quarter.to_string()),
-            );
-            let sort = OutcomesQuery::chosen(&q.sort).filter(|k| table.column(k).is_some());
-            if let Some(k) = sort {
-                table.sort_by(k, q.descending());
-            }
-            let href = |k: &str, d: bool| q.href("/reports/outcomes", Some((k, d)));
-            let html = sortable_table(
-                &table,
-                lang,
-                &Sorting {
-                    current: sort.map(|k| (k, q.descending())),
-                    href: &href,
-                },
-            );
-            title = t.a("outcomes-title-all", "quarter", &quarter.to_string());
-            sections.push(Section {
-                heading: t.n("outcomes-all", lines.len()),
-                html: scroll(&table, html),
-            });
-            // The programs shown, together: counts summed and rates made from the sums,
-            // as `fika outcomes --all` (or with a --program for each) gives them.
-            let shown: Vec<&ProgramId> = table_programs(&lines);
-            let group = group_outcomes(quarter, shown.iter().filter_map(|p| by_program.get(*p)));
-            let mut together = named(
-                outcome_table(
-                    &[OutcomeLine {
-                        subject: Subject::Group(Vec::new()),
-                        quarter,
-                        figures: group.figures,
-                    }],
-                    lang,
-                ),
-                &t.t("outcomes-sheet-together"),
-            );
-            // One cell for the group rather than every program's ID.
-            together.rows[0][0] = Cell::Text(t.n("outcomes-together-n", shown.len()));
-            sections.push(Section {
-                heading: t.t("outcomes-together"),
-                html: scroll(&together, html_table(&together, lang)),
-            });
-            // The CSV holds the programs' rows in the order the page shows them.
-            all_lines = Vec::new();
-            tables.push(table);
-            tables.push(together);
-            (programs, organisations)
-        }
+    Ok((quarter, from))
+}
+
+async fn build(st: &AppState, me: &SignedIn, q: &OutcomesQuery) -> Result<Built, AppError> {
+    let scope = scope(me, q)?;
+    let (quarter, from) = quarters_asked(q, st.clock.today())?;
+    let quarters = from.through(quarter);
+    let parts = match scope {
+        Scope::Lead(program) => program_view(st, me, program, &quarters, true).await?,
+        Scope::One(program) => program_view(st, me, program, &quarters, false).await?,
+        Scope::Coach(coach) => coach_view(st, me, coach, &quarters).await?,
+        Scope::All => all_view(st, me, q, quarter).await?,
     };
-    let mut report = fika_report::outcomes::report(&title, &all_lines, charts, lang);
-    report.tables = tables;
+    let lang = report_lang(me);
+    let mut report = fika_report::outcomes::report(&parts.title, &parts.lines, parts.charts, lang);
+    report.tables = parts.tables;
     report.date = quarter.last_day();
-    let flat = if all_lines.is_empty() {
+    let flat = if parts.lines.is_empty() {
         report.tables[0].clone()
     } else {
-        outcome_table(&all_lines, lang)
+        outcome_table(&parts.lines, lang)
     };
     Ok(Built {
         report,
         flat,
-        sections,
+        sections: parts.sections,
         quarter,
         from,
+        programs: parts.programs,
+        organisations: parts.organisations,
+    })
+}
+
+/// One program by quarter (`fika outcomes --program P --quarter A --through B`, the same
+/// calls), and for its lead each coach's caseload in the last quarter (`--coach C`).
+async fn program_view(
+    st: &AppState,
+    me: &SignedIn,
+    program: ProgramId,
+    quarters: &[Quarter],
+    lead: bool,
+) -> Result<Parts, AppError> {
+    let (lang, t) = (report_lang(me), me.tr());
+    let wanted = program.clone();
+    let (programs, participants, jobs, mut coaches) = st
+        .db(move |s| -> Result<_, StoreError> {
+            let (participants, jobs) = s.participants_and_jobs(Some(&wanted))?;
+            let coaches = if lead {
+                s.coaches(Some(&wanted))?
+            } else {
+                Vec::new()
+            };
+            Ok((s.programs()?, participants, jobs, coaches))
+        })
+        .await??;
+    coaches.sort_by(|a, b| a.id.cmp(&b.id));
+    let Some(record) = programs.iter().find(|p| p.id == program) else {
+        return Err(AppError::NotFound);
+    };
+    let name = record.name.clone();
+    let recs = ProgramRecords::people_and_jobs(&program, &participants, &jobs);
+    let subject = program_subject(&program, &programs);
+    let lines: Vec<OutcomeLine> = outcome_series(&recs, quarters)
+        .into_iter()
+        .map(|o| OutcomeLine {
+            subject: subject.clone(),
+            quarter: o.quarter,
+            figures: o.figures,
+        })
+        .collect();
+    let (section, table, chart) = program_section(
+        t.a("outcomes-by-quarter", "name", &name),
+        &t.t("outcomes-sheet-quarters"),
+        &name,
+        &lines,
+        lang,
+    );
+    let mut parts = Parts {
+        title: t.a("outcomes-title-of", "name", &name),
+        sections: vec![section],
+        tables: vec![table],
+        charts: vec![chart],
+        lines,
+        ..Parts::default()
+    };
+    if lead {
+        let quarter = *quarters.last().expect("at least one quarter");
+        let by_coach: Vec<OutcomeLine> = coaches
+            .iter()
+            .map(|c| {
+                let o = coach_outcomes(&recs, &c.id, quarter);
+                OutcomeLine {
+                    subject: Subject::Coach {
+                        program: o.program,
+                        coach: o.coach,
+                        name: Some(c.name.clone()),
+                    },
+                    quarter: o.quarter,
+                    figures: o.figures,
+                }
+            })
+            .collect();
+        let table = named(
+            outcome_table(&by_coach, lang),
+            &t.t("outcomes-sheet-coaches"),
+        );
+        parts.sections.push(Section {
+            heading: t.a("outcomes-by-coach", "quarter", &quarter.to_string()),
+            html: scroll(&table, html_table(&table, lang)),
+        });
+        parts.tables.push(table);
+        parts.lines.extend(by_coach);
+    } else {
+        parts.programs = programs;
+    }
+    Ok(parts)
+}
+
+/// A coach's own caseload by quarter (`fika outcomes --program P --coach C`): the
+/// participants whose designated coach they are, and nobody else's.
+async fn coach_view(
+    st: &AppState,
+    me: &SignedIn,
+    coach: CoachId,
+    quarters: &[Quarter],
+) -> Result<Parts, AppError> {
+    let (lang, t) = (report_lang(me), me.tr());
+    let (coach_record, participants, jobs) = st
+        .db(move |s| -> Result<_, StoreError> {
+            let Some(c) = s.coaches(None)?.into_iter().find(|c| c.id == coach) else {
+                return Ok((None, Vec::new(), Vec::new()));
+            };
+            let (participants, jobs) = s.participants_and_jobs(Some(&c.program))?;
+            Ok((Some(c), participants, jobs))
+        })
+        .await??;
+    let c = coach_record.ok_or(AppError::Forbidden)?;
+    let recs = ProgramRecords::people_and_jobs(&c.program, &participants, &jobs);
+    let lines: Vec<OutcomeLine> = quarters
+        .iter()
+        .map(|quarter| {
+            let o = coach_outcomes(&recs, &c.id, *quarter);
+            OutcomeLine {
+                subject: Subject::Coach {
+                    program: o.program,
+                    coach: o.coach,
+                    name: Some(c.name.clone()),
+                },
+                quarter: o.quarter,
+                figures: o.figures,
+            }
+        })
+        .collect();
+    let (section, table, chart) = program_section(
+        t.t("outcomes-mine"),
+        &t.t("outcomes-sheet-quarters"),
+        &c.name,
+        &lines,
+        lang,
+    );
+    Ok(Parts {
+        title: t.t("outcomes-title-mine"),
+        sections: vec![section],
+        tables: vec![table],
+        charts: vec![chart],
+        lines,
+        ..Parts::default()
+    })
+}
+
+/// Every program side by side in one quarter, from the figures the store keeps per program
+/// (each `fika outcomes --program P --quarter Q`), sorted and filtered as asked, and the
+/// programs shown together (`--all`, or a `--program` for each).
+async fn all_view(
+    st: &AppState,
+    me: &SignedIn,
+    q: &OutcomesQuery,
+    quarter: Quarter,
+) -> Result<Parts, AppError> {
+    let (lang, t) = (report_lang(me), me.tr());
+    let one = [quarter];
+    let (programs, by_program) = st
+        .db(move |s| -> Result<_, StoreError> {
+            let mut kept = s.outcomes_by_program(&one)?;
+            Ok((s.programs()?, kept.pop().unwrap_or_default()))
+        })
+        .await??;
+    let mut organisations: Vec<String> = programs
+        .iter()
+        .filter_map(|p| p.organisation.clone())
+        .collect();
+    organisations.sort();
+    organisations.dedup();
+    let org = OutcomesQuery::chosen(&q.organisation);
+    // A program without participants has figures too: nobody served (what
+    // `fika outcomes --program P` prints for it).
+    let lines: Vec<OutcomeLine> = programs
+        .iter()
+        .filter(|p| org.is_none() || p.organisation.as_deref() == org)
+        .map(|p| OutcomeLine {
+            subject: program_subject(&p.id, &programs),
+            quarter,
+            figures: by_program
+                .get(&p.id)
+                .map_or_else(Figures::default, |o| o.figures),
+        })
+        .collect();
+    let mut table = named(
+        outcome_table(&lines, lang),
+        &t.a("outcomes-sheet-programs", "quarter", &quarter.to_string()),
+    );
+    let sort = OutcomesQuery::chosen(&q.sort).filter(|k| table.column(k).is_some());
+    if let Some(k) = sort {
+        table.sort_by(k, q.descending());
+    }
+    let href = |k: &str, d: bool| q.href("/reports/outcomes", Some((k, d)));
+    let html = sortable_table(
+        &table,
+        lang,
+        &Sorting {
+            current: sort.map(|k| (k, q.descending())),
+            href: &href,
+        },
+    );
+    let mut sections = vec![Section {
+        heading: t.n("outcomes-all", lines.len()),
+        html: scroll(&table, html),
+    }];
+    let shown: Vec<&ProgramId> = table_programs(&lines);
+    let group = group_outcomes(quarter, shown.iter().filter_map(|p| by_program.get(*p)));
+    let mut together = named(
+        outcome_table(
+            &[OutcomeLine {
+                subject: Subject::Group(Vec::new()),
+                quarter,
+                figures: group.figures,
+            }],
+            lang,
+        ),
+        &t.t("outcomes-sheet-together"),
+    );
+    // One cell for the group rather than every program's ID.
+    together.rows[0][0] = Cell::Text(t.n("outcomes-together-n", shown.len()));
+    sections.push(Section {
+        heading: t.t("outcomes-together"),
+        html: scroll(&together, html_table(&together, lang)),
+    });
+    Ok(Parts {
+        title: t.a("outcomes-title-all", "quarter", &quarter.to_string()),
+        sections,
+        // The CSV is the programs' table, in the order the page shows them.
+        tables: vec![table, together],
         programs,
         organisations,
+        ..Parts::default()
     })
 }
 
