@@ -33,6 +33,7 @@ review-evidence = The records counted
 review-my-rating = My rating
 review-ratings = Reviewers' ratings
 review-consensus = Consensus
+review-consensus-rationale = Observations and recommendations
 review-rationale = Rationale
 review-cannot-rate = cannot rate
 review-save-ratings = Save my ratings

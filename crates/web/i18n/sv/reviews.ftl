@@ -33,6 +33,7 @@ review-evidence = Uppgifterna som räknats
 review-my-rating = Min bedömning
 review-ratings = Granskarnas bedömningar
 review-consensus = Gemensam poäng
+review-consensus-rationale = Iakttagelser och rekommendationer
 review-rationale = Motivering
 review-cannot-rate = kan inte bedömas
 review-save-ratings = Spara mina bedömningar

@@ -283,6 +283,7 @@ pub struct ItemLine {
     pub others: Vec<(String, String, String)>,
     pub consensus: String,
     pub consensus_value: String,
+    pub consensus_rationale: String,
 }
 
 impl ItemLine {
@@ -367,6 +368,7 @@ fn item_lines(me: &SignedIn, review: &FidelityReview, show_all: bool) -> Vec<Ite
                     Vec::new()
                 },
                 consensus: rating_text(me, i.consensus),
+                consensus_rationale: i.consensus_rationale.clone(),
                 consensus_value: match i.consensus {
                     Some(Rating::Score(s)) => s.to_string(),
                     Some(Rating::CannotRate) => "cannot".into(),
@@ -644,7 +646,11 @@ pub async fn agree(
     let mut changes = Vec::new();
     for item in ItemId::ALL {
         if let Some(r) = rating_field(item, field(&f, &format!("consensus_{}", item.as_str())))? {
-            changes.push((item, r));
+            let why = field(&f, &format!("consensus_rationale_{}", item.as_str()))
+                .unwrap_or("")
+                .trim()
+                .to_owned();
+            changes.push((item, r, why));
         }
     }
     // Whether everyone has rated everything is decided on the review as it is in the
@@ -658,8 +664,8 @@ pub async fn agree(
                     blind = true;
                     return false;
                 }
-                for (item, r) in &changes {
-                    review.agree(*item, *r);
+                for (item, r, why) in &changes {
+                    review.agree_with_rationale(*item, *r, why);
                 }
                 !changes.is_empty()
             });

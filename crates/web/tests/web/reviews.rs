@@ -114,10 +114,14 @@ async fn a_fidelity_review_two_reviewers_blind_then_consensus_and_report() {
         assert!(page.contains("Small caseloads, seen") && page.contains("Caseloads under 20"));
         assert!(page.contains("the reviewers gave the same rating on 0 of 25 items"));
         // Consensus: 4 on every item, the total 100, band good.
-        let form: Vec<(String, String)> = fika_core::scale::ItemId::ALL
+        let mut form: Vec<(String, String)> = fika_core::scale::ItemId::ALL
             .iter()
             .map(|i| (format!("consensus_{}", i.as_str()), "4".to_owned()))
             .collect();
+        form.push((
+            "consensus_rationale_S1".into(),
+            "Keep caseloads under 20 as the team grows".into(),
+        ));
         let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let r = ev.post(&format!("{at}/consensus"), &f).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -125,6 +129,7 @@ async fn a_fidelity_review_two_reviewers_blind_then_consensus_and_report() {
         assert_eq!(status, StatusCode::OK);
         assert!(report.contains("100 (good)"), "{report}");
         assert!(report.contains("rules version 1"));
+        assert!(report.contains("Keep caseloads under 20 as the team grows"));
         // The same as the store says `fika review show` would print.
         let stored = {
             let (store, id) = (app.store.clone(), id.clone());
@@ -132,6 +137,10 @@ async fn a_fidelity_review_two_reviewers_blind_then_consensus_and_report() {
                 .await
                 .unwrap()
         };
+        assert_eq!(
+            stored.items[0].consensus_rationale,
+            "Keep caseloads under 20 as the team grows"
+        );
         assert_eq!(
             stored.total(),
             fika_core::review::ReviewTotal::Complete {
