@@ -81,6 +81,11 @@ pub struct ReviewItem {
     pub ratings: Vec<ReviewerRating>,
     /// The agreed rating; `None` until agreed.
     pub consensus: Option<Rating>,
+    /// Why the reviewers agreed on it: the observations and recommendations the report
+    /// sends (empty when none was given; left out of the JSON then, so reviews stored
+    /// before it read and write as they did).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub consensus_rationale: String,
 }
 
 /// A fidelity review of one program on one date.
@@ -144,6 +149,7 @@ impl FidelityReview {
                     computed: None,
                     ratings: Vec::new(),
                     consensus: None,
+                    consensus_rationale: String::new(),
                 })
                 .collect(),
         }
@@ -189,6 +195,14 @@ impl FidelityReview {
     pub fn agree(&mut self, id: ItemId, consensus: Rating) {
         if let Some(item) = self.item_mut(id) {
             item.consensus = Some(consensus);
+        }
+    }
+
+    /// Records the agreed rating of an item with the reviewers' rationale for it.
+    pub fn agree_with_rationale(&mut self, id: ItemId, consensus: Rating, rationale: &str) {
+        if let Some(item) = self.item_mut(id) {
+            item.consensus = Some(consensus);
+            rationale.clone_into(&mut item.consensus_rationale);
         }
     }
 

@@ -89,12 +89,18 @@ fn render(t: &Table, lang: Lang, sorting: Option<&Sorting<'_>>) -> String {
             } else {
                 ("<td", "</td>")
             };
-            let class = if cell.is_numeric() {
-                " class=\"num\""
+            if cell.is_numeric() {
+                // The exact value beside the one shown (a rate's 4 decimals behind its
+                // rounded percentage), for whatever reads the page by machine.
+                let _ = write!(
+                    out,
+                    "{open} class=\"num\"><data value=\"{}\">{}</data>{close}",
+                    escape(&cell.plain()),
+                    escape(&cell.shown(lang))
+                );
             } else {
-                ""
-            };
-            let _ = write!(out, "{open}{class}>{}{close}", escape(&cell.shown(lang)));
+                let _ = write!(out, "{open}>{}{close}", escape(&cell.shown(lang)));
+            }
         }
         out.push_str("</tr>");
     }
@@ -121,7 +127,9 @@ mod tests {
         let plain = table(&t, Lang::En);
         assert!(plain.contains("<caption>A &lt;b&gt;</caption>"));
         assert!(
-            plain.contains("<th scope=\"row\">&lt;script&gt;</th><td class=\"num\">50.0 %</td>")
+            plain.contains(
+                "<th scope=\"row\">&lt;script&gt;</th><td class=\"num\"><data value=\"0.5\">50.0 %</data></td>"
+            )
         );
         let href = |k: &str, d: bool| format!("?sort={k}&desc={d}");
         let s = sortable_table(

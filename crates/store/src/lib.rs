@@ -148,6 +148,16 @@ pub trait Store:
 
     fn review(&self, id: &str) -> Result<Option<FidelityReview>, StoreError>;
 
+    /// Reads a review, lets `change` change it and stores the result, all in one write
+    /// transaction (the row locked on PostgreSQL): ratings saved by two reviewers at once
+    /// are both kept. `change` returns `false` to leave the review as it was. `None` when
+    /// there is no such review; else the review as stored.
+    fn change_review(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut FidelityReview) -> bool,
+    ) -> Result<Option<FidelityReview>, StoreError>;
+
     /// A program's reviews with their IDs, oldest first (the trend).
     fn reviews(&self, program: &ProgramId) -> Result<Vec<(String, FidelityReview)>, StoreError>;
 
@@ -350,6 +360,23 @@ impl<R: Runner> Store for Db<R> {
 
     fn review(&self, id: &str) -> Result<Option<FidelityReview>, StoreError> {
         self.0.run(false, |tx| Ok((reviews::get(tx, id)?, false)))
+    }
+
+    fn change_review(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut FidelityReview) -> bool,
+    ) -> Result<Option<FidelityReview>, StoreError> {
+        self.0.run(true, |tx| {
+            let Some(mut review) = reviews::get_to_change(tx, id)? else {
+                return Ok((None, false));
+            };
+            if !change(&mut review) {
+                return Ok((Some(review), false));
+            }
+            reviews::update(tx, id, &review)?;
+            Ok((Some(review), true))
+        })
     }
 
     fn reviews(&self, program: &ProgramId) -> Result<Vec<(String, FidelityReview)>, StoreError> {

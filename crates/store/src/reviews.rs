@@ -86,9 +86,27 @@ pub(crate) fn update(
 }
 
 pub(crate) fn get(tx: &mut dyn Tx, id: &str) -> Result<Option<FidelityReview>, StoreError> {
+    read(tx, id, "")
+}
+
+/// A review read to be changed in the same transaction: on PostgreSQL its row is locked
+/// until the transaction ends, so that two reviewers saving at once both keep their ratings
+/// (SQLite's write transactions run one at a time already).
+pub(crate) fn get_to_change(
+    tx: &mut dyn Tx,
+    id: &str,
+) -> Result<Option<FidelityReview>, StoreError> {
+    let lock = match tx.backend() {
+        crate::Backend::Postgres => " FOR UPDATE",
+        crate::Backend::Sqlite => "",
+    };
+    read(tx, id, lock)
+}
+
+fn read(tx: &mut dyn Tx, id: &str, lock: &str) -> Result<Option<FidelityReview>, StoreError> {
     let mut found = None;
     tx.for_each(
-        "SELECT document FROM fidelity_review WHERE review_id = $1",
+        &format!("SELECT document FROM fidelity_review WHERE review_id = $1{lock}"),
         &[id],
         &mut |cells| {
             found = Some(parse(id, cells[0].unwrap_or_default())?);

@@ -18,5 +18,7 @@ mod web {
     pub mod qual_tree;
     pub mod qual_upload;
     pub mod questionnaires;
+    pub mod reports;
+    pub mod reviews;
     pub mod sessions;
 }

@@ -13,6 +13,8 @@ pub mod privacy;
 pub mod program;
 pub mod qual;
 pub mod questionnaires;
+pub mod reports;
+pub mod reviews;
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};

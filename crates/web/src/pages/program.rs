@@ -141,6 +141,9 @@ struct EvaluationPage {
     at: Date,
     rows: Vec<FigureRow>,
     total: u32,
+    /// Caseloads against 20 and the share of in-person minutes in the community, each
+    /// with its table (fika-report).
+    charts: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -180,7 +183,7 @@ pub async fn evaluation(
         crate::i18n::Lang::En => fika_core::scale::Lang::En,
         crate::i18n::Lang::Sv => fika_core::scale::Lang::Sv,
     };
-    let (rows, total) = match &data {
+    let (rows, total, charts) = match &data {
         Some(d) => {
             let report = fika_core::fidelity::fidelity(&d.records(), at);
             let opt = |v: Option<String>| v.unwrap_or_else(|| "–".into());
@@ -196,9 +199,17 @@ pub async fn evaluation(
                     n: opt(i.n.map(|v| v.to_string())),
                 })
                 .collect();
-            (rows, report.computed_total)
+            let charts = [
+                fika_report::fidelity::caseload_chart(&report, lang),
+                fika_report::fidelity::community_chart(&report, lang),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|c| c.figure(lang))
+            .collect();
+            (rows, report.computed_total, charts)
         }
-        None => (Vec::new(), 0),
+        None => (Vec::new(), 0, String::new()),
     };
     let page = EvaluationPage {
         l: Layout::new(&me, "/evaluation", "evaluation-title"),
@@ -207,6 +218,7 @@ pub async fn evaluation(
         at,
         rows,
         total,
+        charts,
     };
     Ok(Html(page.render()?))
 }

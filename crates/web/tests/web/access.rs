@@ -398,6 +398,63 @@ async fn every_route_every_role_every_caseload() {
                 plain_rule(who, &[Who::Evaluator], OK),
                 None,
             ));
+            // Outcome reports: figures only (no participant named), so not audited; a
+            // lead's program, a coach's own caseload, every program for an evaluator.
+            let reporting = [Who::Coach, Who::Lead, Who::Evaluator];
+            for path in [
+                "/reports/outcomes",
+                "/reports/outcomes?quarter=2026Q1&from=2025Q3",
+                "/reports/outcomes.csv",
+                "/reports/outcomes.xlsx?quarter=2026Q1",
+                "/reports/outcomes?program=P2",
+                "/reports/outcomes.csv?program=P1&organisation=x&sort=served&desc=true",
+            ] {
+                cases.push((
+                    "GET",
+                    path.into(),
+                    vec![],
+                    plain_rule(who, &reporting, OK),
+                    None,
+                ));
+            }
+            // Fidelity reviews: a lead's program, any for an evaluator. The evaluator
+            // starts R1 of P1 (naming the lead and themselves), then each rates S1.
+            let reviewing = [Who::Lead, Who::Evaluator];
+            cases.push((
+                "GET",
+                "/reviews?program=P1".into(),
+                vec![],
+                plain_rule(who, &reviewing, OK),
+                None,
+            ));
+            cases.push((
+                "POST",
+                "/reviews".into(),
+                vec![
+                    ("program", "P1".into()),
+                    ("date", "2026-03-01".into()),
+                    ("kind", "external".into()),
+                    ("reviewers", "lead1, evaluator".into()),
+                ],
+                plain_rule(who, &reviewing, MOVED),
+                None,
+            ));
+            for path in ["/reviews/R1", "/reviews/R1/report"] {
+                cases.push((
+                    "GET",
+                    path.into(),
+                    vec![],
+                    plain_rule(who, &reviewing, OK),
+                    None,
+                ));
+            }
+            cases.push((
+                "POST",
+                "/reviews/R1/ratings".into(),
+                vec![("score_S1", "3".into())],
+                plain_rule(who, &reviewing, MOVED),
+                None,
+            ));
             cases.push((
                 "GET",
                 "/employers".into(),

@@ -1096,3 +1096,190 @@ async fn transcripts_uploaded_and_the_excerpts_document_downloaded() {
     assert!(got[3].as_u64().unwrap() > 1_000, "{got}");
     driver.client.clone().close().await.unwrap();
 }
+
+/// The lead opens their outcomes, which pass axe-core at phone width, and prints them:
+/// Chromium's PDF (A4) read back with `pdftotext` holds the figures, the benchmarks and the
+/// footer with the rules version, each part on a page of its own, and no navigation.
+#[tokio::test]
+async fn the_outcomes_page_prints_to_pdf() {
+    let test = "the_outcomes_page_prints_to_pdf";
+    let Some(driver) = browser(test).await else {
+        return;
+    };
+    if !Path::new("/usr/bin/pdftotext").exists() {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED (no pdftotext; apt-get install poppler-utils): {test}"
+        );
+        return;
+    }
+    let app = spawn_app().await;
+    super::reports::add_jobs(&app).await;
+    let base = format!("http://{}", app.addr);
+    let c = &driver.client;
+    sign_in(c, &base, "lead1", PASSWORD).await;
+    arrive(c, "/program").await;
+    click_to_load(c, "nav a[href='/reports/outcomes']").await;
+    arrive(c, "/reports/outcomes").await;
+    // Choose the quarters in the form, as a lead would.
+    let from = c.find(Locator::Css("#o-from")).await.unwrap();
+    from.clear().await.unwrap();
+    from.send_keys("2025Q4").await.unwrap();
+    click_to_load(c, "form.report-choice button[type=submit]").await;
+    arrive(c, "/reports/outcomes").await;
+    assert_eq!(text_of(c, "h1").await, "Outcomes of Göteborg IPS");
+    let main = text_of(c, "main").await;
+    assert!(main.contains("33.3 %"), "{main}");
+    if let Some(axe) = axe_source(test) {
+        accessible(c, &axe).await;
+    }
+    let pdf = c
+        .print(
+            // A4 turned sideways, as the report's print style asks (WebDriver's print
+            // takes the page's size from its caller, not from the style).
+            fantoccini::wd::PrintConfiguration::builder()
+                .size(fantoccini::wd::PrintSize::A4)
+                .orientation(fantoccini::wd::PrintOrientation::Landscape)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("outcomes.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = Command::new("/usr/bin/pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The competitive rate of 2026Q1, its numerator and denominator's table, the
+    // benchmarks, the footer; no navigation or forms.
+    assert!(text.contains("33.3 %"), "{text}");
+    assert!(text.contains("IPS average 41 %"), "{text}");
+    assert!(text.contains("rules version 1"), "{text}");
+    assert!(text.contains("figures for 2026Q1"), "{text}");
+    assert!(
+        !text.contains("Sign out") && !text.contains("Download"),
+        "{text}"
+    );
+    // By quarter and by coach on pages of their own: at least two pages, the coaches'
+    // part starting a page.
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() >= 2, "{} pages: {text}", pages.len());
+    let coaches = pages
+        .iter()
+        .position(|p| p.contains("Each coach's caseload"))
+        .expect("the coaches' part");
+    assert!(coaches > 0 && !pages[coaches - 1].contains("Each coach's caseload"));
+    assert!(
+        pages.iter().all(|p| p.contains("rules version 1")),
+        "the footer on every page"
+    );
+}
+
+/// A fidelity review in the browser: the lead starts it from the list, rates every item in
+/// the form, the second reviewer rates and the consensus is agreed (over HTTP), and the
+/// report printed to PDF holds the total and band.
+#[tokio::test]
+async fn a_fidelity_review_is_rated_agreed_and_printed() {
+    let test = "a_fidelity_review_is_rated_agreed_and_printed";
+    let Some(driver) = browser(test).await else {
+        return;
+    };
+    if !Path::new("/usr/bin/pdftotext").exists() {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED (no pdftotext; apt-get install poppler-utils): {test}"
+        );
+        return;
+    }
+    let app = spawn_app().await;
+    let base = format!("http://{}", app.addr);
+    let c = &driver.client;
+    sign_in(c, &base, "lead1", PASSWORD).await;
+    arrive(c, "/program").await;
+    click_to_load(c, "nav a[href='/reviews']").await;
+    arrive(c, "/reviews").await;
+    let reviewers = c.find(Locator::Css("#rv-reviewers")).await.unwrap();
+    reviewers.clear().await.unwrap();
+    reviewers.send_keys("lead1, evaluator").await.unwrap();
+    click_to_load(c, "form[action='/reviews'] button[type=submit]").await;
+    let at = path(c).await;
+    assert!(at.starts_with("/reviews/R"), "{at}");
+    // Every item 4 (the 25 selects set by script; the rationale typed).
+    c.execute(
+        "document.querySelectorAll('select[name^=score_]').forEach(s => s.value = '4'); return true;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    type_into(c, "#rationale-S1", "Caseloads of 12 and 9").await;
+    if let Some(axe) = axe_source(test) {
+        accessible(c, &axe).await;
+    }
+    click_to_load(c, "form[action$='/ratings'] button[type=submit]").await;
+    arrive(c, &at).await;
+    assert!(text_of(c, "main").await.contains("Still rating: evaluator"));
+    // The second reviewer rates and the consensus is agreed.
+    let ev = signed_in(&app, "evaluator").await;
+    let scores: Vec<(String, String)> = fika_core::scale::ItemId::ALL
+        .iter()
+        .map(|i| (format!("score_{}", i.as_str()), "5".to_owned()))
+        .collect();
+    let f: Vec<(&str, &str)> = scores
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(ev.post(&format!("{at}/ratings"), &f).await.status(), 303);
+    let agreed: Vec<(String, String)> = fika_core::scale::ItemId::ALL
+        .iter()
+        .map(|i| (format!("consensus_{}", i.as_str()), "4".to_owned()))
+        .collect();
+    let f: Vec<(&str, &str)> = agreed
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(ev.post(&format!("{at}/consensus"), &f).await.status(), 303);
+    // The lead sees everyone's ratings now, and opens the report.
+    c.goto(&format!("{base}{at}")).await.unwrap();
+    let main = text_of(c, "main").await;
+    assert!(
+        main.contains("Caseloads of 12 and 9") && main.contains("100 (good)"),
+        "{main}"
+    );
+    click_to_load(c, "a[href$='/report']").await;
+    let pdf = c
+        .print(
+            fantoccini::wd::PrintConfiguration::builder()
+                .size(fantoccini::wd::PrintSize::A4)
+                .orientation(fantoccini::wd::PrintOrientation::Landscape)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("review.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = Command::new("/usr/bin/pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Total: 100 (good)"), "{text}");
+    assert!(text.contains("Caseloads of 12 and 9"), "{text}");
+    assert!(text.contains("rules version 1"), "{text}");
+    assert!(!text.contains("Sign out"), "{text}");
+}

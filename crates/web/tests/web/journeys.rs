@@ -324,6 +324,9 @@ async fn an_evaluator_sees_fidelity_figures_and_no_names() {
                 && page.contains("S1")
                 && page.contains("V4 Rapid job search")
         );
+        // S1's caseloads drawn against 20, with the same numbers in a table beside.
+        assert!(page.contains("<desc id=\"caseloads-desc\">"), "{page}");
+        assert!(page.contains("class=\"chart-pair\""));
         for name in ["Amal", "Alva", "Aron", "Bertil", "animals"] {
             assert!(!page.contains(name), "{name}");
         }
