@@ -230,7 +230,7 @@ impl<'a> Reader<'a> {
             color,
             description: el.child("Description").map(|d| d.text.clone()),
             notes: self.note_refs(el, "NoteRef")?,
-            children: nest_codes(children),
+            children: nest_codes(children).map_err(|m| self.invalid(el.line, m))?,
         })
     }
 
@@ -375,13 +375,27 @@ fn element_name(name: &str) -> &'static str {
     }
 }
 
+/// The deepest code tree read: far deeper than any real codebook, and shallow enough that
+/// the tree written again stays within the XML reader's bound (`xml::MAX_DEPTH`, with the
+/// elements around and inside the codes).
+pub(crate) const MAX_CODE_DEPTH: usize = 250;
+
 /// Codes named `Parent::Child` (how some tools flatten a hierarchy) become `Child` inside
-/// `Parent`, creating a non-codable theme for a parent the codebook lacks.
-fn nest_codes(codes: Vec<Code>) -> Vec<Code> {
+/// `Parent`, creating a non-codable theme for a parent the codebook lacks. A tree deeper than
+/// [`MAX_CODE_DEPTH`] is refused: the names alone could otherwise nest codes without bound.
+fn nest_codes(codes: Vec<Code>) -> Result<Vec<Code>, String> {
+    let too_deep = || {
+        format!(
+            "the codes are nested more than {MAX_CODE_DEPTH} levels deep (counting the levels that names such as Parent::Child make); no codebook needs that many, so the file was not read"
+        )
+    };
     let (flat, plain): (Vec<Code>, Vec<Code>) =
         codes.into_iter().partition(|c| c.name.contains("::"));
     let mut out = plain;
     for mut code in flat {
+        if code.name.matches("::").count() >= MAX_CODE_DEPTH {
+            return Err(too_deep());
+        }
         let mut path: Vec<String> = code.name.split("::").map(|p| p.trim().to_owned()).collect();
         code.name = path.pop().unwrap_or_default();
         let mut level = &mut out;
@@ -399,7 +413,17 @@ fn nest_codes(codes: Vec<Code>) -> Vec<Code> {
         }
         level.push(code);
     }
-    out
+    // Each code's own children were bounded when it was read, and no name adds more than
+    // the bound: the height is found within twice the bound.
+    if out.iter().any(|c| height(c) > MAX_CODE_DEPTH) {
+        return Err(too_deep());
+    }
+    Ok(out)
+}
+
+/// The levels of a code tree, the code's own included.
+fn height(code: &Code) -> usize {
+    1 + code.children.iter().map(height).max().unwrap_or(0)
 }
 
 /// Where a source's text or file lives in the archive: `internal://x` → `sources/x`.
@@ -531,7 +555,7 @@ fn read_project<R: Read + Seek>(
         for c in codes.children_named("Code") {
             list.push(r.code(c)?);
         }
-        project.codes = nest_codes(list);
+        project.codes = nest_codes(list).map_err(|m| r.invalid(codes.line, m))?;
     }
 
     let SourcesRead {
@@ -826,9 +850,10 @@ pub fn read_qdc(input: &[u8]) -> Result<Codebook, QdpxError> {
     // Codes in a codebook may carry NoteRefs from project files; the notes are not here.
     r.references.retain(|(_, kind, _, _)| *kind != Kind::Note);
     r.check_references(&HashSet::new())?;
+    let codes = nest_codes(codes).map_err(|m| r.invalid(codes_el.line, m))?;
     Ok(Codebook {
         origin: root.attr("origin").map(str::to_owned),
-        codes: nest_codes(codes),
+        codes,
         sets,
     })
 }

@@ -407,6 +407,48 @@ fn a_code_tree_near_the_depth_limit_imports_and_exports() {
 }
 
 #[test]
+fn names_that_nest_codes_past_the_depth_limit_are_refused() {
+    // 250 nested codes, the deepest named `A::B`: 251 levels of codes once the name is
+    // nested, whose export the XML bound would refuse (a fuzz finding).
+    let mut codes = String::new();
+    for i in 0..250 {
+        let name = if i == 249 {
+            "A::B".to_owned()
+        } else {
+            format!("Kod {i}")
+        };
+        codes.push_str(&format!(
+            r#"<Code guid="c0de0000-0000-4000-8000-{i:012x}" name="{name}" isCodable="true">"#
+        ));
+    }
+    codes.push_str(&"</Code>".repeat(250));
+    let book =
+        format!(r#"<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{codes}</Codes></CodeBook>"#);
+    let err = read_qdc(book.as_bytes())
+        .err()
+        .expect("refused")
+        .to_string();
+    assert_says(&err, &["codebook.qdc", "nested more than 250 levels deep"]);
+    // One code whose name alone would nest a million levels: refused, not a stack overflow.
+    let name = "x::".repeat(1_000_000);
+    let book = format!(
+        r#"<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="c0de0000-0000-4000-8000-000000000001" name="{name}y" isCodable="true"/></Codes></CodeBook>"#
+    );
+    let err = read_qdc(book.as_bytes()).unwrap_err().to_string();
+    assert_says(&err, &["nested more than 250 levels deep"]);
+    // Within the bound, the names nest and the codebook is written and read back.
+    let book = format!(
+        r#"<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="c0de0000-0000-4000-8000-000000000001" name="{}y" isCodable="true"/></Codes></CodeBook>"#,
+        "x::".repeat(249)
+    );
+    let read = read_qdc(book.as_bytes()).unwrap();
+    let written = fika_qual::write_qdc(&read).unwrap();
+    // (The export gives repeated names a unique form; exported again, nothing changes.)
+    let again = fika_qual::write_qdc(&read_qdc(written.as_bytes()).unwrap()).unwrap();
+    assert_eq!(again, written);
+}
+
+#[test]
 fn too_many_attributes_on_one_element_are_refused_quickly() {
     // 80,000 attributes on one tag took 38.5 s (release build) with the quadratic
     // duplicate check; refused at the 1,001st, it takes milliseconds. The bound leaves
