@@ -9,6 +9,7 @@
 //! Beside the folder format, [`redcap`] reads and writes questionnaires as REDCap data
 //! dictionaries. [`workbook`] is the folder as one Excel workbook, a sheet per file.
 
+mod batches;
 pub mod fields;
 mod problem;
 pub mod pseudonym;

@@ -8,12 +8,12 @@ use std::collections::VecDeque;
 use std::fs;
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
 use fika_core::File;
 
+use crate::batches::{BATCH, Batches};
 use crate::fields::from_fields;
 use crate::problem::{Problem, Sourced};
 use crate::quotes::{OpenQuote, QuoteWatch};
@@ -21,20 +21,10 @@ use crate::spec::{column_index, file_by_name, is_required, match_header};
 
 type CsvReader = csv::Reader<BufReader<QuoteWatch<fs::File>>>;
 
-/// Rows and problems are handed from the reading thread in batches of this many …
-const BATCH: usize = 4096;
-/// … and at most this many batches wait to be taken.
-const BATCHES_AHEAD: usize = 4;
-
 /// An interchange folder read as a stream of [`Sourced`] rows and problems, file by file in
 /// [`File::FILE_ORDER`]. Every problem is reported; a file whose header is wrong is reported
 /// once and its rows are not read.
-pub struct FolderReader {
-    batch: std::vec::IntoIter<Sourced>,
-    /// `None` once the reading thread has sent everything.
-    batches: Option<Receiver<Vec<Sourced>>>,
-    thread: Option<JoinHandle<()>>,
-}
+pub struct FolderReader(Batches);
 
 /// The reading itself, run on the reading thread.
 struct Files {
@@ -62,15 +52,9 @@ impl FolderReader {
     /// its files is reported by the stream.
     pub fn open(dir: impl AsRef<Path>) -> io::Result<Self> {
         let files = Files::open(dir.as_ref())?;
-        let (sender, receiver) = sync_channel(BATCHES_AHEAD);
-        let thread = std::thread::Builder::new()
-            .name("fika-read".to_owned())
-            .spawn(move || files.send_all(sender))?;
-        Ok(FolderReader {
-            batch: Vec::new().into_iter(),
-            batches: Some(receiver),
-            thread: Some(thread),
-        })
+        Ok(FolderReader(Batches::spawn("fika-read", move |sender| {
+            files.send_all(sender)
+        })?))
     }
 }
 
@@ -78,35 +62,7 @@ impl Iterator for FolderReader {
     type Item = Sourced;
 
     fn next(&mut self) -> Option<Sourced> {
-        loop {
-            if let Some(item) = self.batch.next() {
-                return Some(item);
-            }
-            match self.batches.as_ref()?.recv() {
-                Ok(batch) => self.batch = batch.into_iter(),
-                Err(_) => {
-                    // Everything was sent. A reading thread that panicked sends no more
-                    // either; its panic is passed on rather than taken for the end.
-                    self.batches = None;
-                    if let Some(thread) = self.thread.take()
-                        && let Err(panic) = thread.join()
-                    {
-                        std::panic::resume_unwind(panic);
-                    }
-                    return None;
-                }
-            }
-        }
-    }
-}
-
-impl Drop for FolderReader {
-    fn drop(&mut self) {
-        // Dropping the receiver makes the reading thread's next send fail, so it stops.
-        self.batches = None;
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.0.next()
     }
 }
 

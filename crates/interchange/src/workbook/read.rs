@@ -12,24 +12,19 @@ use std::fmt;
 use std::fs;
 use std::io::BufReader;
 use std::path::Path;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::SyncSender;
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
 use calamine::{DataRef, Reader, Xlsx};
 use fika_core::File;
 
 use super::{CellProblem, column_letters, file_by_sheet, sheet_name};
+use crate::batches::{BATCH, Batches};
 use crate::fields::from_fields;
 use crate::problem::{Problem, Sourced};
 use crate::spec::{column_index, columns, is_required, match_header};
 
 type Book = Xlsx<BufReader<fs::File>>;
-
-/// Rows and problems are handed from the reading thread in batches of this many …
-const BATCH: usize = 4096;
-/// … and at most this many batches wait to be taken.
-const BATCHES_AHEAD: usize = 4;
 
 /// Per file read, each header name and the column where it stands.
 type Headers = HashMap<File, HashMap<String, u32>>;
@@ -60,10 +55,7 @@ impl fmt::Display for Refusal {
 /// row 1). After the import, [`WorkbookReader::locate`] says each problem in the workbook's
 /// terms.
 pub struct WorkbookReader {
-    batch: std::vec::IntoIter<Sourced>,
-    /// `None` once the reading thread has sent everything.
-    batches: Option<Receiver<Vec<Sourced>>>,
-    thread: Option<JoinHandle<()>>,
+    rows: Batches,
     /// Filled in by the reading thread as it reads each sheet's header row.
     headers: Arc<Mutex<Headers>>,
 }
@@ -121,18 +113,12 @@ impl WorkbookReader {
         }
         sheets.sort_by_key(|(file, _)| File::FILE_ORDER.iter().position(|f| f == file));
         let headers = Arc::new(Mutex::new(HashMap::new()));
-        let (sender, receiver) = sync_channel(BATCHES_AHEAD);
         let filled = Arc::clone(&headers);
-        let thread = std::thread::Builder::new()
-            .name("fika-read-xlsx".to_owned())
-            .spawn(move || send_all(book, sheets, &sender, &filled))
-            .map_err(|e| unreadable(e.to_string()))?;
-        Ok(WorkbookReader {
-            batch: Vec::new().into_iter(),
-            batches: Some(receiver),
-            thread: Some(thread),
-            headers,
+        let rows = Batches::spawn("fika-read-xlsx", move |sender| {
+            send_all(book, sheets, &sender, &filled)
         })
+        .map_err(|e| unreadable(e.to_string()))?;
+        Ok(WorkbookReader { rows, headers })
     }
 
     /// A problem of the import, in the workbook's terms: sheet, row, column and cell.
@@ -210,35 +196,7 @@ impl Iterator for WorkbookReader {
     type Item = Sourced;
 
     fn next(&mut self) -> Option<Sourced> {
-        loop {
-            if let Some(item) = self.batch.next() {
-                return Some(item);
-            }
-            match self.batches.as_ref()?.recv() {
-                Ok(batch) => self.batch = batch.into_iter(),
-                Err(_) => {
-                    // Everything was sent. A reading thread that panicked sends no more
-                    // either; its panic is passed on rather than taken for the end.
-                    self.batches = None;
-                    if let Some(thread) = self.thread.take()
-                        && let Err(panic) = thread.join()
-                    {
-                        std::panic::resume_unwind(panic);
-                    }
-                    return None;
-                }
-            }
-        }
-    }
-}
-
-impl Drop for WorkbookReader {
-    fn drop(&mut self) {
-        // Dropping the receiver makes the reading thread's next send fail, so it stops.
-        self.batches = None;
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.rows.next()
     }
 }
 
